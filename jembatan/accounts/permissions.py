@@ -1,0 +1,107 @@
+"""Access helpers. Views, APIs and selectors ask these; nothing else decides who may do what."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from jembatan.accounts.roles import STAFF_ROLES, WARGA, Role
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+SUPERUSER = "superuser"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    regency_id: str | None
+    kim_id: int | None
+    agency_id: int | None
+
+
+def grants(user) -> list[Grant]:
+    """The roles a user holds, loaded once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_jembatan_grants", None)
+    if cached is None:
+        cached = [
+            Grant(role, regency_id, kim_id, agency_id)
+            for role, regency_id, kim_id, agency_id in user.role_assignments.values_list(
+                "role", "regency_id", "kim_id", "agency_id"
+            )
+        ]
+        user._jembatan_grants = cached
+    return cached
+
+
+def role_names(user) -> set[str]:
+    names = {grant.role for grant in grants(user)}
+    if getattr(user, "is_authenticated", False):
+        names.add(WARGA)
+    return names
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(role_names(user) & set(roles))
+
+
+def is_staff_member(user) -> bool:
+    return getattr(user, "is_superuser", False) or has_role(user, *STAFF_ROLES)
+
+
+def needs_second_factor(user) -> bool:
+    return getattr(user, "is_authenticated", False) and is_staff_member(user)
+
+
+def regencies_for(user, *roles: str) -> set[str]:
+    return {g.regency_id for g in grants(user) if g.role in roles and g.regency_id}
+
+
+def kims_for(user) -> set[int]:
+    return {g.kim_id for g in grants(user) if g.role == Role.PENGURUS_KIM and g.kim_id}
+
+
+def agencies_for(user) -> set[int]:
+    return {g.agency_id for g in grants(user) if g.role == Role.PETUGAS_OPD and g.agency_id}
+
+
+def can_administer_regency(user, regency_code: str) -> bool:
+    return regency_code in regencies_for(user, Role.ADMIN)
+
+
+def can_view_regency_dashboards(user, regency_code: str) -> bool:
+    return regency_code in regencies_for(user, Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
+
+
+def require_access(*roles: str):
+    """Declare who may open a view. The URL authorization test reads ``view.access_roles``.
+
+    ``require_access(PUBLIC)``: anyone. ``require_access(AUTHENTICATED)``: any signed-in person.
+    ``require_access(Role.ADMIN, ...)``: a signed-in person holding one of the roles (scope is then
+    checked by the view through the helpers above). Staff roles also need a verified second factor,
+    which StaffTwoFactorMiddleware enforces before the view runs.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if PUBLIC in roles:
+                return view(request, *args, **kwargs)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if AUTHENTICATED in roles or has_role(request.user, *roles):
+                if needs_second_factor(request.user) and not request.user.is_verified():
+                    return redirect_to_login(request.get_full_path(), "accounts:two_factor")
+                return view(request, *args, **kwargs)
+            raise PermissionDenied(_("You do not have access to this page."))
+
+        wrapper.access_roles = frozenset(str(r) for r in roles)
+        return wrapper
+
+    return decorator

@@ -1,0 +1,136 @@
+"""Writes for accounts: creating people, confirming email, second factor, granting roles."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts.models import RoleAssignment, User
+from jembatan.accounts.tasks import send_email_task
+from jembatan.core.audit import audit_record
+from jembatan.core.errors import DomainError
+
+CONFIRM_SALT = "jembatan.accounts.confirm-email"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+RECOVERY_CODE_COUNT = 10
+
+
+def user_create(*, email: str, full_name: str, password: str | None, phone: str = "", confirmed: bool = False) -> User:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("An account with this email address already exists. Sign in first."), code="email_taken")
+    candidate = User(email=email, full_name=full_name)
+    if password is not None:
+        validate_password(password, candidate)
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        phone=phone,
+        email_confirmed_at=timezone.now() if confirmed else None,
+    )
+    audit_record(actor=None, verb="user.created", obj=user, after={"email": email, "full_name": full_name})
+    return user
+
+
+def email_confirmation_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
+
+
+def email_confirmation_send(*, user: User) -> None:
+    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "accounts:confirm_email", kwargs={"token": email_confirmation_token(user)}
+    )
+    subject = _("Confirm your email address for %(site)s") % {"site": settings.SITE_NAME}
+    body = _(
+        "Hello %(name)s,\n\nOpen this link to confirm your email address:\n%(link)s\n\n"
+        "The link is valid for 7 days. If you did not ask for this, ignore this message."
+    ) % {"name": user.full_name, "link": link}
+    transaction.on_commit(lambda: send_email_task.enqueue(to=[user.email], subject=subject, body=body))
+
+
+def email_confirm(*, token: str) -> User:
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise DomainError(_("This confirmation link has expired. Sign in to get a new one."), code="expired") from exc
+    except signing.BadSignature as exc:
+        raise DomainError(_("This confirmation link is not valid."), code="invalid") from exc
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+        if user is None:
+            raise DomainError(_("This confirmation link is not valid."), code="invalid")
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = timezone.now()
+            user.save(update_fields=["email_confirmed_at"])
+            audit_record(actor=user, verb="user.email_confirmed", obj=user)
+    return user
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device, created when missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=False)
+    return device
+
+
+def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the TOTP device with a first token; return fresh recovery codes (shown once)."""
+    if not device.verify_token(token):
+        raise DomainError(_("The code is not correct. Check the time on your phone and enter the newest code."))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = recovery_codes_regenerate(user=user)
+        audit_record(actor=user, verb="user.two_factor_enabled", obj=user)
+    return codes
+
+
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    static, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Kode pemulihan"})
+    static.token_set.all().delete()
+    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+def role_grant(*, actor, user: User, role: str, regency=None, kim=None, agency=None) -> RoleAssignment:
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, regency=regency, kim=kim, agency=agency
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            verb="role.granted",
+            obj=user,
+            after={
+                "role": role,
+                "regency": getattr(regency, "pk", None),
+                "kim": getattr(kim, "pk", None),
+                "agency": getattr(agency, "pk", None),
+            },
+        )
+    return assignment
+
+
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    before = {
+        "role": assignment.role,
+        "regency": assignment.regency_id,
+        "kim": assignment.kim_id,
+        "agency": assignment.agency_id,
+    }
+    user = assignment.user
+    assignment.delete()
+    audit_record(actor=actor, verb="role.revoked", obj=user, before=before)

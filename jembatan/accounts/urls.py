@@ -1,0 +1,13 @@
+from django.urls import path
+
+from jembatan.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("masuk/", views.login_view, name="login"),
+    path("keluar/", views.logout_view, name="logout"),
+    path("2fa/", views.two_factor_view, name="two_factor"),
+    path("2fa/siapkan/", views.two_factor_setup_view, name="two_factor_setup"),
+    path("konfirmasi/<str:token>/", views.confirm_email_view, name="confirm_email"),
+    path("", views.account_view, name="account"),
+]

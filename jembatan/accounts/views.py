@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts import services
+from jembatan.accounts.forms import LoginForm, TokenForm, TotpSetupForm
+from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, needs_second_factor, require_access
+from jembatan.core.errors import DomainError
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@require_access(PUBLIC)
+def login_view(request):
+    if request.user.is_authenticated and not needs_second_factor(request.user):
+        return redirect(_safe_next(request, reverse("workspace:home")))
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        if user.email_confirmed_at is None:
+            services.email_confirmation_send(user=user)
+            messages.warning(
+                request,
+                _("Confirm your email address first. We have sent a new confirmation link to %(email)s.")
+                % {"email": user.email},
+            )
+            return redirect("accounts:login")
+        login(request, user)
+        next_url = _safe_next(request, reverse("workspace:home"))
+        if needs_second_factor(user):
+            return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
+        return HttpResponseRedirect(next_url)
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@require_POST
+@require_access(PUBLIC)
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("core:home")
+
+
+@require_access(AUTHENTICATED)
+def two_factor_view(request):
+    """Verify a second factor, or set one up first when the person has none yet."""
+    next_url = _safe_next(request, reverse("workspace:home"))
+    if request.user.is_verified():
+        return HttpResponseRedirect(next_url)
+    confirmed = list(devices_for_user(request.user, confirmed=True))
+    if not any(isinstance(d, TOTPDevice) for d in confirmed):
+        return redirect(f"{reverse('accounts:two_factor_setup')}?next={next_url}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        for device in confirmed:
+            if device.verify_token(token):
+                otp_login(request, device)
+                if device.__class__.__name__ == "StaticDevice":
+                    messages.warning(request, _("You used a recovery code. Each code works only once."))
+                return HttpResponseRedirect(next_url)
+        form.add_error("token", _("The code is not correct. Enter the newest code from your app."))
+    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
+
+
+@require_access(AUTHENTICATED)
+def two_factor_setup_view(request):
+    next_url = _safe_next(request, reverse("workspace:home"))
+    device = services.totp_device_for_setup(user=request.user)
+    form = TotpSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.totp_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        except DomainError as exc:
+            form.add_error("token", exc.message)
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator app"))
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "secret": secret, "qr_svg": qr_svg, "next": next_url, "site_name": settings.SITE_NAME},
+    )
+
+
+@require_access(PUBLIC)
+def confirm_email_view(request, token: str):
+    try:
+        services.email_confirm(token=token)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:login")
+    messages.success(request, _("Your email address is confirmed. You can sign in now."))
+    return redirect("accounts:login")
+
+
+@require_access(AUTHENTICATED)
+def account_view(request):
+    from jembatan.communities.selectors import kim_list_for_applicant
+
+    return render(request, "accounts/account.html", {"my_kims": kim_list_for_applicant(user=request.user)})

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from jembatan.communities.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from jembatan.regions.models import Regency
+
+
+class Command(BaseCommand):
+    help = "Load deterministic demo data (agencies, staff accounts, KIMs). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="allow outside DEBUG (never on a real instance)")
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo data is only loaded with DEBUG on (or --force).")
+        if not Regency.objects.filter(code=settings.JEMBATAN_REGENCY).exists():
+            raise CommandError("Import the regions first: python manage.py import_regions")
+        result = seed_demo(settings.JEMBATAN_REGENCY)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({result}). Accounts: admin@{DEMO_DOMAIN} … password {DEMO_PASSWORD}")
+        )

@@ -1,0 +1,186 @@
+"""The KIM registry: communities, their members, and the per-instance eligibility rules."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.models import TimeStampedModel
+from jembatan.core.privacy import mask_phone
+
+
+class KimStatus(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Submitted")
+    PERLU_PERBAIKAN = "perlu_perbaikan", _("Needs correction")
+    DITOLAK = "ditolak", _("Rejected")
+    DIVERIFIKASI = "diverifikasi", _("Verified")
+    DIKUKUHKAN = "dikukuhkan", _("Legalised by decree")
+    AKTIF = "aktif", _("Active")
+    TIDAK_AKTIF = "tidak_aktif", _("Inactive")
+    DIBUBARKAN = "dibubarkan", _("Dissolved")
+
+
+# Statuses in which a KIM is a legal, public community and appears in the directory.
+PUBLIC_STATUSES = (KimStatus.DIKUKUHKAN, KimStatus.AKTIF, KimStatus.TIDAK_AKTIF)
+# Statuses that still occupy a kelurahan when the instance allows one KIM per kelurahan.
+OCCUPYING_STATUSES = (
+    KimStatus.DIAJUKAN,
+    KimStatus.PERLU_PERBAIKAN,
+    KimStatus.DIVERIFIKASI,
+    KimStatus.DIKUKUHKAN,
+    KimStatus.AKTIF,
+    KimStatus.TIDAK_AKTIF,
+)
+
+
+class MemberRole(models.TextChoices):
+    KETUA = "ketua", _("Chair (ketua)")
+    SEKRETARIS = "sekretaris", _("Secretary (sekretaris)")
+    BENDAHARA = "bendahara", _("Treasurer (bendahara)")
+    ANGGOTA = "anggota", _("Member")
+
+
+PENGURUS_ROLES = (MemberRole.KETUA, MemberRole.SEKRETARIS, MemberRole.BENDAHARA)
+
+
+class CommunityRules(models.Model):
+    """Eligibility and coverage rules of one regency, editable by its administrators."""
+
+    regency = models.OneToOneField("regions.Regency", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    min_members = models.PositiveSmallIntegerField(
+        _("minimum number of members (pengurus included)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    asn_may_be_pengurus = models.BooleanField(_("civil servants (ASN) may be pengurus"), default=True)
+    one_kim_per_village = models.BooleanField(_("at most one KIM per kelurahan/desa"), default=True)
+    target_per_district = models.PositiveSmallIntegerField(
+        _("target: active KIMs per kecamatan"), default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    lapse_after_days = models.PositiveSmallIntegerField(
+        _("days without recorded activity before a KIM lapses"),
+        default=180,
+        validators=[MinValueValidator(7), MaxValueValidator(3650)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("KIM rules")
+        verbose_name_plural = _("KIM rules")
+
+    def __str__(self) -> str:
+        return str(self.regency_id)
+
+
+class Kim(TimeStampedModel):
+    name = models.CharField(_("KIM name"), max_length=150)
+    slug = models.SlugField(_("address name"), max_length=170, unique=True)
+    village = models.ForeignKey(
+        "regions.Village", on_delete=models.PROTECT, related_name="kims", verbose_name=_("kelurahan/desa")
+    )
+    address = models.CharField(_("secretariat address"), max_length=300)
+    email = models.EmailField(_("KIM email"), blank=True)
+    phone = models.CharField(_("KIM phone"), max_length=20, blank=True)
+    description = models.TextField(_("short description"), blank=True, max_length=2000)
+    kimid_number = models.CharField(_("KIM.id number"), max_length=40, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=KimStatus.choices, default=KimStatus.DIAJUKAN, db_index=True
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="kim_applications",
+        verbose_name=_("applicant"),
+    )
+
+    sk_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
+    sk_date = models.DateField(_("decree date"), null=True, blank=True)
+    sk_issuer = models.CharField(_("decree issued by (lurah/kepala desa)"), max_length=150, blank=True)
+    sk_scan = models.FileField(_("decree scan"), upload_to="kim/sk/%Y/", blank=True)
+
+    correction_notes = models.TextField(_("correction notes"), blank=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    dissolution_reason = models.TextField(_("dissolution reason"), blank=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    correction_requested_at = models.DateTimeField(null=True, blank=True)
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    legalised_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    lapsed_at = models.DateTimeField(null=True, blank=True)
+    dissolved_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last recorded activity"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("KIM")
+        verbose_name_plural = _("KIMs")
+        indexes = [models.Index(fields=["status", "village"]), models.Index(fields=["status", "name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["kimid_number"], condition=~Q(kimid_number=""), name="kim_kimid_unique"),
+            models.CheckConstraint(
+                name="kim_legalised_has_decree",
+                condition=~Q(status__in=["dikukuhkan", "aktif", "tidak_aktif"])
+                | (~Q(sk_number="") & Q(sk_date__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class KimMember(TimeStampedModel):
+    kim = models.ForeignKey(Kim, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("position"), max_length=20, choices=MemberRole.choices, default=MemberRole.ANGGOTA)
+    village = models.ForeignKey(
+        "regions.Village",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("kelurahan/desa of residence"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    consent_contact = models.BooleanField(_("agrees to be contacted by Diskominfo"), default=False)
+    is_asn = models.BooleanField(_("civil servant (ASN)"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="kim_memberships"
+    )
+
+    class Meta:
+        ordering = ["kim", "role", "full_name"]
+        verbose_name = _("KIM member")
+        verbose_name_plural = _("KIM members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kim", "role"],
+                condition=Q(role__in=["ketua", "sekretaris", "bendahara"]),
+                name="kim_one_holder_per_office",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def is_pengurus(self) -> bool:
+        return self.role in PENGURUS_ROLES

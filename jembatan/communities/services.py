@@ -1,0 +1,462 @@
+"""Writes for the KIM registry. Every status change goes through ``_transition``.
+
+Each transition locks the KIM row, checks the allowed source states in ``TRANSITIONS``, sets the
+milestone timestamp, writes an audit row, and sends notifications only after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from jembatan.accounts import services as account_services
+from jembatan.accounts.roles import Role
+from jembatan.accounts.tasks import send_email_task
+from jembatan.communities.models import (
+    OCCUPYING_STATUSES,
+    PENGURUS_ROLES,
+    CommunityRules,
+    Kim,
+    KimMember,
+    KimStatus,
+    MemberRole,
+)
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.cache import bump_public_cache
+from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.regions.models import Village
+
+S = KimStatus
+
+# action: (allowed source statuses, target status, milestone timestamp field)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
+    "request_correction": (frozenset({S.DIAJUKAN}), S.PERLU_PERBAIKAN, "correction_requested_at"),
+    "resubmit": (frozenset({S.PERLU_PERBAIKAN}), S.DIAJUKAN, "resubmitted_at"),
+    "reject": (frozenset({S.DIAJUKAN, S.PERLU_PERBAIKAN}), S.DITOLAK, "rejected_at"),
+    "verify": (frozenset({S.DIAJUKAN}), S.DIVERIFIKASI, "verified_at"),
+    "legalise": (frozenset({S.DIVERIFIKASI}), S.DIKUKUHKAN, "legalised_at"),
+    "activate": (frozenset({S.DIKUKUHKAN}), S.AKTIF, "activated_at"),
+    "lapse": (frozenset({S.AKTIF}), S.TIDAK_AKTIF, "lapsed_at"),
+    "reactivate": (frozenset({S.TIDAK_AKTIF}), S.AKTIF, "activated_at"),
+    "dissolve": (frozenset(set(S.values) - {S.DIBUBARKAN}), S.DIBUBARKAN, "dissolved_at"),
+}
+
+AUDITED_FIELDS = [
+    "name", "village_id", "address", "email", "phone", "description", "kimid_number", "status",
+    "sk_number", "sk_date", "sk_issuer", "sk_scan", "correction_notes", "rejection_reason", "dissolution_reason",
+]  # fmt: skip
+RESERVED_SLUGS = {"daftar"}  # path segments under /kim/ that are not KIMs
+MEMBER_FIELDS = ["full_name", "role", "village_id", "phone", "consent_contact", "is_asn"]
+
+
+@dataclass
+class MemberData:
+    full_name: str
+    role: str = MemberRole.ANGGOTA
+    phone: str = ""
+    village: Village | None = None
+    is_asn: bool = False
+    consent_contact: bool = False
+
+
+@dataclass
+class KimApplicationData:
+    name: str
+    village: Village
+    address: str
+    members: list[MemberData]
+    email: str = ""
+    phone: str = ""
+    description: str = ""
+    kimid_number: str = ""
+    sk_number: str = ""
+    sk_date: datetime.date | None = None
+    sk_issuer: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def rules_for(regency_code: str) -> CommunityRules:
+    rules, _created = CommunityRules.objects.get_or_create(regency_id=regency_code)
+    return rules
+
+
+def rules_update(*, actor, regency_code: str, **values) -> CommunityRules:
+    fields = ["min_members", "asn_may_be_pengurus", "one_kim_per_village", "target_per_district", "lapse_after_days"]
+    with transaction.atomic():
+        rules_for(regency_code)
+        rules = CommunityRules.objects.select_for_update().get(regency_id=regency_code)
+        before = snapshot(rules, fields)
+        for key, value in values.items():
+            if key in fields:
+                setattr(rules, key, value)
+        rules.save()
+        audit_record(actor=actor, verb="kim_rules.updated", obj=rules, before=before, after=snapshot(rules, fields))
+        transaction.on_commit(bump_public_cache)
+    return rules
+
+
+def _check_eligibility(*, rules: CommunityRules, data: KimApplicationData, kim: Kim | None) -> None:
+    members = data.members
+    if len(members) < rules.min_members:
+        raise DomainError(
+            _("A KIM needs at least %(n)d members, pengurus included. Add more members.") % {"n": rules.min_members}
+        )
+    offices = [m.role for m in members if m.role in PENGURUS_ROLES]
+    for office in PENGURUS_ROLES:
+        if offices.count(office) != 1:
+            raise DomainError(_("Exactly one %(office)s is needed.") % {"office": MemberRole(office).label.lower()})
+    if not rules.asn_may_be_pengurus and any(m.is_asn for m in members if m.role in PENGURUS_ROLES):
+        raise DomainError(_("In this region civil servants (ASN) may not be pengurus of a KIM. Choose other pengurus."))
+    if rules.one_kim_per_village:
+        others = Kim.objects.filter(village=data.village, status__in=OCCUPYING_STATUSES)
+        if kim is not None:
+            others = others.exclude(pk=kim.pk)
+        if others.exists():
+            raise DomainError(
+                _("%(village)s already has a KIM (registered or being processed). Join it, or contact Diskominfo.")
+                % {"village": data.village}
+            )
+    if data.kimid_number:
+        duplicate = Kim.objects.filter(kimid_number=data.kimid_number)
+        if kim is not None:
+            duplicate = duplicate.exclude(pk=kim.pk)
+        if duplicate.exists():
+            raise DomainError(_("Another KIM is already registered with this KIM.id number."))
+
+
+def _unique_slug(name: str, village: Village) -> str:
+    base = slugify(f"{name}")[:150] or "kim"
+    candidate = base if base not in RESERVED_SLUGS else f"{base}-kim"
+    counter = 2
+    while Kim.objects.filter(slug=candidate).exists():
+        candidate = slugify(f"{base}-{village.name}")[:150] if counter == 2 else f"{base}-{counter}"
+        counter += 1
+    return candidate
+
+
+def _lock_rules(village: Village) -> CommunityRules:
+    regency_code = village.district.regency_id
+    rules_for(regency_code)
+    return CommunityRules.objects.select_for_update().get(regency_id=regency_code)
+
+
+def _store_members(kim: Kim, members: list[MemberData], applicant=None) -> None:
+    kim.members.all().delete()
+    rows = []
+    for member in members:
+        rows.append(
+            KimMember(
+                kim=kim,
+                full_name=member.full_name,
+                role=member.role,
+                phone=member.phone,
+                village=member.village,
+                is_asn=member.is_asn,
+                consent_contact=member.consent_contact,
+                user=applicant if (applicant is not None and member.role == MemberRole.KETUA) else None,
+            )
+        )
+    KimMember.objects.bulk_create(rows)
+
+
+def _apply_fields(kim: Kim, data: KimApplicationData) -> None:
+    for name in [
+        "name",
+        "village",
+        "address",
+        "email",
+        "phone",
+        "description",
+        "kimid_number",
+        "sk_number",
+        "sk_date",
+        "sk_issuer",
+    ]:
+        setattr(kim, name, getattr(data, name))
+
+
+def _notify_applicant(kim: Kim, subject: str, body: str) -> None:
+    if kim.applicant_id is None:
+        return
+    email = kim.applicant.email
+    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:account")
+    text = _("Hello,\n\n%(body)s\n\nSee your application: %(link)s") % {"body": body, "link": link}
+    transaction.on_commit(lambda: send_email_task.enqueue(to=[email], subject=subject, body=text))
+
+
+def kim_apply(*, actor, data: KimApplicationData, account: dict | None = None) -> Kim:
+    """Submit a KIM application. Creates the ketua's account when nobody is signed in.
+
+    ``account``: {"email", "full_name", "password"} for a new account; ignored when ``actor`` is set.
+    """
+    try:
+        with transaction.atomic():
+            rules = _lock_rules(data.village)
+            _check_eligibility(rules=rules, data=data, kim=None)
+            applicant = actor if getattr(actor, "is_authenticated", False) else None
+            new_account = applicant is None
+            if new_account:
+                if not account:
+                    raise DomainError(_("Fill in the account details of the ketua."))
+                applicant = account_services.user_create(
+                    email=account["email"],
+                    full_name=account["full_name"],
+                    password=account["password"],
+                    phone=account.get("phone", ""),
+                )
+            kim = Kim(slug=_unique_slug(data.name, data.village), applicant=applicant, status=S.DIAJUKAN)
+            _apply_fields(kim, data)
+            kim.submitted_at = timezone.now()
+            kim.save()
+            _store_members(kim, data.members, applicant=applicant)
+            audit_record(actor=applicant, verb="kim.submitted", obj=kim, after=snapshot(kim, AUDITED_FIELDS))
+            if new_account:
+                account_services.email_confirmation_send(user=applicant)
+            _notify_applicant(
+                kim,
+                _("KIM application received: %(name)s") % {"name": kim.name},
+                _("Your application for %(name)s has been received and will be checked by Diskominfo.")
+                % {"name": kim.name},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _(
+                "The application could not be saved because it conflicts with existing data. Check the KIM.id number and try again."
+            )
+        ) from exc
+    return kim
+
+
+def _transition(*, kim: Kim, action: str, actor, changes: dict | None = None, actor_label: str | None = None) -> Kim:
+    allowed, target, stamp = TRANSITIONS[action]
+    with transaction.atomic():
+        locked = Kim.objects.select_for_update().get(pk=kim.pk)
+        if locked.status not in allowed:
+            raise TransitionNotAllowed(
+                _("This action is not possible while the KIM is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        before = snapshot(locked, AUDITED_FIELDS)
+        for key, value in (changes or {}).items():
+            setattr(locked, key, value)
+        locked.status = target
+        now = timezone.now()
+        setattr(locked, stamp, now)
+        if target == S.AKTIF:
+            locked.last_activity_at = now
+        locked.save()
+        audit_record(
+            actor=actor,
+            verb=f"kim.{action}",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, AUDITED_FIELDS),
+            actor_label=actor_label,
+        )
+        transaction.on_commit(bump_public_cache)
+    kim.refresh_from_db()
+    return locked
+
+
+def kim_request_correction(*, actor, kim: Kim, notes: str) -> Kim:
+    notes = (notes or "").strip()
+    if not notes:
+        raise DomainError(_("Write what the applicant must correct."))
+    with transaction.atomic():
+        kim = _transition(kim=kim, action="request_correction", actor=actor, changes={"correction_notes": notes})
+        _notify_applicant(
+            kim,
+            _("Your KIM application needs corrections: %(name)s") % {"name": kim.name},
+            _(
+                "Diskominfo asks you to correct the application:\n\n%(notes)s\n\nSign in, correct it and submit it again."
+            )
+            % {"notes": notes},
+        )
+    return kim
+
+
+def kim_resubmit(*, actor, kim: Kim, data: KimApplicationData) -> Kim:
+    with transaction.atomic():
+        rules = _lock_rules(data.village)
+        locked = Kim.objects.select_for_update().get(pk=kim.pk)
+        if locked.status != S.PERLU_PERBAIKAN:
+            raise TransitionNotAllowed(
+                _("This action is not possible while the KIM is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        _check_eligibility(rules=rules, data=data, kim=locked)
+        _apply_fields(locked, data)
+        locked.save()
+        _store_members(locked, data.members, applicant=locked.applicant)
+        return _transition(kim=locked, action="resubmit", actor=actor)
+
+
+def kim_reject(*, actor, kim: Kim, reason: str) -> Kim:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Write the reason for the rejection; the applicant will read it."))
+    with transaction.atomic():
+        kim = _transition(kim=kim, action="reject", actor=actor, changes={"rejection_reason": reason})
+        _notify_applicant(
+            kim,
+            _("Your KIM application was not accepted: %(name)s") % {"name": kim.name},
+            _("Reason given by Diskominfo:\n\n%(reason)s") % {"reason": reason},
+        )
+    return kim
+
+
+def kim_verify(*, actor, kim: Kim) -> Kim:
+    with transaction.atomic():
+        kim = _transition(kim=kim, action="verify", actor=actor)
+        _notify_applicant(
+            kim,
+            _("Your KIM application is verified: %(name)s") % {"name": kim.name},
+            _("Diskominfo has verified the application. The next step is the decree (SK) of the lurah or kepala desa."),
+        )
+    return kim
+
+
+def kim_legalise(*, actor, kim: Kim, sk_number: str, sk_date: datetime.date, sk_issuer: str, sk_scan) -> Kim:
+    """Record the decree (SK) that legalises the KIM. ``sk_scan`` must already be checked by core.uploads."""
+    sk_number = (sk_number or "").strip()
+    sk_issuer = (sk_issuer or "").strip()
+    if not sk_number or not sk_issuer or sk_date is None:
+        raise DomainError(_("Fill in the decree number, date and issuer."))
+    if sk_date > timezone.localdate():
+        raise DomainError(_("The decree date cannot be in the future."))
+    if sk_scan is None:
+        raise DomainError(_("Upload the scan of the decree (PDF or image)."))
+    with transaction.atomic():
+        kim = _transition(
+            kim=kim,
+            action="legalise",
+            actor=actor,
+            changes={"sk_number": sk_number, "sk_date": sk_date, "sk_issuer": sk_issuer},
+        )
+        kim.sk_scan.save(sk_scan.name, sk_scan, save=True)
+        if kim.applicant_id:
+            account_services.role_grant(actor=actor, user=kim.applicant, role=Role.PENGURUS_KIM, kim=kim)
+        _notify_applicant(
+            kim,
+            _("Your KIM is legalised: %(name)s") % {"name": kim.name},
+            _("The decree %(number)s has been recorded. You can now manage your members.") % {"number": sk_number},
+        )
+    return kim
+
+
+def kim_activate(*, actor, kim: Kim) -> Kim:
+    return _transition(kim=kim, action="activate", actor=actor)
+
+
+def kim_reactivate(*, actor, kim: Kim) -> Kim:
+    return _transition(kim=kim, action="reactivate", actor=actor)
+
+
+def kim_lapse(*, kim: Kim) -> Kim:
+    return _transition(kim=kim, action="lapse", actor=None, actor_label="sistem")
+
+
+def kim_dissolve(*, actor, kim: Kim, reason: str) -> Kim:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Write the reason for dissolving the KIM."))
+    return _transition(kim=kim, action="dissolve", actor=actor, changes={"dissolution_reason": reason})
+
+
+def kim_record_activity(*, actor, kim: Kim, kind: str) -> Kim:
+    """Record that the KIM did something (dissemination, meeting, report). Reactivates a lapsed KIM."""
+    with transaction.atomic():
+        locked = Kim.objects.select_for_update().get(pk=kim.pk)
+        if locked.status not in (S.AKTIF, S.TIDAK_AKTIF, S.DIKUKUHKAN):
+            raise TransitionNotAllowed(_("Activity can only be recorded for a legalised KIM."))
+        locked.last_activity_at = timezone.now()
+        locked.save(update_fields=["last_activity_at", "updated_at"])
+        audit_record(actor=actor, verb="kim.activity_recorded", obj=locked, after={"kind": kind})
+        if locked.status == S.TIDAK_AKTIF:
+            locked = _transition(kim=locked, action="reactivate", actor=actor)
+    return locked
+
+
+def kim_lapse_inactive(*, now: datetime.datetime | None = None) -> int:
+    """Mark as inactive every active KIM without recorded activity for its regency's lapse period."""
+    now = now or timezone.now()
+    lapsed = 0
+    for rules in CommunityRules.objects.all():
+        cutoff = now - datetime.timedelta(days=rules.lapse_after_days)
+        stale = Kim.objects.filter(
+            status=S.AKTIF, village__district__regency_id=rules.regency_id, last_activity_at__lt=cutoff
+        ).values_list("pk", flat=True)
+        for pk in list(stale):
+            try:
+                kim_lapse(kim=Kim(pk=pk))
+            except TransitionNotAllowed:
+                continue  # changed meanwhile
+            lapsed += 1
+    return lapsed
+
+
+def _member_snapshot(member: KimMember) -> dict:
+    return snapshot(member, MEMBER_FIELDS)
+
+
+def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | None = None) -> KimMember:
+    with transaction.atomic():
+        locked = Kim.objects.select_for_update().get(pk=kim.pk)
+        rules = rules_for(locked.village.district.regency_id)
+        if data.role in PENGURUS_ROLES:
+            holder = locked.members.filter(role=data.role)
+            if member is not None:
+                holder = holder.exclude(pk=member.pk)
+            if holder.exists():
+                raise DomainError(
+                    _("This KIM already has a %(office)s. Change that member's position first.")
+                    % {"office": MemberRole(data.role).label.lower()}
+                )
+            if data.is_asn and not rules.asn_may_be_pengurus:
+                raise DomainError(_("In this region civil servants (ASN) may not be pengurus of a KIM."))
+        if member is not None and member.role in PENGURUS_ROLES and data.role != member.role:
+            raise DomainError(
+                _("A pengurus position cannot be left empty. Appoint the successor by editing them instead.")
+            )
+        before = _member_snapshot(member) if member is not None else None
+        target = member or KimMember(kim=locked)
+        target.full_name = data.full_name
+        target.role = data.role
+        target.phone = data.phone
+        target.village = data.village
+        target.is_asn = data.is_asn
+        target.consent_contact = data.consent_contact
+        target.save()
+        audit_record(
+            actor=actor,
+            verb="kim.member_updated" if member else "kim.member_added",
+            obj=locked,
+            before=before,
+            after=_member_snapshot(target),
+        )
+        transaction.on_commit(bump_public_cache)
+    return target
+
+
+def kim_member_remove(*, actor, kim: Kim, member: KimMember) -> None:
+    with transaction.atomic():
+        locked = Kim.objects.select_for_update().get(pk=kim.pk)
+        rules = rules_for(locked.village.district.regency_id)
+        if member.role in PENGURUS_ROLES:
+            raise DomainError(_("A pengurus cannot be removed. Appoint a successor first."))
+        if locked.members.count() - 1 < rules.min_members:
+            raise DomainError(
+                _("A KIM needs at least %(n)d members. Add a new member before removing this one.")
+                % {"n": rules.min_members}
+            )
+        before = _member_snapshot(member)
+        member.delete()
+        audit_record(actor=actor, verb="kim.member_removed", obj=locked, before=before)
+        transaction.on_commit(bump_public_cache)

@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, require_access
+from jembatan.accounts.roles import Role
+from jembatan.communities import permissions as access
+from jembatan.communities import selectors, services
+from jembatan.communities.forms import (
+    DirectoryFilterForm,
+    KimApplicationForm,
+    LegaliseForm,
+    MemberForm,
+    NotesForm,
+    ReasonForm,
+    RulesForm,
+)
+from jembatan.communities.models import KimMember, KimStatus
+from jembatan.core.cache import public_page
+from jembatan.core.errors import DomainError
+from jembatan.regions.selectors import district_list, village_list
+
+PAGE_SIZE = 20
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+@require_access(PUBLIC)
+@public_page
+def directory_view(request):
+    regency = settings.JEMBATAN_REGENCY
+    districts = list(district_list(regency_code=regency))
+    villages = list(village_list(regency_code=regency))
+    form = DirectoryFilterForm(request.GET or None, districts=districts, villages=villages)
+    filters = form.cleaned_data if form.is_valid() else {}
+    kims = selectors.kim_public_list(
+        regency_code=regency,
+        district=filters.get("kecamatan", ""),
+        village=filters.get("kelurahan", ""),
+        status=filters.get("status", ""),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(kims, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "communities/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "filtered": bool(filters and any(filters.values())),
+        },
+    )
+
+
+@require_access(PUBLIC)
+@public_page
+def profile_view(request, slug: str):
+    kim = selectors.kim_public_detail(slug=slug)
+    if kim is None:
+        raise Http404
+    return render(request, "communities/profile.html", {"kim": kim})
+
+
+@require_access(PUBLIC)
+@public_page
+def coverage_view(request):
+    coverage = selectors.coverage_for_regency(regency_code=settings.JEMBATAN_REGENCY)
+    if coverage is None:
+        raise Http404
+    return render(request, "communities/coverage.html", {"coverage": coverage})
+
+
+@require_access(PUBLIC)
+def apply_view(request):
+    with_account = not request.user.is_authenticated
+    form = KimApplicationForm(request.POST or None, with_account=with_account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kim = services.kim_apply(actor=request.user, data=form.to_data(), account=form.account())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session["last_application"] = kim.slug
+            return redirect("communities:apply_done")
+    return render(request, "communities/apply.html", {"form": form, "with_account": with_account})
+
+
+@require_access(PUBLIC)
+def apply_done_view(request):
+    return render(request, "communities/apply_done.html", {"signed_in": request.user.is_authenticated})
+
+
+# --- Applicant --------------------------------------------------------------------------------
+
+
+@require_access(AUTHENTICATED)
+def application_edit_view(request, slug: str):
+    kim = access.access_kim_as_applicant(request.user, slug)
+    if kim.status != KimStatus.PERLU_PERBAIKAN:
+        messages.info(request, _("This application cannot be changed in its current status."))
+        return redirect("accounts:account")
+    form = KimApplicationForm(request.POST or None, initial=KimApplicationForm.initial_from_kim(kim))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kim_resubmit(actor=request.user, kim=kim, data=form.to_data())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you. The corrected application has been sent to Diskominfo."))
+            return redirect("accounts:account")
+    return render(request, "communities/application_edit.html", {"form": form, "kim": kim})
+
+
+# --- Staff: administrators --------------------------------------------------------------------
+
+
+@require_access(Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
+def staff_list_view(request):
+    regencies = access.viewer_regencies(request.user)
+    status = request.GET.get("status", "")
+    if status not in KimStatus.values:
+        status = ""
+    query = request.GET.get("q", "")[:100]
+    kims = selectors.kim_staff_list(regency_codes=regencies, status=status, query=query)
+    page = Paginator(kims, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "communities/staff_list.html",
+        {
+            "page": page,
+            "status": status,
+            "q": query,
+            "statuses": KimStatus.choices,
+            "counts": selectors.kim_status_counts(regency_codes=regencies),
+        },
+    )
+
+
+@require_access(Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
+def staff_detail_view(request, slug: str):
+    kim = access.access_kim_as_viewer(request.user, slug)
+    from jembatan.core.selectors import audit_for_object
+
+    can_act = kim.village.district.regency_id in access.admin_regencies(request.user)
+    return render(
+        request,
+        "communities/staff_detail.html",
+        {
+            "kim": kim,
+            "members": kim.members.select_related("village").all(),
+            "can_act": can_act,
+            "notes_form": NotesForm(),
+            "reason_form": ReasonForm(),
+            "legalise_form": LegaliseForm(
+                initial={"sk_number": kim.sk_number, "sk_date": kim.sk_date, "sk_issuer": kim.sk_issuer}
+            ),
+            "history": audit_for_object(obj=kim)[:30],
+            "allowed": {action for action, (sources, _t, _s) in services.TRANSITIONS.items() if kim.status in sources},
+        },
+    )
+
+
+SIMPLE_ACTIONS = {
+    "verify": (services.kim_verify, _("The KIM has been verified.")),
+    "activate": (services.kim_activate, _("The KIM is now active.")),
+    "reactivate": (services.kim_reactivate, _("The KIM is active again.")),
+}
+
+
+@require_POST
+@require_access(Role.ADMIN)
+def staff_action_view(request, slug: str, action: str):
+    kim = access.access_kim_as_admin(request.user, slug)
+    try:
+        if action in SIMPLE_ACTIONS:
+            service, done = SIMPLE_ACTIONS[action]
+            service(actor=request.user, kim=kim)
+            messages.success(request, done)
+        elif action == "request_correction":
+            form = NotesForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Write what the applicant must correct."))
+            services.kim_request_correction(actor=request.user, kim=kim, notes=form.cleaned_data["notes"])
+            messages.success(request, _("The applicant has been asked to correct the application."))
+        elif action in ("reject", "dissolve"):
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Write the reason."))
+            service = services.kim_reject if action == "reject" else services.kim_dissolve
+            service(actor=request.user, kim=kim, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Done. The reason has been recorded."))
+        elif action == "legalise":
+            form = LegaliseForm(request.POST, request.FILES)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect("communities:staff_detail", slug=kim.slug)
+            services.kim_legalise(actor=request.user, kim=kim, **form.cleaned_data)
+            messages.success(request, _("The decree has been recorded; the KIM is legalised."))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("communities:staff_detail", slug=kim.slug)
+
+
+@require_access(Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
+def staff_decree_view(request, slug: str):
+    kim = access.access_kim_as_viewer(request.user, slug)
+    if not kim.sk_scan:
+        raise Http404
+    from django.http import FileResponse
+
+    return FileResponse(kim.sk_scan.open("rb"), as_attachment=True, filename=kim.sk_scan.name.rsplit("/", 1)[-1])
+
+
+@require_access(Role.ADMIN)
+def rules_view(request):
+    regency = settings.JEMBATAN_REGENCY
+    if regency not in access.admin_regencies(request.user):
+        raise Http404
+    rules = services.rules_for(regency)
+    form = RulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        services.rules_update(actor=request.user, regency_code=regency, **form.cleaned_data)
+        messages.success(request, _("The rules have been saved."))
+        return redirect("communities:rules")
+    return render(request, "communities/rules.html", {"form": form})
+
+
+# --- Pengurus: members ------------------------------------------------------------------------
+
+
+@require_access(Role.PENGURUS_KIM)
+def members_view(request, slug: str):
+    kim = access.access_kim_as_pengurus(request.user, slug)
+    return render(
+        request, "communities/members.html", {"kim": kim, "members": kim.members.select_related("village").all()}
+    )
+
+
+@require_access(Role.PENGURUS_KIM)
+def member_edit_view(request, slug: str, pk: int | None = None):
+    kim = access.access_kim_as_pengurus(request.user, slug)
+    member = get_object_or_404(KimMember, pk=pk, kim=kim) if pk else None
+    regency = kim.village.district.regency_id
+    initial = (
+        {
+            "full_name": member.full_name,
+            "role": member.role,
+            "village": member.village_id,
+            "phone": member.phone,
+            "consent_contact": member.consent_contact,
+            "is_asn": member.is_asn,
+        }
+        if member
+        else {"village": kim.village_id}
+    )
+    form = MemberForm(request.POST or None, initial=initial, regency_code=regency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kim_member_save(actor=request.user, kim=kim, data=form.to_data(), member=member)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The member has been saved."))
+            return redirect("communities:members", slug=kim.slug)
+    return render(request, "communities/member_edit.html", {"form": form, "kim": kim, "member": member})
+
+
+@require_POST
+@require_access(Role.PENGURUS_KIM)
+def member_remove_view(request, slug: str, pk: int):
+    kim = access.access_kim_as_pengurus(request.user, slug)
+    member = get_object_or_404(KimMember, pk=pk, kim=kim)
+    try:
+        services.kim_member_remove(actor=request.user, kim=kim, member=member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The member has been removed."))
+    return redirect("communities:members", slug=kim.slug)

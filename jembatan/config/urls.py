@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jembatan.api.api import api
+from jembatan.core import views as core_views
+from jembatan.core import workspace
+
+
+def _superuser_with_second_factor(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_superuser and user.is_verified()
+
+
+# The Django admin is for superusers only, and only after the second factor.
+admin.site.has_permission = _superuser_with_second_factor
+admin.site.site_header = "Jembatan"
+
+core_patterns = (
+    [
+        path("", core_views.home, name="home"),
+        path("healthz", core_views.healthz, name="healthz"),
+        path("readyz", core_views.readyz, name="readyz"),
+        path("bahasa/<str:code>/", core_views.set_language, name="set_language"),
+        path("staf/audit/", core_views.audit_view, name="audit"),
+    ],
+    "core",
+)
+
+urlpatterns = [
+    path("", include(core_patterns)),
+    path("", include("jembatan.communities.urls")),
+    path("akun/", include("jembatan.accounts.urls")),
+    path("staf/", include(workspace)),
+    path("staf/opd/", include("jembatan.agencies.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "jembatan.core.errors_views.bad_request"
+handler403 = "jembatan.core.errors_views.permission_denied"
+handler404 = "jembatan.core.errors_views.page_not_found"
+handler500 = "jembatan.core.errors_views.server_error"

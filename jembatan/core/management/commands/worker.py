@@ -1,0 +1,37 @@
+"""`make worker`: run the database task worker and enqueue periodic jobs when they are due."""
+
+import threading
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from jembatan.core.scheduler import enqueue_due_jobs
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (database queue) and the periodic scheduler."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schedule-interval", type=int, default=60, help="seconds between schedule checks")
+
+    def handle(self, *args, schedule_interval, **options):
+        stop = threading.Event()
+
+        def schedule_loop():
+            while not stop.is_set():
+                try:
+                    for name in enqueue_due_jobs():
+                        self.stdout.write(f"scheduled {name}")
+                finally:
+                    close_old_connections()
+                stop.wait(schedule_interval)
+
+        thread = threading.Thread(target=schedule_loop, name="scheduler", daemon=True)
+        thread.start()
+        try:
+            call_command("db_worker", interval=1)
+        finally:
+            stop.set()
+            time.sleep(0)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from jembatan.core import context
+
+
+def client_ip_from_request(request) -> str | None:
+    # REMOTE_ADDR is what the proxy in front of us (or the client) connected from. Deployments behind
+    # a reverse proxy set it from X-Forwarded-For at the proxy; we never trust that header here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = context.set_client_ip(client_ip_from_request(request))
+        try:
+            return self.get_response(request)
+        finally:
+            context.reset_client_ip(token)

@@ -1,0 +1,56 @@
+"""Personal data helpers: validate, normalise and mask. Public output never shows these unmasked."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def normalize_phone(raw: str) -> str:
+    """Return an Indonesian phone number in E.164 form (+62…) or raise ValidationError.
+
+    Accepts the forms people type: 0812-3456-7890, 62812…, +62 812 …, (0717) 42 1234.
+    """
+    value = (raw or "").strip()
+    if not value:
+        raise ValidationError(_("Enter a phone number."), code="required")
+    if len(value) > 32:
+        raise ValidationError(_("The phone number is too long."), code="invalid")
+    if value.startswith("62") and not value.startswith("+"):
+        value = "+" + value
+    try:
+        parsed = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(
+            _("Enter a valid Indonesian phone number, for example 0812-3456-7890."), code="invalid"
+        ) from exc
+    if parsed.country_code != 62 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_("Enter a valid Indonesian phone number, for example 0812-3456-7890."), code="invalid")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(e164: str | None) -> str:
+    """+6281234567890 -> +62 812-****-7890. Keeps the operator prefix and the last four digits."""
+    if not e164:
+        return ""
+    digits = e164.lstrip("+")
+    if not digits.startswith("62") or len(digits) < 9:
+        return "****"
+    national = digits[2:]
+    return f"+62 {national[:3]}-****-{national[-4:]}"
+
+
+def mask_email(email: str | None) -> str:
+    """budi.santoso@example.id -> b***@example.id"""
+    if not email or "@" not in email:
+        return ""
+    local, _sep, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_name(name: str | None) -> str:
+    """Budi Santoso -> B*** S***"""
+    if not name:
+        return ""
+    return " ".join(f"{part[:1]}***" for part in name.split())

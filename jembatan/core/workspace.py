@@ -1,0 +1,44 @@
+"""The staff workspace at /staf/: each role sees its own queues."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from jembatan.accounts.permissions import AUTHENTICATED, has_role, is_staff_member, kims_for, require_access
+from jembatan.accounts.roles import Role
+from jembatan.communities import permissions as kim_access
+from jembatan.communities.models import Kim, KimStatus
+from jembatan.communities.selectors import coverage_for_regency, kim_staff_list, kim_status_counts
+
+
+@require_access(AUTHENTICATED)
+def home(request):
+    user = request.user
+    if not (is_staff_member(user) or has_role(user, Role.PENGURUS_KIM)):
+        return redirect("accounts:account")
+    if is_staff_member(user) and not user.is_verified():
+        return redirect("accounts:two_factor")
+    context: dict = {"sections": []}
+    viewer_regencies = kim_access.viewer_regencies(user)
+    if viewer_regencies:
+        context["counts"] = kim_status_counts(regency_codes=viewer_regencies)
+        context["coverages"] = [coverage_for_regency(regency_code=code) for code in sorted(viewer_regencies)]
+    if kim_access.admin_regencies(user):
+        regencies = kim_access.admin_regencies(user)
+        context["to_verify"] = list(kim_staff_list(regency_codes=regencies, status=KimStatus.DIAJUKAN)[:20])
+        context["to_legalise"] = list(kim_staff_list(regency_codes=regencies, status=KimStatus.DIVERIFIKASI)[:20])
+        context["to_activate"] = list(kim_staff_list(regency_codes=regencies, status=KimStatus.DIKUKUHKAN)[:20])
+        context["lapsed"] = list(kim_staff_list(regency_codes=regencies, status=KimStatus.TIDAK_AKTIF)[:20])
+        context["is_admin"] = True
+    my_kims = kims_for(user)
+    if my_kims:
+        context["my_kims"] = list(Kim.objects.filter(pk__in=my_kims).select_related("village__district"))
+    context["is_opd"] = has_role(user, Role.PETUGAS_OPD)
+    context["is_ppid"] = has_role(user, Role.PPID, Role.ATASAN_PPID)
+    context["is_editor"] = has_role(user, Role.EDITOR)
+    return render(request, "core/workspace.html", context)
+
+
+app_name = "workspace"
+urlpatterns = [path("", home, name="home")]

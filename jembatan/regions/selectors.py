@@ -1,0 +1,20 @@
+"""Reads for regions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from jembatan.regions.models import District, Regency, Village
+
+
+def regency_configured() -> Regency | None:
+    return Regency.objects.select_related("province").filter(code=settings.JEMBATAN_REGENCY).first()
+
+
+def district_list(*, regency_code: str) -> QuerySet[District]:
+    return District.objects.filter(regency_id=regency_code).order_by("code")
+
+
+def village_list(*, regency_code: str) -> QuerySet[Village]:
+    return Village.objects.filter(district__regency_id=regency_code).select_related("district").order_by("code")
