@@ -1,0 +1,23 @@
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped Pangkalpinang regions once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("import_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def regions(db):
+    """The regions are loaded at session start; this fixture only marks that a test needs them."""
+    return "19.71"

@@ -1,0 +1,122 @@
+"""Factories for tests: build real rows through the services where a rule applies."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.core.files.base import ContentFile
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts import services as account_services
+from jembatan.accounts.models import User
+from jembatan.accounts.roles import Role
+from jembatan.agencies.models import Agency
+from jembatan.communities import services
+from jembatan.communities.models import Kim, MemberRole
+from jembatan.regions.models import Regency, Village
+
+PASSWORD = "kata-sandi-uji-panjang-2026"
+_counter = itertools.count(1)
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def make_user(
+    *, email: str | None = None, full_name: str = "Warga Uji", confirmed: bool = True, password: str = PASSWORD
+) -> User:
+    n = next(_counter)
+    return account_services.user_create(
+        email=email or f"user{n}@contoh.id", full_name=full_name, password=password, confirmed=confirmed
+    )
+
+
+def make_staff(
+    role: str,
+    *,
+    regency: str = "19.71",
+    agency: Agency | None = None,
+    kim: Kim | None = None,
+    with_totp: bool = True,
+    **kwargs,
+) -> User:
+    user = make_user(**kwargs)
+    if role == Role.PETUGAS_OPD:
+        account_services.role_grant(actor=None, user=user, role=role, agency=agency or make_agency())
+    elif role == Role.PENGURUS_KIM:
+        account_services.role_grant(actor=None, user=user, role=role, kim=kim)
+    else:
+        account_services.role_grant(actor=None, user=user, role=role, regency=Regency.objects.get(code=regency))
+    if with_totp:
+        TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+    return user
+
+
+def totp_token(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def make_agency(*, short_name: str | None = None, regency: str = "19.71") -> Agency:
+    n = next(_counter)
+    return Agency.objects.create(regency_id=regency, name=f"Dinas Uji {n}", short_name=short_name or f"DU{n}")
+
+
+def application_data(*, village_code: str = "19.71.07.1003", name: str | None = None, members: int = 3, **overrides):
+    village = Village.objects.select_related("district").get(code=village_code)
+    roles = [MemberRole.KETUA, MemberRole.SEKRETARIS, MemberRole.BENDAHARA]
+    people = [
+        services.MemberData(
+            full_name=f"Anggota {i + 1}",
+            role=roles[i] if i < 3 else MemberRole.ANGGOTA,
+            phone=f"+6281234500{i:03d}",
+            village=village,
+            consent_contact=True,
+        )
+        for i in range(members)
+    ]
+    values = {
+        "name": name or f"KIM Uji {next(_counter)}",
+        "village": village,
+        "address": "Jl. Merdeka 1",
+        "members": people,
+        "phone": "+6281299990000",
+    }
+    values.update(overrides)
+    return services.KimApplicationData(**values)
+
+
+def make_kim(*, status: str = "diajukan", applicant: User | None = None, admin: User | None = None, **kwargs) -> Kim:
+    applicant = applicant or make_user()
+    kim = services.kim_apply(actor=applicant, data=application_data(**kwargs))
+    if status == "diajukan":
+        return kim
+    if status == "perlu_perbaikan":
+        return services.kim_request_correction(actor=admin, kim=kim, notes="Lengkapi alamat.")
+    if status == "ditolak":
+        return services.kim_reject(actor=admin, kim=kim, reason="Tidak memenuhi syarat.")
+    kim = services.kim_verify(actor=admin, kim=kim)
+    if status == "diverifikasi":
+        return kim
+    kim = services.kim_legalise(
+        actor=admin,
+        kim=kim,
+        sk_number="100/1/KEL/2025",
+        sk_date=datetime.date(2025, 10, 1),
+        sk_issuer="Lurah Uji",
+        sk_scan=ContentFile(MINIMAL_PDF, name="sk.pdf"),
+    )
+    if status == "dikukuhkan":
+        return kim
+    kim = services.kim_activate(actor=admin, kim=kim)
+    if status == "aktif":
+        return kim
+    if status == "tidak_aktif":
+        return services.kim_lapse(kim=kim)
+    if status == "dibubarkan":
+        return services.kim_dissolve(actor=admin, kim=kim, reason="Bubar.")
+    raise ValueError(status)
