@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from jembatan.api.api import api
 from jembatan.core import views as core_views
@@ -11,8 +14,19 @@ def _superuser_with_second_factor(request) -> bool:
     return user.is_active and user.is_superuser and user.is_verified()
 
 
+def _admin_login(request, extra_context=None):
+    """The admin has no login form of its own: everyone signs in (with the second factor) at /akun/masuk/."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if admin.site.has_permission(request):
+        return redirect(
+            target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else reverse("admin:index")
+        )
+    return redirect_to_login(target, reverse("accounts:login"))
+
+
 # The Django admin is for superusers only, and only after the second factor.
 admin.site.has_permission = _superuser_with_second_factor
+admin.site.login = _admin_login
 admin.site.site_header = "Jembatan"
 
 core_patterns = (

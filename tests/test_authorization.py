@@ -1,0 +1,196 @@
+"""Every URL in the URLconf against every role.
+
+A view must declare who may open it (``require_access``); the Django admin and the public API are
+classified by namespace. An unclassified view fails this test. Each URL is then requested as each
+role and the outcome must match the declaration.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, SUPERUSER
+from jembatan.accounts.roles import Role
+from tests.factories import make_agency, make_kim, make_staff, make_user
+
+NAMESPACE_ACCESS = {"admin": frozenset({SUPERUSER}), "api": frozenset({PUBLIC})}
+ROLES = ["anonymous", "warga", *[r.value for r in Role], "superuser"]
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def _all_urls():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _access_of(pattern: URLPattern, namespace: str | None):
+    if namespace in NAMESPACE_ACCESS:
+        return NAMESPACE_ACCESS[namespace]
+    return getattr(pattern.callback, "access_roles", None)
+
+
+def test_every_view_is_classified():
+    unclassified = [route for route, pattern, namespace in _all_urls() if not _access_of(pattern, namespace)]
+    assert unclassified == [], f"Views without an access declaration: {unclassified}"
+
+
+@pytest.fixture
+def world(db):
+    admin = make_staff(Role.ADMIN)
+    warga = make_user(full_name="Warga Pemohon")
+    kim = make_kim(status="perlu_perbaikan", applicant=warga, admin=admin)
+    active = make_kim(status="aktif", admin=admin, village_code="19.71.01.1006")
+    agency = make_agency()
+    users = {
+        "anonymous": None,
+        "warga": warga,
+        Role.ADMIN.value: admin,
+        Role.EDITOR.value: make_staff(Role.EDITOR),
+        Role.PIMPINAN.value: make_staff(Role.PIMPINAN),
+        Role.PPID.value: make_staff(Role.PPID),
+        Role.ATASAN_PPID.value: make_staff(Role.ATASAN_PPID),
+        Role.PETUGAS_OPD.value: make_staff(Role.PETUGAS_OPD, agency=agency),
+        Role.PENGURUS_KIM.value: make_staff(Role.PENGURUS_KIM, kim=active, with_totp=False),
+    }
+    superuser = make_user(full_name="Super")
+    superuser.is_superuser = True
+    superuser.is_staff = True
+    superuser.save()
+    TOTPDevice.objects.create(user=superuser, name="uji", confirmed=True)
+    users["superuser"] = superuser
+    return {"users": users, "kim": kim, "active": active, "agency": agency}
+
+
+SAMPLE = {
+    "slug": lambda w, route: w["kim"].slug if "perbaiki" in route else w["active"].slug,
+    "pk": lambda w, route: (
+        w["agency"].pk
+        if "opd" in route
+        else w["active"].members.filter(role="anggota").first().pk
+        if w["active"].members.filter(role="anggota").exists()
+        else w["active"].members.first().pk
+    ),
+    "token": lambda w, route: "tidak-sah",
+    "action": lambda w, route: "verify",
+    "code": lambda w, route: "en",
+}
+
+
+def _expand(route: str, world) -> str | None:
+    import re
+
+    if route.startswith("admin/") and ("<" in route or "(?P" in route or route.endswith(("add/", "autocomplete/"))):
+        return None  # the admin's own object, add and autocomplete URLs: its index and lists cover its access rule
+    if "(?P" in route or "^" in route:
+        route = route.replace("^", "").replace("$", "").replace("\\Z", "")
+        if "(?P" in route:
+            return None
+
+    def fill(match):
+        name = match.group(2)
+        return str(SAMPLE[name](world, route))
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+
+
+def _client_for(client, user):
+    if user is None:
+        return client
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def _expected_allowed(access: frozenset[str], role: str) -> bool:
+    if PUBLIC in access:
+        return True
+    if role == "anonymous":
+        return False
+    if SUPERUSER in access:
+        return role == "superuser"
+    if AUTHENTICATED in access:
+        return True
+    return role in access
+
+
+def _denied(url: str, response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    if response.status_code in (301, 302):
+        location = response.headers.get("Location", "")
+        if "/akun/masuk/?next=" in location or "/admin/login/?next=" in location:
+            return True
+        return "/akun/2fa/" in location and not url.startswith("/akun/2fa/")
+    return False
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_access_declared(client, world, role):
+    user = world["users"][role]
+    client = _client_for(client, user)
+    mismatches = []
+    checked = 0
+    for route, pattern, namespace in _all_urls():
+        access = _access_of(pattern, namespace)
+        url = _expand(route, world)
+        if url is None or "logout" in route or "keluar" in route:
+            continue
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+        checked += 1
+        allowed = _expected_allowed(access, role)
+        if allowed and _denied(url, response):
+            mismatches.append(
+                f"{url}: expected access, got {response.status_code} {response.headers.get('Location', '')}"
+            )
+        if not allowed and not _denied(url, response):
+            mismatches.append(f"{url}: expected denial, got {response.status_code}")
+        assert response.status_code < 500, f"{url} as {role}: {response.status_code}"
+    assert checked > 20
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_staff_without_second_factor_are_sent_to_the_two_factor_page(client, db):
+    admin = make_staff(Role.ADMIN)
+    client.force_login(admin)
+    response = client.get("/staf/kim/")
+    assert response.status_code == 302
+    assert "/akun/2fa/" in response.headers["Location"]
+
+
+def test_admin_scope_is_the_regency(client, db):
+    """An admin of another regency cannot open a Pangkalpinang KIM."""
+    admin_here = make_staff(Role.ADMIN)
+    kim = make_kim(admin=admin_here)
+    from jembatan.regions.models import Province, Regency
+
+    Regency.objects.create(code="19.01", province=Province.objects.get(code="19"), name="KABUPATEN BANGKA")
+    other = make_staff(Role.ADMIN, regency="19.01")
+    _client_for(client, other)
+    assert client.get(f"/staf/kim/{kim.slug}/").status_code == 404
+    assert client.post(f"/staf/kim/{kim.slug}/aksi/verify/").status_code == 404
+    kim.refresh_from_db()
+    assert kim.status == "diajukan"
+
+
+def test_a_pengurus_only_manages_their_own_kim(client, db):
+    admin = make_staff(Role.ADMIN)
+    mine = make_kim(status="aktif", admin=admin)
+    theirs = make_kim(status="aktif", admin=admin, village_code="19.71.01.1006")
+    pengurus = make_staff(Role.PENGURUS_KIM, kim=mine, with_totp=False)
+    _client_for(client, pengurus)
+    assert client.get(f"/staf/kim/{mine.slug}/anggota/").status_code == 200
+    assert client.get(f"/staf/kim/{theirs.slug}/anggota/").status_code == 404
