@@ -60,7 +60,7 @@ def logout_view(request):
     return redirect("core:home")
 
 
-@require_access(AUTHENTICATED)
+@require_access(AUTHENTICATED, second_factor=False)
 def two_factor_view(request):
     """Verify a second factor, or set one up first when the person has none yet."""
     next_url = _safe_next(request, reverse("workspace:home"))
@@ -82,9 +82,13 @@ def two_factor_view(request):
     return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
 
 
-@require_access(AUTHENTICATED)
+@require_access(AUTHENTICATED, second_factor=False)
 def two_factor_setup_view(request):
     next_url = _safe_next(request, reverse("workspace:home"))
+    has_confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if has_confirmed and not request.user.is_verified():
+        # Replacing a device needs the current one first; otherwise a stolen password would be enough.
+        return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
     device = services.totp_device_for_setup(user=request.user)
     form = TotpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

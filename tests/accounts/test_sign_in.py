@@ -1,0 +1,127 @@
+"""Signing in: passwords, email confirmation, mandatory second factor for staff, throttling."""
+
+import base64
+import re
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts import services
+from jembatan.accounts.roles import Role
+from tests.factories import PASSWORD, make_staff, make_user, totp_token
+
+
+def _login(client, email, password=PASSWORD):
+    return client.post("/akun/masuk/", {"email": email, "password": password})
+
+
+def test_passwords_shorter_than_12_characters_are_refused():
+    with pytest.raises(ValidationError):
+        validate_password("pendek-11ch")
+    validate_password("cukup-panjang-12")
+
+
+def test_passwords_are_hashed_with_argon2(settings, db):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = make_user()
+    user.set_password("kata-sandi-yang-panjang")
+    assert user.password.startswith("argon2")
+
+
+def test_citizen_signs_in_without_second_factor(client, db):
+    user = make_user(email="warga@contoh.id")
+    response = _login(client, "warga@contoh.id")
+    assert response.status_code == 302
+    assert client.get("/akun/").status_code == 200
+    assert user.pk == int(client.session["_auth_user_id"])
+
+
+def test_unconfirmed_email_cannot_sign_in_and_gets_a_new_link(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_user(email="baru@contoh.id", confirmed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _login(client, "baru@contoh.id")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    link = re.search(r"/akun/konfirmasi/[^/\s]+/", mailoutbox[-1].body).group(0)
+    client.get(link)
+    assert _login(client, "baru@contoh.id").status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_staff_must_set_up_totp_then_gets_recovery_codes(client, db):
+    make_staff(Role.ADMIN, email="admin@contoh.id", with_totp=False)
+    response = _login(client, "admin@contoh.id")
+    assert "/akun/2fa/" in response.headers["Location"]
+    assert client.get("/staf/kim/").status_code == 302  # not yet verified
+    page = client.get("/akun/2fa/siapkan/")
+    secret = re.search(rb'data-testid="totp-secret">([A-Z2-7]+)<', page.content).group(1).decode()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    response = client.post("/akun/2fa/siapkan/", {"token": f"{totp(key):06d}", "next": "/staf/"})
+    assert response.status_code == 200
+    codes = re.findall(rb"<code>([0-9a-f]{8}-[0-9a-f]{8})</code>", response.content)
+    assert len(codes) == 10
+    assert client.get("/staf/kim/").status_code == 200
+
+
+def test_staff_with_totp_enter_the_code(client, db, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would otherwise delay the next try
+    admin = make_staff(Role.ADMIN, email="admin2@contoh.id")
+    _login(client, "admin2@contoh.id")
+    assert client.post("/akun/2fa/", {"token": "000000"}).status_code == 200
+    assert client.get("/staf/kim/").status_code == 302
+    response = client.post("/akun/2fa/", {"token": totp_token(admin), "next": "/staf/kim/"})
+    assert response.headers["Location"] == "/staf/kim/"
+    assert client.get("/staf/kim/").status_code == 200
+
+
+def test_a_recovery_code_works_once(client, db):
+    admin = make_staff(Role.ADMIN, email="admin3@contoh.id")
+    codes = services.recovery_codes_regenerate(user=admin)
+    _login(client, "admin3@contoh.id")
+    assert client.post("/akun/2fa/", {"token": codes[0]}).status_code == 302
+    assert StaticToken.objects.filter(token=codes[0]).count() == 0
+    client.logout()
+    _login(client, "admin3@contoh.id")
+    assert client.post("/akun/2fa/", {"token": codes[0]}).status_code == 200
+
+
+def test_repeated_failures_lock_the_account_for_a_while(client, db, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    make_user(email="sasaran@contoh.id")
+    for _attempt in range(3):
+        _login(client, "sasaran@contoh.id", "salah-salah-salah")
+    response = _login(client, "sasaran@contoh.id")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_totp_setup_rejects_a_wrong_code(client, db):
+    make_staff(Role.EDITOR, email="editor@contoh.id", with_totp=False)
+    _login(client, "editor@contoh.id")
+    client.get("/akun/2fa/siapkan/")
+    response = client.post("/akun/2fa/siapkan/", {"token": "123456"})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user__email="editor@contoh.id", confirmed=True).exists()
+
+
+def test_open_redirects_are_refused_after_sign_in(client, db):
+    make_user(email="w2@contoh.id")
+    response = client.post(
+        "/akun/masuk/", {"email": "w2@contoh.id", "password": PASSWORD, "next": "https://jahat.example/"}
+    )
+    assert response.headers["Location"] == "/staf/"
+
+
+def test_a_password_alone_cannot_replace_an_existing_authenticator(client, db):
+    make_staff(Role.ADMIN, email="admin4@contoh.id")
+    _login(client, "admin4@contoh.id")
+    response = client.get("/akun/2fa/siapkan/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/akun/2fa/?")
+    assert TOTPDevice.objects.filter(user__email="admin4@contoh.id").count() == 1

@@ -1,0 +1,76 @@
+"""Health endpoints, security headers, production settings, dates and language."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.utils import formats, translation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_answers_without_touching_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_readyz_checks_the_database(client, db):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get("/kim/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_no_inline_script_or_style_in_templates():
+    offenders = []
+    for template in (ROOT / "jembatan").rglob("*.html"):
+        text = template.read_text()
+        if "<script>" in text or "<script " in text and "src=" not in text or "style=" in text or "<style" in text:
+            offenders.append(str(template.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jembatan.config.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "jembatan.example.go.id",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_indonesian_is_the_default_and_dates_read_naturally():
+    with translation.override("id"):
+        assert formats.date_format(datetime.date(2025, 11, 28)) == "Jumat, 28 November 2025"
+    with translation.override("en"):
+        assert formats.date_format(datetime.date(2025, 11, 28)) == "Friday, 28 November 2025"
+
+
+def test_language_switch_sets_the_cookie_and_returns(client, db):
+    response = client.get("/bahasa/en/?next=/kim/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/kim/"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/bahasa/en/?next=https://jahat.example/").headers["Location"] == "/"
