@@ -100,7 +100,8 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     static, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Kode pemulihan"})
     static.token_set.all().delete()
-    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _i in range(RECOVERY_CODE_COUNT)]
+    # StaticToken holds at most 16 characters: three groups of four hex digits (48 random bits).
+    codes = ["-".join(secrets.token_hex(2) for _g in range(3)) for _i in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     return codes
 

@@ -64,7 +64,7 @@ def test_staff_must_set_up_totp_then_gets_recovery_codes(client, db):
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     response = client.post("/akun/2fa/siapkan/", {"token": f"{totp(key):06d}", "next": "/staf/"})
     assert response.status_code == 200
-    codes = re.findall(rb"<code>([0-9a-f]{8}-[0-9a-f]{8})</code>", response.content)
+    codes = re.findall(rb"<code>([0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})</code>", response.content)
     assert len(codes) == 10
     assert client.get("/staf/kim/").status_code == 200
 

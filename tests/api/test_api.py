@@ -1,7 +1,9 @@
 """The public REST API: its OpenAPI document, its shapes, and a property-based run over every operation."""
 
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from jembatan.accounts.roles import Role
@@ -63,6 +65,17 @@ def test_no_operation_answers_with_a_server_error(db):
     """Schemathesis generates requests for every operation of the OpenAPI document; none may 5xx."""
     admin = make_staff(Role.ADMIN)
     make_kim(status="aktif", admin=admin)
+    # Like Django's test client: keep the test's database connection open between requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _exercise_every_operation()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _exercise_every_operation():
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
