@@ -79,6 +79,7 @@ SAMPLE = {
         else w["active"].members.first().pk
     ),
     "token": lambda w, route: "tidak-sah",
+    "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
     "code": lambda w, route: "en",
 }

@@ -9,5 +9,9 @@ urlpatterns = [
     path("2fa/", views.two_factor_view, name="two_factor"),
     path("2fa/siapkan/", views.two_factor_setup_view, name="two_factor_setup"),
     path("konfirmasi/<str:token>/", views.confirm_email_view, name="confirm_email"),
+    path("sandi/lupa/", views.password_reset_view, name="password_reset"),
+    path("sandi/terkirim/", views.password_reset_sent_view, name="password_reset_sent"),
+    path("sandi/atur/<uidb64>/<token>/", views.password_reset_confirm_view, name="password_reset_confirm"),
+    path("sandi/selesai/", views.password_reset_done_view, name="password_reset_done"),
     path("", views.account_view, name="account"),
 ]

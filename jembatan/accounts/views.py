@@ -6,9 +6,10 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -124,3 +125,34 @@ def account_view(request):
     from jembatan.communities.selectors import kim_list_for_applicant
 
     return render(request, "accounts/account.html", {"my_kims": kim_list_for_applicant(user=request.user)})
+
+
+class _Reset:
+    """Django's password reset views, declared public for the URL access test."""
+
+    request = require_access(PUBLIC)(
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_sent"),
+        )
+    )
+    sent = require_access(PUBLIC)(
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html")
+    )
+    confirm = require_access(PUBLIC)(
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        )
+    )
+    done = require_access(PUBLIC)(
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_done.html")
+    )
+
+
+password_reset_view = _Reset.request
+password_reset_sent_view = _Reset.sent
+password_reset_confirm_view = _Reset.confirm
+password_reset_done_view = _Reset.done

@@ -10,6 +10,20 @@ from jembatan.communities.models import PUBLIC_STATUSES
 
 router = Router(tags=["kim"])
 
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+
+class BoundedLimitOffset(LimitOffsetPagination):
+    """Limit/offset with bounds a database accepts (a huge offset is a 422, not a 500)."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
 
 class KimOut(Schema):
     slug: str
@@ -60,7 +74,7 @@ def _kim_out(kim) -> dict:
 
 
 @router.get("/kims", response=list[KimOut], summary="Public KIM directory")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def kim_list(request, filters: Query[KimFilter]):
     qs = selectors.kim_public_list(
         regency_code=settings.JEMBATAN_REGENCY,

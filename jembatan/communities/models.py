@@ -77,7 +77,7 @@ class CommunityRules(models.Model):
 
 class Kim(TimeStampedModel):
     name = models.CharField(_("KIM name"), max_length=150)
-    slug = models.SlugField(_("address name"), max_length=170, unique=True)
+    slug = models.SlugField(_("web address (slug)"), max_length=170, unique=True)
     village = models.ForeignKey(
         "regions.Village", on_delete=models.PROTECT, related_name="kims", verbose_name=_("kelurahan/desa")
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jembatan.accounts import services as account_services
 from jembatan.accounts.roles import Role
@@ -106,7 +107,12 @@ def _check_eligibility(*, rules: CommunityRules, data: KimApplicationData, kim: 
     members = data.members
     if len(members) < rules.min_members:
         raise DomainError(
-            _("A KIM needs at least %(n)d members, pengurus included. Add more members.") % {"n": rules.min_members}
+            ngettext(
+                "A KIM needs at least %(n)d member, pengurus included. Add more members.",
+                "A KIM needs at least %(n)d members, pengurus included. Add more members.",
+                rules.min_members,
+            )
+            % {"n": rules.min_members}
         )
     offices = [m.role for m in members if m.role in PENGURUS_ROLES]
     for office in PENGURUS_ROLES:
@@ -407,24 +413,32 @@ def _member_snapshot(member: KimMember) -> dict:
 
 
 def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | None = None) -> KimMember:
+    """Add or change a member. Appointing someone to an office (ketua, sekretaris, bendahara) makes the
+    current holder an ordinary member in the same transaction, so an office is never empty."""
     with transaction.atomic():
         locked = Kim.objects.select_for_update().get(pk=kim.pk)
         rules = rules_for(locked.village.district.regency_id)
-        if data.role in PENGURUS_ROLES:
-            holder = locked.members.filter(role=data.role)
-            if member is not None:
-                holder = holder.exclude(pk=member.pk)
-            if holder.exists():
-                raise DomainError(
-                    _("This KIM already has a %(office)s. Change that member's position first.")
-                    % {"office": MemberRole(data.role).label.lower()}
-                )
-            if data.is_asn and not rules.asn_may_be_pengurus:
-                raise DomainError(_("In this region civil servants (ASN) may not be pengurus of a KIM."))
+        if data.role in PENGURUS_ROLES and data.is_asn and not rules.asn_may_be_pengurus:
+            raise DomainError(_("In this region civil servants (ASN) may not be pengurus of a KIM."))
         if member is not None and member.role in PENGURUS_ROLES and data.role != member.role:
             raise DomainError(
-                _("A pengurus position cannot be left empty. Appoint the successor by editing them instead.")
+                _(
+                    "The office of %(office)s cannot be left empty. To hand it over, edit the successor and "
+                    "choose this position; this member then becomes an ordinary member."
+                )
+                % {"office": MemberRole(member.role).label.lower()}
             )
+        if data.role in PENGURUS_ROLES:
+            holders = locked.members.filter(role=data.role)
+            if member is not None:
+                holders = holders.exclude(pk=member.pk)
+            for holder in holders:
+                before = _member_snapshot(holder)
+                holder.role = MemberRole.ANGGOTA
+                holder.save(update_fields=["role", "updated_at"])
+                audit_record(
+                    actor=actor, verb="kim.member_updated", obj=locked, before=before, after=_member_snapshot(holder)
+                )
         before = _member_snapshot(member) if member is not None else None
         target = member or KimMember(kim=locked)
         target.full_name = data.full_name
@@ -450,7 +464,11 @@ def kim_member_remove(*, actor, kim: Kim, member: KimMember) -> None:
         locked = Kim.objects.select_for_update().get(pk=kim.pk)
         rules = rules_for(locked.village.district.regency_id)
         if member.role in PENGURUS_ROLES:
-            raise DomainError(_("A pengurus cannot be removed. Appoint a successor first."))
+            raise DomainError(
+                _(
+                    "A pengurus cannot be removed. First appoint a successor to the office (edit the successor and choose the position)."
+                )
+            )
         if locked.members.count() - 1 < rules.min_members:
             raise DomainError(
                 _("A KIM needs at least %(n)d members. Add a new member before removing this one.")

@@ -76,7 +76,10 @@ def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
         with Image.open(upload) as image:
             image.load()
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("The image is too large in pixels."), code="too_many_pixels")
+                raise ValidationError(
+                    _("The image resolution is too large. Make the image smaller and try again."),
+                    code="too_many_pixels",
+                )
             clean = image.convert("RGB") if fmt == "JPEG" or image.mode not in ("RGB", "RGBA", "L") else image.copy()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
         raise ValidationError(

@@ -125,3 +125,17 @@ def test_a_password_alone_cannot_replace_an_existing_authenticator(client, db):
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/akun/2fa/?")
     assert TOTPDevice.objects.filter(user__email="admin4@contoh.id").count() == 1
+
+
+def test_forgotten_password_can_be_reset_by_email(client, db, mailoutbox):
+    make_user(email="lupa@contoh.id")
+    response = client.post("/akun/sandi/lupa/", {"email": "lupa@contoh.id"})
+    assert response.headers["Location"] == "/akun/sandi/terkirim/"
+    link = re.search(r"/akun/sandi/atur/\S+/", mailoutbox[-1].body).group(0)
+    form_url = client.get(link).headers["Location"]
+    response = client.post(
+        form_url, {"new_password1": "sandi-baru-yang-panjang", "new_password2": "sandi-baru-yang-panjang"}
+    )
+    assert response.headers["Location"] == "/akun/sandi/selesai/"
+    assert _login(client, "lupa@contoh.id", "sandi-baru-yang-panjang").status_code == 302
+    assert "_auth_user_id" in client.session

@@ -131,11 +131,28 @@ def test_removing_below_the_minimum_is_refused(db):
     assert kim.members.count() == 4
 
 
-def test_a_second_ketua_is_refused(db):
+def test_appointing_a_new_ketua_hands_over_the_office(db):
     admin = make_staff("admin")
     kim = make_kim(status="aktif", admin=admin)
+    old = kim.members.get(role="ketua")
+    new = services.kim_member_save(
+        actor=kim.applicant, kim=kim, data=services.MemberData(full_name="Ketua Baru", role="ketua")
+    )
+    assert list(kim.members.filter(role="ketua")) == [new]
+    old.refresh_from_db()
+    assert old.role == "anggota"
+
+
+def test_an_office_cannot_be_left_empty(db):
+    admin = make_staff("admin")
+    kim = make_kim(status="aktif", admin=admin)
+    ketua = kim.members.get(role="ketua")
     with pytest.raises(DomainError):
         services.kim_member_save(
-            actor=kim.applicant, kim=kim, data=services.MemberData(full_name="Ketua Kedua", role="ketua")
+            actor=kim.applicant,
+            kim=kim,
+            member=ketua,
+            data=services.MemberData(full_name=ketua.full_name, role="anggota"),
         )
-    assert kim.members.filter(role="ketua").count() == 1
+    ketua.refresh_from_db()
+    assert ketua.role == "ketua"

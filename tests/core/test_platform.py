@@ -74,3 +74,21 @@ def test_language_switch_sets_the_cookie_and_returns(client, db):
     assert response.headers["Location"] == "/kim/"
     assert response.cookies["django_language"].value == "en"
     assert client.get("/bahasa/en/?next=https://jahat.example/").headers["Location"] == "/"
+
+
+def test_every_public_page_weighs_under_60_kb_compressed(client, db):
+    """HTML plus the stylesheet and icon it loads, gzip-compressed, images excluded."""
+    import gzip
+
+    from django.contrib.staticfiles import finders
+
+    from tests.factories import make_kim, make_staff
+
+    kim = make_kim(status="aktif", admin=make_staff("admin"))
+    assets = sum(
+        len(gzip.compress(Path(finders.find(p)).read_bytes())) for p in ["css/jembatan.css", "img/favicon.svg"]
+    )
+    for url in ["/", "/kim/", f"/kim/{kim.slug}/", "/kim/daftar/", "/cakupan/", "/akun/masuk/"]:
+        html = client.get(url).content
+        total = len(gzip.compress(html)) + assets
+        assert total <= 60 * 1024, f"{url}: {total} bytes"
