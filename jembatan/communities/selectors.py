@@ -83,6 +83,11 @@ class DistrictCoverage:
         return round(100 * self.villages_covered / self.villages_total) if self.villages_total else 0
 
     @property
+    def bar_percent(self) -> int:
+        """Bar length in the chart: a short orange stub stays visible for a kecamatan without KIMs."""
+        return self.target_percent if self.target_met else max(2, self.target_percent)
+
+    @property
     def target_percent(self) -> int:
         return min(100, round(100 * self.active_kim / self.target)) if self.target else 100
 

@@ -60,7 +60,7 @@ def public_page(view):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.cookies:
-            patch_vary_headers(response, ["Cookie", "Accept-Language"])
+            patch_vary_headers(response, ["Cookie"])
             cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
 

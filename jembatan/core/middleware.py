@@ -19,3 +19,26 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset_client_ip(token)
+
+
+class CookieLocaleMiddleware:
+    """Bahasa Indonesia unless the visitor chose another language with the language link.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many phones in
+    Indonesia are set to English; the product speaks Indonesian first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

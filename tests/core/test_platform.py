@@ -92,3 +92,10 @@ def test_every_public_page_weighs_under_60_kb_compressed(client, db):
         html = client.get(url).content
         total = len(gzip.compress(html)) + assets
         assert total <= 60 * 1024, f"{url}: {total} bytes"
+
+
+def test_browser_language_does_not_override_indonesian(client, db):
+    body = client.get("/kim/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Direktori KIM" in body
+    client.cookies["django_language"] = "en"
+    assert "KIM directory" in client.get("/kim/").content.decode()
