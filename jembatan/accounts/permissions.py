@@ -79,13 +79,14 @@ def can_view_regency_dashboards(user, regency_code: str) -> bool:
     return regency_code in regencies_for(user, Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 
 
-def require_access(*roles: str):
+def require_access(*roles: str, second_factor: bool = True):
     """Declare who may open a view. The URL authorization test reads ``view.access_roles``.
 
     ``require_access(PUBLIC)``: anyone. ``require_access(AUTHENTICATED)``: any signed-in person.
     ``require_access(Role.ADMIN, ...)``: a signed-in person holding one of the roles (scope is then
-    checked by the view through the helpers above). Staff roles also need a verified second factor,
-    which StaffTwoFactorMiddleware enforces before the view runs.
+    checked by the view through the helpers above). Staff roles also need a verified second factor:
+    this decorator sends them to the second step first. Only the views that *are* that second step
+    pass ``second_factor=False`` (otherwise they would redirect to themselves forever).
     """
 
     def decorator(view):
@@ -96,12 +97,13 @@ def require_access(*roles: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if AUTHENTICATED in roles or has_role(request.user, *roles):
-                if needs_second_factor(request.user) and not request.user.is_verified():
+                if second_factor and needs_second_factor(request.user) and not request.user.is_verified():
                     return redirect_to_login(request.get_full_path(), "accounts:two_factor")
                 return view(request, *args, **kwargs)
             raise PermissionDenied(_("You do not have access to this page."))
 
         wrapper.access_roles = frozenset(str(r) for r in roles)
+        wrapper.requires_second_factor = second_factor and PUBLIC not in roles
         return wrapper
 
     return decorator

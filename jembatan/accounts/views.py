@@ -9,7 +9,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
@@ -47,7 +47,7 @@ def login_view(request):
         login(request, user)
         next_url = _safe_next(request, reverse("workspace:home"))
         if needs_second_factor(user):
-            return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
+            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}")
         return HttpResponseRedirect(next_url)
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -60,7 +60,7 @@ def logout_view(request):
     return redirect("core:home")
 
 
-@require_access(AUTHENTICATED)
+@require_access(AUTHENTICATED, second_factor=False)
 def two_factor_view(request):
     """Verify a second factor, or set one up first when the person has none yet."""
     next_url = _safe_next(request, reverse("workspace:home"))
@@ -68,7 +68,7 @@ def two_factor_view(request):
         return HttpResponseRedirect(next_url)
     confirmed = list(devices_for_user(request.user, confirmed=True))
     if not any(isinstance(d, TOTPDevice) for d in confirmed):
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={next_url}")
+        return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': next_url})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
@@ -82,9 +82,12 @@ def two_factor_view(request):
     return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
 
 
-@require_access(AUTHENTICATED)
+@require_access(AUTHENTICATED, second_factor=False)
 def two_factor_setup_view(request):
     next_url = _safe_next(request, reverse("workspace:home"))
+    if not request.user.is_verified() and TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        # Replacing an authenticator needs the current one: a password alone must not get past it.
+        return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}")
     device = services.totp_device_for_setup(user=request.user)
     form = TotpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
