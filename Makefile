@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= jembatan.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt worker bench e2e messages install install-dev browser migrate seed check-deploy
+.PHONY: help run test lint fmt worker bench e2e messages translations install install-dev browser migrate seed check-deploy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ install-dev: $(VENV)/.installed-dev ## Install runtime and test dependencies
 
 messages: install ## Compile the translation catalogues (needs gettext's msgfmt; compiled files are committed too)
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; else echo "msgfmt not found: using the committed .mo files"; fi
+
+translations: install-dev ## Extract new strings into locale/*/django.po (then translate the Indonesian ones) and compile
+	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	$(PY) tools/english_catalogue.py locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 migrate: install ## Apply database migrations
 	@mkdir -p var

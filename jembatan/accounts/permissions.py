@@ -84,8 +84,9 @@ def require_access(*roles: str, second_factor: bool = True):
 
     ``require_access(PUBLIC)``: anyone. ``require_access(AUTHENTICATED)``: any signed-in person.
     ``require_access(Role.ADMIN, ...)``: a signed-in person holding one of the roles (scope is then
-    checked by the view through the helpers above). Staff roles also need a verified second factor,
-    which this decorator enforces unless ``second_factor=False`` (only the pages that set it up).
+    checked by the view through the helpers above). Staff roles also need a verified second factor:
+    this decorator sends them to the second step first. Only the views that *are* that second step
+    pass ``second_factor=False`` (otherwise they would redirect to themselves forever).
     """
 
     def decorator(view):
@@ -102,6 +103,7 @@ def require_access(*roles: str, second_factor: bool = True):
             raise PermissionDenied(_("You do not have access to this page."))
 
         wrapper.access_roles = frozenset(str(r) for r in roles)
+        wrapper.requires_second_factor = second_factor and PUBLIC not in roles
         return wrapper
 
     return decorator

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
@@ -48,7 +48,7 @@ def login_view(request):
         login(request, user)
         next_url = _safe_next(request, reverse("workspace:home"))
         if needs_second_factor(user):
-            return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
+            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}")
         return HttpResponseRedirect(next_url)
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -69,7 +69,7 @@ def two_factor_view(request):
         return HttpResponseRedirect(next_url)
     confirmed = list(devices_for_user(request.user, confirmed=True))
     if not any(isinstance(d, TOTPDevice) for d in confirmed):
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={next_url}")
+        return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': next_url})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
@@ -86,10 +86,9 @@ def two_factor_view(request):
 @require_access(AUTHENTICATED, second_factor=False)
 def two_factor_setup_view(request):
     next_url = _safe_next(request, reverse("workspace:home"))
-    has_confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    if has_confirmed and not request.user.is_verified():
-        # Replacing a device needs the current one first; otherwise a stolen password would be enough.
-        return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
+    if not request.user.is_verified() and TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        # Replacing an authenticator needs the current one: a password alone must not get past it.
+        return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}")
     device = services.totp_device_for_setup(user=request.user)
     form = TotpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from jembatan.communities.models import PENGURUS_ROLES, PUBLIC_STATUSES, CommunityRules, Kim, KimMember, KimStatus
 from jembatan.regions.models import District, Regency, Village
@@ -29,8 +29,21 @@ def kim_public_list(
     )
 
 
+def _office_order() -> Case:
+    """Ketua, sekretaris, bendahara, then the other members (the role codes sort otherwise)."""
+    return Case(
+        *[When(role=role, then=Value(rank)) for rank, role in enumerate(PENGURUS_ROLES)],
+        default=Value(len(PENGURUS_ROLES)),
+        output_field=IntegerField(),
+    )
+
+
+def kim_members_in_office_order(*, kim: Kim) -> QuerySet[KimMember]:
+    return kim.members.select_related("village").order_by(_office_order(), "full_name", "pk")
+
+
 def kim_public_detail(*, slug: str) -> Kim | None:
-    pengurus = KimMember.objects.filter(role__in=PENGURUS_ROLES).order_by("role")
+    pengurus = KimMember.objects.filter(role__in=PENGURUS_ROLES).order_by(_office_order())
     return (
         Kim.objects.filter(slug=slug, status__in=PUBLIC_STATUSES)
         .select_related("village__district__regency")

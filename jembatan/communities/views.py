@@ -157,7 +157,7 @@ def staff_detail_view(request, slug: str):
         "communities/staff_detail.html",
         {
             "kim": kim,
-            "members": kim.members.select_related("village").all(),
+            "members": selectors.kim_members_in_office_order(kim=kim),
             "can_act": can_act,
             "notes_form": NotesForm(),
             "reason_form": ReasonForm(),
@@ -246,7 +246,7 @@ def rules_view(request):
 def members_view(request, slug: str):
     kim = access.access_kim_as_pengurus(request.user, slug)
     return render(
-        request, "communities/members.html", {"kim": kim, "members": kim.members.select_related("village").all()}
+        request, "communities/members.html", {"kim": kim, "members": selectors.kim_members_in_office_order(kim=kim)}
     )
 
 

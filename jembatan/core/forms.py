@@ -1,5 +1,17 @@
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, with each ``field.as_field_group`` wrapped in its own ``<div class="field">``.
+
+    Templates render fields one by one with ``as_field_group``; Django's own field template has no
+    wrapper, which left labels, help texts, inputs and the next field's label run together (and a
+    consent checkbox sitting next to the submit button). The stylesheet spaces ``.field`` blocks.
+    """
+
+    field_template_name = "forms/field_group.html"
 
 
 class AuditFilterForm(forms.Form):

@@ -76,6 +76,8 @@ TEMPLATES = [
     }
 ]
 
+FORM_RENDERER = "jembatan.core.forms.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env.get_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'jembatan.sqlite3'}"),
