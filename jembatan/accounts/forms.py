@@ -51,3 +51,25 @@ class TotpSetupForm(forms.Form):
         error_messages={"invalid": _("Enter the 6 digits shown in the app.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"))
+    agency = forms.ModelChoiceField(label=_("Agency (only for agency officers)"), required=False, queryset=None)
+
+    def __init__(self, *args, agencies, **kwargs):
+        from jembatan.accounts.roles import STAFF_ROLES, Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
+        self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        from jembatan.accounts.roles import Role
+
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.PETUGAS_OPD and not cleaned.get("agency"):
+            self.add_error("agency", _("Choose the agency of this officer."))
+        return cleaned

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.models import RoleAssignment, User
+from jembatan.accounts.roles import Role
 from jembatan.accounts.tasks import send_email_task
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
@@ -135,3 +136,51 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
     audit_record(actor=actor, verb="role.revoked", obj=user, before=before)
+
+
+def password_setup_link(user: User) -> str:
+    """A one-time link to choose a password (Django's password reset token)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, agency=None) -> RoleAssignment:
+    """Give a person a staff role, creating their account when needed, and email them a link to sign in."""
+    email = User.objects.normalize_email(email).lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(
+                email=email, password=None, full_name=full_name, email_confirmed_at=timezone.now()
+            )
+            audit_record(actor=actor, verb="user.invited", obj=user, after={"email": email, "full_name": full_name})
+        assignment = role_grant(actor=actor, user=user, role=role, regency=regency, agency=agency)
+        link = (
+            password_setup_link(user) if created else settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login")
+        )
+        subject = _("You have been given access to %(site)s") % {"site": settings.SITE_NAME}
+        body = _(
+            "Hello %(name)s,\n\nYou have been given the role “%(role)s” in %(site)s.\n\n%(action)s\n%(link)s\n\n"
+            "Staff accounts use a second step when signing in: have an authenticator app ready on your phone."
+        ) % {
+            "name": user.full_name,
+            "role": Role(role).label,
+            "site": settings.SITE_NAME,
+            "action": _("Choose your password with this link (valid for a few days):")
+            if created
+            else _("Sign in here:"),
+            "link": link,
+        }
+        transaction.on_commit(lambda: send_email_task.enqueue(to=[user.email], subject=subject, body=body))
+    return assignment

@@ -15,3 +15,7 @@ urlpatterns = [
     path("sandi/selesai/", views.password_reset_done_view, name="password_reset_done"),
     path("", views.account_view, name="account"),
 ]
+staff_urlpatterns = [
+    path("", views.staff_people_view, name="list"),
+    path("<int:pk>/cabut/", views.staff_revoke_view, name="revoke"),
+]

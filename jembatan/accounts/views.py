@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -18,9 +18,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts import services
-from jembatan.accounts.forms import LoginForm, TokenForm, TotpSetupForm
-from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, needs_second_factor, require_access
+from jembatan.accounts.forms import LoginForm, StaffInviteForm, TokenForm, TotpSetupForm
+from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, needs_second_factor, regencies_for, require_access
+from jembatan.accounts.roles import Role
+from jembatan.accounts.selectors import role_assignments_in_regency
+from jembatan.agencies.models import Agency
 from jembatan.core.errors import DomainError
+from jembatan.regions.models import Regency
 
 
 def _safe_next(request, default: str) -> str:
@@ -155,3 +159,45 @@ password_reset_view = _Reset.request
 password_reset_sent_view = _Reset.sent
 password_reset_confirm_view = _Reset.confirm
 password_reset_done_view = _Reset.done
+
+
+@require_access(Role.ADMIN)
+def staff_people_view(request):
+    """Administrators see who holds which role in their regency, invite staff and revoke roles."""
+    regency_code = settings.JEMBATAN_REGENCY
+    if regency_code not in regencies_for(request.user, Role.ADMIN):
+        raise Http404
+    agencies = Agency.objects.filter(regency_id=regency_code, is_active=True)
+    form = StaffInviteForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        services.staff_invite(
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            role=role,
+            regency=None if role == Role.PETUGAS_OPD else Regency.objects.get(code=regency_code),
+            agency=form.cleaned_data["agency"] if role == Role.PETUGAS_OPD else None,
+        )
+        messages.success(request, _("The role has been given and an email has been sent."))
+        return redirect("people:list")
+    return render(
+        request,
+        "accounts/staff_people.html",
+        {"form": form, "assignments": role_assignments_in_regency(regency_code=regency_code)},
+    )
+
+
+@require_POST
+@require_access(Role.ADMIN)
+def staff_revoke_view(request, pk: int):
+    regency_code = settings.JEMBATAN_REGENCY
+    assignment = get_object_or_404(role_assignments_in_regency(regency_code=regency_code), pk=pk)
+    if regency_code not in regencies_for(request.user, Role.ADMIN):
+        raise Http404
+    if assignment.user_id == request.user.pk and assignment.role == Role.ADMIN:
+        messages.error(request, _("You cannot remove your own administrator role."))
+    else:
+        services.role_revoke(actor=request.user, assignment=assignment)
+        messages.success(request, _("The role has been removed."))
+    return redirect("people:list")

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from jembatan.accounts.urls import staff_urlpatterns as staff_people_patterns
 from jembatan.api.api import api
 from jembatan.core import views as core_views
 from jembatan.core import workspace
@@ -46,6 +47,7 @@ urlpatterns = [
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),
+    path("staf/pengguna/", include((staff_people_patterns, "people"))),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

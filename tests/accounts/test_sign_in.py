@@ -1,6 +1,7 @@
 """Signing in: passwords, email confirmation, mandatory second factor for staff, throttling."""
 
 import base64
+import io
 import re
 
 import pytest
@@ -139,3 +140,62 @@ def test_forgotten_password_can_be_reset_by_email(client, db, mailoutbox):
     assert response.headers["Location"] == "/akun/sandi/selesai/"
     assert _login(client, "lupa@contoh.id", "sandi-baru-yang-panjang").status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_admin_invites_an_agency_officer_who_sets_a_password(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from jembatan.accounts.models import User
+    from tests.factories import make_agency
+
+    admin = make_staff(Role.ADMIN, email="admin-undang@contoh.id")
+    agency = make_agency(short_name="PUPR")
+    _login(client, "admin-undang@contoh.id")
+    client.post("/akun/2fa/", {"token": totp_token(admin)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/staf/pengguna/",
+            {"full_name": "Oki Petugas", "email": "oki@pupr.contoh.id", "role": "petugas_opd", "agency": agency.pk},
+        )
+    assert response.status_code == 302
+    officer = User.objects.get(email="oki@pupr.contoh.id")
+    assert officer.role_assignments.get().agency == agency
+    link = re.search(r"/akun/sandi/atur/\S+/", mailoutbox[-1].body).group(0)
+    other = client.__class__()
+    form_url = other.get(link).headers["Location"]
+    other.post(form_url, {"new_password1": "sandi-petugas-baru-2026", "new_password2": "sandi-petugas-baru-2026"})
+    assert (
+        other.post("/akun/masuk/", {"email": "oki@pupr.contoh.id", "password": "sandi-petugas-baru-2026"}).status_code
+        == 302
+    )
+    assignment = officer.role_assignments.get()
+    client.post(f"/staf/pengguna/{assignment.pk}/cabut/")
+    assert not officer.role_assignments.exists()
+
+
+def test_an_agency_officer_needs_an_agency(client, db):
+    admin = make_staff(Role.ADMIN, email="admin-undang2@contoh.id")
+    _login(client, "admin-undang2@contoh.id")
+    client.post("/akun/2fa/", {"token": totp_token(admin)})
+    response = client.post("/staf/pengguna/", {"full_name": "X", "email": "x@contoh.id", "role": "petugas_opd"})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_grant_role_command_bootstraps_the_first_administrator(db, mailoutbox, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from jembatan.accounts.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "grant_role",
+            "kepala@diskominfo.contoh.id",
+            "admin",
+            "--name",
+            "Kepala Bidang",
+            stdout=io.StringIO(),
+        )
+    user = User.objects.get(email="kepala@diskominfo.contoh.id")
+    assert user.role_assignments.get().role == "admin"
+    assert "/akun/sandi/atur/" in mailoutbox[-1].body
