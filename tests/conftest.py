@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from jembatan.core.cache import clear_local_public_cache
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -13,8 +15,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    clear_local_public_cache()
     yield
     cache.clear()
+    clear_local_public_cache()
 
 
 @pytest.fixture

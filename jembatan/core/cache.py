@@ -1,15 +1,40 @@
 """Public page cache.
 
-Anonymous GET responses of public pages are cached under a key that includes a *generation*
-number. Any service that changes what public pages show calls ``bump_public_cache`` after its
-transaction commits; the generation changes and every cached page is stale at once, on every
-app server (the generation lives in the shared cache: Redis in production).
+Anonymous GET responses of public pages are cached together with the *generation* number that
+was current when they were rendered. Any service that changes what public pages show calls
+``bump_public_cache`` after its transaction commits; the generation changes and every cached page
+is stale. The generation lives in the shared cache (Redis in production), so this holds on every
+app server.
+
+Two tiers:
+
+* The shared cache holds ``(generation, response)`` per page. A read fetches the generation and
+  the page together (``get_many``: one MGET round trip on Redis) and uses the page only if it was
+  stored under the current generation.
+* Each process also keeps its own copies of recently served pages (at most
+  PUBLIC_PAGE_LOCAL_ENTRIES, least recently used dropped first) and the generation it last read.
+  While that generation is younger than PUBLIC_CACHE_GENERATION_CHECK_MS, a page found locally
+  under it is served without asking the shared cache at all. A change therefore shows at once in
+  the process that made it (``bump_public_cache`` updates the local generation too) and within
+  PUBLIC_CACHE_GENERATION_CHECK_MS (one second by default) in the others.
+
+Why the local tier: on the 2-core benchmark machine a round trip to Redis from a busy gunicorn
+worker costs far more than rendering nothing at all, so a cached page that needed one or two
+round trips served well under half the requests per second of /healthz (docs/benchmarks.md).
+
+A missing generation (first start, Redis flushed, key evicted) is set to a random number rather
+than 1, so pages cached under an earlier generation can never be mistaken for current ones.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import pickle
+import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,24 +44,92 @@ from django.utils.translation import get_language
 GENERATION_KEY = "public-cache-generation"
 
 
+def _new_generation() -> int:
+    return secrets.randbelow(2**48) + 1
+
+
+class _LocalPages:
+    """This process's copies of cached pages, and the generation it last read. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[str, tuple[int, float, bytes]] = OrderedDict()
+        self._generation: int | None = None
+        self._generation_read_at = 0.0
+
+    def generation(self, max_age_ms: int) -> int | None:
+        """The generation last read, if it was read less than ``max_age_ms`` ago."""
+        with self._lock:
+            if self._generation is not None and (time.monotonic() - self._generation_read_at) * 1000 < max_age_ms:
+                return self._generation
+        return None
+
+    def remember_generation(self, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                self._pages.clear()
+            self._generation = generation
+            self._generation_read_at = time.monotonic()
+
+    def get(self, key: str, generation: int):
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is None:
+                return None
+            stored_generation, expires_at, data = entry
+            if stored_generation != generation or expires_at < time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+        return pickle.loads(data)  # noqa: S301 - bytes this process pickled itself
+
+    def put(self, key: str, generation: int, response, timeout: int, max_entries: int) -> None:
+        if max_entries <= 0:
+            return
+        data = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._pages[key] = (generation, time.monotonic() + timeout, data)
+            self._pages.move_to_end(key)
+            while len(self._pages) > max_entries:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._generation = None
+            self._generation_read_at = 0.0
+
+
+_local = _LocalPages()
+
+
+def clear_local_public_cache() -> None:
+    """Forget this process's copies (tests; the shared cache is left alone)."""
+    _local.clear()
+
+
 def public_cache_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY) or 1
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:  # the cache refuses to store: nothing cached will ever match
+            generation = _new_generation()
     return generation
 
 
 def bump_public_cache() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        generation = _new_generation()
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    _local.remember_generation(generation)
 
 
-def _key(request, generation: int) -> str:
+def _key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-page:{generation}:{get_language()}:{digest}"
+    return f"public-page:{get_language()}:{digest}"
 
 
 def public_page(view):
@@ -45,23 +138,39 @@ def public_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         cacheable = (
-            request.method == "GET"
-            and not request.user.is_authenticated
-            and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-            and not request.GET.get("nocache")
+            request.method == "GET" and not request.user.is_authenticated and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         )
         if not cacheable:
             return view(request, *args, **kwargs)
-        key = _key(request, public_cache_generation())
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        key = _key(request)
+        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        max_entries = settings.PUBLIC_PAGE_LOCAL_ENTRIES
+
+        generation = _local.generation(settings.PUBLIC_CACHE_GENERATION_CHECK_MS)
+        if generation is not None:
+            response = _local.get(key, generation)
+            if response is not None:
+                return response
+
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = public_cache_generation()
+        _local.remember_generation(generation)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            _local.put(key, generation, entry[1], timeout, max_entries)
+            return entry[1]
+
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.cookies:
             patch_vary_headers(response, ["Cookie"])
-            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            # Stored with the generation read *before* rendering: if a change commits meanwhile, the
+            # entry is already stale and the next visitor gets a fresh page.
+            cache.set(key, (generation, response), timeout)
+            _local.put(key, generation, response, timeout, max_entries)
         return response
 
     return wrapper

@@ -100,7 +100,7 @@ REDIS_URL = env.get_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jembatan.core.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jembatan",
         }
@@ -113,6 +113,10 @@ else:
         }
     }
 PUBLIC_PAGE_CACHE_SECONDS = env.get_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# Each process keeps copies of this many recently served public pages (0: none), and trusts the
+# generation it last read from the shared cache for this long; see jembatan/core/cache.py.
+PUBLIC_PAGE_LOCAL_ENTRIES = env.get_int("PUBLIC_PAGE_LOCAL_ENTRIES", 500)
+PUBLIC_CACHE_GENERATION_CHECK_MS = env.get_int("PUBLIC_CACHE_GENERATION_CHECK_MS", 1000)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

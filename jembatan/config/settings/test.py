@@ -10,11 +10,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if REDIS_URL:  # noqa: F405
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jembatan.core.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,  # noqa: F405
             "KEY_PREFIX": "jembatan-test",
         }
     }
+# Read the page-cache generation from the shared cache on every request, so that clearing the cache
+# between tests is enough (tests/test_public_cache.py covers the per-process tier).
+PUBLIC_CACHE_GENERATION_CHECK_MS = 0
 AXES_ENABLED = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -1,0 +1,126 @@
+"""Bulk-generated KIM data for the benchmark and the scale tests.
+
+``generate_kims(n)`` inserts ``n`` KIMs spread over the villages of a regency, each with a few
+members, through ``bulk_create`` (no services, no audit rows: this is load data, not a journey).
+The data are deterministic: the same ``n`` and ``prefix`` give the same rows.
+
+Run as a script (``python bench/generate.py --kims 10000``) it sets Django up from the environment
+(DJANGO_SETTINGS_MODULE, DATABASE_URL, ...) and prints a JSON summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+STATUS_CYCLE = (
+    # 20 slots: 17 aktif, 1 tidak_aktif, 1 dikukuhkan, 1 diajukan.
+    ["aktif"] * 17 + ["tidak_aktif", "dikukuhkan", "diajukan"]
+)
+LEGAL_STATUSES = {"dikukuhkan", "aktif", "tidak_aktif"}
+ROLES = ["ketua", "sekretaris", "bendahara"]
+FIRST_NAMES = ["Andi", "Budi", "Citra", "Dewi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kartika", "Lukman"]
+LAST_NAMES = ["Saputra", "Lestari", "Pratama", "Wulandari", "Hidayat", "Kurniawan", "Sari", "Setiawan", "Rahman"]
+WORDS = ["Bersinar", "Informatif", "Peduli", "Terang", "Bersatu", "Madani", "Cerdas", "Mandiri", "Sejahtera", "Maju"]
+
+
+def _person(index: int) -> str:
+    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7) % len(LAST_NAMES)]}"
+
+
+def generate_kims(
+    n: int,
+    *,
+    regency_code: str = "19.71",
+    members_per_kim: int = 5,
+    prefix: str = "bench",
+    start: int = 0,
+    batch_size: int = 1000,
+) -> dict:
+    """Insert KIMs number ``start`` .. ``start + n - 1`` with ``members_per_kim`` members each.
+
+    Slugs are ``{prefix}-{number:06d}-...`` so several calls with different ``start`` (or prefix) do
+    not collide. Returns {"kims": ..., "members": ..., "villages": ..., "sample_slug": ...}.
+    """
+    from django.db import transaction
+
+    from jembatan.communities.models import Kim, KimMember
+    from jembatan.regions.models import Village
+
+    villages = list(Village.objects.filter(district__regency_id=regency_code).order_by("code"))
+    if not villages:
+        raise RuntimeError(f"No villages for regency {regency_code}: run `manage.py import_regions` first.")
+    members_total = 0
+    sample_slug = ""
+    with transaction.atomic():
+        for batch_start in range(start, start + n, batch_size):
+            batch_end = min(batch_start + batch_size, start + n)
+            kims = []
+            for i in range(batch_start, batch_end):
+                village = villages[i % len(villages)]
+                status = STATUS_CYCLE[i % len(STATUS_CYCLE)]
+                word = WORDS[i % len(WORDS)]
+                legal = status in LEGAL_STATUSES
+                kims.append(
+                    Kim(
+                        name=f"KIM {village.name} {word} {i + 1}",
+                        slug=f"{prefix}-{i + 1:06d}-{village.code.replace('.', '')}",
+                        village=village,
+                        address=f"Jl. {village.name} No. {i % 200 + 1}, RT {i % 15 + 1:03d}",
+                        phone=f"+62812{7000000 + i:07d}",
+                        description=f"Komunitas informasi warga {village.name}. Data uji beban nomor {i + 1}.",
+                        status=status,
+                        sk_number=f"100.3.3/{i + 1}/KEL/2025" if legal else "",
+                        sk_date=datetime.date(2025, 1 + i % 12, 1 + i % 28) if legal else None,
+                        sk_issuer=f"Lurah {village.name}" if legal else "",
+                    )
+                )
+            Kim.objects.bulk_create(kims, batch_size=batch_size)
+            members = []
+            for offset, kim in enumerate(kims):
+                i = batch_start + offset
+                for position in range(members_per_kim):
+                    members.append(
+                        KimMember(
+                            kim=kim,
+                            full_name=_person(i * members_per_kim + position),
+                            role=ROLES[position] if position < len(ROLES) else "anggota",
+                            village=kim.village,
+                            phone=f"+62813{(i * members_per_kim + position) % 10_000_000:07d}",
+                            consent_contact=position % 2 == 0,
+                        )
+                    )
+            KimMember.objects.bulk_create(members, batch_size=batch_size * 2)
+            members_total += len(members)
+            if not sample_slug:
+                sample_slug = next((k.slug for k in kims if k.status == "aktif"), "")
+    return {"kims": n, "members": members_total, "villages": len(villages), "sample_slug": sample_slug}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kims", type=int, default=10_000)
+    parser.add_argument("--members", type=int, default=5, help="members per KIM")
+    parser.add_argument("--regency", default="19.71")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jembatan.config.settings.dev")
+    import django
+
+    django.setup()
+    from jembatan.communities.services import rules_for
+
+    rules_for(args.regency)
+    summary = generate_kims(args.kims, regency_code=args.regency, members_per_kim=args.members)
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
