@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from jembatan import __version__
 from jembatan.communities.api import router as communities_router
+from jembatan.core.api import router as calendar_router
 from jembatan.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", communities_router)
+api.add_router("/", calendar_router)
 
 
 @api.exception_handler(Http404)

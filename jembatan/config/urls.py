@@ -37,6 +37,7 @@ core_patterns = (
         path("readyz", core_views.readyz, name="readyz"),
         path("bahasa/<str:code>/", core_views.set_language, name="set_language"),
         path("staf/audit/", core_views.audit_view, name="audit"),
+        path("staf/kalender/", core_views.calendar_view, name="calendar"),
     ],
     "core",
 )

@@ -25,3 +25,21 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, object_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", _("All")), *[(t, t) for t in object_types]]
+
+
+class CalendarOverrideForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("The day becomes"))
+    reason = forms.CharField(label=_("Reason (for example the decree number)"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        from jembatan.core.models import CalendarOverride
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = CalendarOverride.Kind.choices
+
+
+class CalendarSettingsForm(forms.Form):
+    cuti_bersama_is_holiday = forms.BooleanField(
+        label=_("Joint leave days (cuti bersama) stop the legal clocks"), required=False
+    )

@@ -56,3 +56,45 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.slot}"
+
+
+class CalendarSettings(models.Model):
+    """The working-day calendar's settings for this instance (one row)."""
+
+    cuti_bersama_is_holiday = models.BooleanField(
+        _("joint leave days (cuti bersama) stop the clock"),
+        default=True,
+        help_text=_("Whether cuti bersama count as non-working days for legal deadlines."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar settings")
+        verbose_name_plural = _("calendar settings")
+
+    def __str__(self) -> str:
+        return "calendar settings"
+
+
+class CalendarOverride(models.Model):
+    """A local change to the national calendar: an extra day off, or a holiday that is worked."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "libur", _("Day off (not a working day)")
+        WORKING_DAY = "kerja", _("Working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind}"

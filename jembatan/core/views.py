@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.accounts.roles import Role
 from jembatan.communities.selectors import coverage_for_regency
 from jembatan.core.cache import public_page
+from jembatan.core.errors import DomainError
 from jembatan.core.forms import AuditFilterForm
 from jembatan.core.selectors import audit_list, audit_object_types
 
@@ -73,3 +76,53 @@ def audit_view(request):
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "core/audit.html", {"form": form, "page": page, "query_string": query.urlencode()})
+
+
+@require_access(Role.ADMIN)
+def calendar_view(request):
+    """Administrators see the non-working days of a year and add local changes."""
+    from jembatan.core import services
+    from jembatan.core.forms import CalendarOverrideForm, CalendarSettingsForm
+    from jembatan.core.models import CalendarOverride
+    from jembatan.core.workdays import WorkingCalendar
+
+    try:
+        year = int(request.GET.get("tahun", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 1990), 2090)
+    override_form = CalendarOverrideForm(request.POST if request.POST.get("form") == "override" else None)
+    settings_form = CalendarSettingsForm(
+        request.POST if request.POST.get("form") == "settings" else None,
+        initial={"cuti_bersama_is_holiday": services.calendar_settings().cuti_bersama_is_holiday},
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "override" and override_form.is_valid():
+                services.calendar_override_add(actor=request.user, **override_form.cleaned_data)
+                messages.success(request, _("The calendar has been changed; open deadlines are being recomputed."))
+                return redirect(f"{request.path}?tahun={override_form.cleaned_data['date'].year}")
+            if request.POST.get("form") == "settings" and settings_form.is_valid():
+                services.calendar_settings_update(actor=request.user, **settings_form.cleaned_data)
+                messages.success(request, _("The setting has been saved; open deadlines are being recomputed."))
+                return redirect(f"{request.path}?tahun={year}")
+            if request.POST.get("form") == "remove":
+                override = CalendarOverride.objects.filter(pk=request.POST.get("override")).first()
+                if override is not None:
+                    services.calendar_override_remove(actor=request.user, override=override)
+                    messages.success(request, _("The change has been removed; open deadlines are being recomputed."))
+                return redirect(f"{request.path}?tahun={year}")
+        except DomainError as exc:
+            override_form.add_error(None, exc.message)
+    calendar = WorkingCalendar.current()
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "days_off": calendar.days_off(year),
+            "overrides": CalendarOverride.objects.filter(date__year=year),
+            "override_form": override_form,
+            "settings_form": settings_form,
+        },
+    )

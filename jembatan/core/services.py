@@ -1,0 +1,80 @@
+"""Writes shared by every capability: the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.errors import DomainError
+from jembatan.core.models import CalendarOverride, CalendarSettings
+from jembatan.core.workdays import forget_calendar
+
+
+def _after_calendar_change() -> None:
+    from jembatan.core.tasks import recompute_open_deadlines_task
+
+    forget_calendar()
+    transaction.on_commit(forget_calendar)
+    transaction.on_commit(recompute_open_deadlines_task.enqueue)
+
+
+def calendar_settings() -> CalendarSettings:
+    row, _created = CalendarSettings.objects.get_or_create(pk=1)
+    return row
+
+
+def calendar_settings_update(*, actor, cuti_bersama_is_holiday: bool) -> CalendarSettings:
+    with transaction.atomic():
+        calendar_settings()
+        row = CalendarSettings.objects.select_for_update().get(pk=1)
+        if row.cuti_bersama_is_holiday == cuti_bersama_is_holiday:
+            return row
+        before = snapshot(row, ["cuti_bersama_is_holiday"])
+        row.cuti_bersama_is_holiday = cuti_bersama_is_holiday
+        row.save()
+        audit_record(
+            actor=actor,
+            verb="calendar.settings_updated",
+            obj=row,
+            before=before,
+            after=snapshot(row, ["cuti_bersama_is_holiday"]),
+        )
+        _after_calendar_change()
+    return row
+
+
+def calendar_override_add(*, actor, date: datetime.date, kind: str, reason: str) -> CalendarOverride:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Write the reason for this change, for example the decree that sets it."))
+    if kind not in CalendarOverride.Kind.values:
+        raise DomainError(_("Choose whether the day is a day off or a working day."))
+    try:
+        with transaction.atomic():
+            override = CalendarOverride.objects.create(
+                date=date,
+                kind=kind,
+                reason=reason[:300],
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            audit_record(
+                actor=actor,
+                verb="calendar.override_added",
+                obj=override,
+                after=snapshot(override, ["date", "kind", "reason"]),
+            )
+            _after_calendar_change()
+    except IntegrityError as exc:
+        raise DomainError(_("This date already has a change. Remove it first.")) from exc
+    return override
+
+
+def calendar_override_remove(*, actor, override: CalendarOverride) -> None:
+    with transaction.atomic():
+        before = snapshot(override, ["date", "kind", "reason"])
+        audit_record(actor=actor, verb="calendar.override_removed", obj=override, before=before)
+        override.delete()
+        _after_calendar_change()

@@ -1,0 +1,112 @@
+"""The one working-day calendar behind every legal clock.
+
+Non-working days are Saturdays, Sundays, Indonesian public holidays (``holidays`` package, category
+``public``), the joint leave days (cuti bersama, category ``government``) when the instance says they
+stop the clock, and the local days off in CalendarOverride; a CalendarOverride of kind "kerja" makes
+a day a working day again. Deadlines count working days *after* the day of receipt.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+
+import holidays
+from django.core.cache import cache
+
+CACHE_KEY = "workdays:calendar"
+MAX_DAYS = 3650
+
+
+@functools.lru_cache(maxsize=64)
+def national_days_off(year: int, include_cuti_bersama: bool) -> dict[datetime.date, str]:
+    categories = ("public", "government") if include_cuti_bersama else ("public",)
+    return dict(holidays.country_holidays("ID", years=year, categories=categories, language="id").items())
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    cuti_bersama_is_holiday: bool = True
+    extra_days_off: frozenset[datetime.date] = field(default_factory=frozenset)
+    extra_working_days: frozenset[datetime.date] = field(default_factory=frozenset)
+    reasons: tuple[tuple[datetime.date, str], ...] = ()
+
+    @classmethod
+    def current(cls) -> WorkingCalendar:
+        """The calendar as configured now (cached until a calendar service changes it)."""
+        calendar = cache.get(CACHE_KEY)
+        if calendar is None:
+            from jembatan.core.models import CalendarOverride, CalendarSettings
+
+            settings_row = CalendarSettings.objects.filter(pk=1).first()
+            overrides = list(CalendarOverride.objects.values_list("date", "kind", "reason"))
+            calendar = cls(
+                cuti_bersama_is_holiday=settings_row.cuti_bersama_is_holiday if settings_row else True,
+                extra_days_off=frozenset(d for d, kind, _r in overrides if kind == "libur"),
+                extra_working_days=frozenset(d for d, kind, _r in overrides if kind == "kerja"),
+                reasons=tuple((d, r) for d, _k, r in overrides),
+            )
+            # A short lifetime bounds staleness with a per-process cache; with Redis the change is shared at once.
+            cache.set(CACHE_KEY, calendar, 60)
+        return calendar
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day in self.extra_working_days:
+            return True
+        if day in self.extra_days_off:
+            return False
+        if day.weekday() >= 5:
+            return False
+        return day not in national_days_off(day.year, self.cuti_bersama_is_holiday)
+
+    def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
+        """The ``days``-th working day after ``start`` (``start`` itself is not counted)."""
+        if not 0 <= days <= MAX_DAYS:
+            raise ValueError(f"days must be between 0 and {MAX_DAYS}")
+        current = start
+        counted = 0
+        while counted < days:
+            current += datetime.timedelta(days=1)
+            if self.is_working_day(current):
+                counted += 1
+        return current
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
+        if end == start:
+            return 0
+        step = 1 if end > start else -1
+        low, high = (start, end) if step == 1 else (end, start)
+        count = 0
+        current = low
+        while current < high:
+            current += datetime.timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count * step
+
+    def days_off(self, year: int) -> list[tuple[datetime.date, str, str]]:
+        """Every non-working weekday of ``year`` with its name and source, for the calendar page."""
+        reasons = dict(self.reasons)
+        national = national_days_off(year, self.cuti_bersama_is_holiday)
+        result = []
+        day = datetime.date(year, 1, 1)
+        while day.year == year:
+            if day.weekday() < 5 and not self.is_working_day(day):
+                source = "lokal" if day in self.extra_days_off else "nasional"
+                result.append((day, reasons.get(day) or national.get(day, ""), source))
+            day += datetime.timedelta(days=1)
+        return result
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    return WorkingCalendar.current().add_working_days(start, days)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    return WorkingCalendar.current().working_days_between(start, end)
+
+
+def forget_calendar() -> None:
+    cache.delete(CACHE_KEY)
