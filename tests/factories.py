@@ -120,3 +120,59 @@ def make_kim(*, status: str = "diajukan", applicant: User | None = None, admin: 
     if status == "dibubarkan":
         return services.kim_dissolve(actor=admin, kim=kim, reason="Bubar.")
     raise ValueError(status)
+
+
+def make_category(*, code: str = "jalan", agency: Agency | None = None, regency: str = "19.71"):
+    from jembatan.aspirations.models import Category
+
+    category, _created = Category.objects.get_or_create(
+        regency_id=regency, code=code, defaults={"name": f"Kategori {code}", "agency": agency or make_agency()}
+    )
+    return category
+
+
+def submission(**overrides):
+    from jembatan.aspirations.services import SubmissionData
+
+    values = {
+        "kind": "pengaduan",
+        "title": "Lampu jalan padam di Jalan Merdeka",
+        "description": "Sudah seminggu lampu jalan padam, rawan kecelakaan.",
+        "category": overrides.pop("category", None) or make_category(),
+        "village": Village.objects.get(code=overrides.pop("village_code", "19.71.01.1004")),
+        "reporter_name": "Siti Rahmawati",
+        "reporter_email": "siti.rahmawati@contoh.id",
+        "reporter_phone": "+6281377778888",
+    }
+    values.update(overrides)
+    return SubmissionData(**values)
+
+
+def make_aspiration(*, status: str = "baru", admin: User | None = None, officer: User | None = None, **overrides):
+    from jembatan.aspirations import services as asp
+
+    data = submission(**overrides)
+    aspiration, _created = asp.aspiration_submit(data=data)
+    if status == "baru":
+        return aspiration
+    if status in ("ditolak", "bukan_wewenang", "duplikat"):
+        if status == "ditolak":
+            return asp.aspiration_reject(actor=admin, aspiration=aspiration, reason="Bukan laporan.")
+        if status == "bukan_wewenang":
+            return asp.aspiration_not_competent(actor=admin, aspiration=aspiration, explanation="Wewenang provinsi.")
+        original, _c = asp.aspiration_submit(data=submission(title="Laporan asli yang sama"))
+        return asp.aspiration_mark_duplicate(actor=admin, aspiration=aspiration, original=original)
+    aspiration = asp.aspiration_verify(actor=admin, aspiration=aspiration)
+    if status == "terverifikasi":
+        return aspiration
+    aspiration = asp.aspiration_dispose(actor=admin, aspiration=aspiration, agency=aspiration.category.agency)
+    if status == "didisposisikan":
+        return aspiration
+    aspiration = asp.aspiration_answer(
+        actor=officer, aspiration=aspiration, answer="Sudah diperbaiki oleh petugas kemarin."
+    )
+    if status == "ditindaklanjuti":
+        return aspiration
+    if status == "selesai":
+        return asp.aspiration_accept(aspiration=aspiration, rating=5)
+    raise ValueError(status)

@@ -66,23 +66,64 @@ def world(db):
     superuser.save()
     TOTPDevice.objects.create(user=superuser, name="uji", confirmed=True)
     users["superuser"] = superuser
-    return {"users": users, "kim": kim, "active": active, "agency": agency}
+    aspiration = _routed_aspiration(admin, agency, active)
+    bystander = make_staff(Role.EDITOR)
+    return {
+        "users": users,
+        "kim": kim,
+        "active": active,
+        "agency": agency,
+        "aspiration": aspiration,
+        "bystander_role": bystander.role_assignments.get(),
+    }
+
+
+def _routed_aspiration(admin, agency, kim):
+    """A public report relayed by the pengurus's KIM, routed to the officer's agency, with a photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from jembatan.aspirations import services as asp
+    from jembatan.core.uploads import validate_image_or_pdf_attachment
+    from tests.factories import make_category, submission
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buffer, format="JPEG")
+    photo = validate_image_or_pdf_attachment(SimpleUploadedFile("f.jpg", buffer.getvalue(), content_type="image/jpeg"))
+    data = submission(category=make_category(agency=agency), relayed_by_kim=kim, attachments=[photo])
+    aspiration, _created = asp.aspiration_submit(data=data)
+    aspiration = asp.aspiration_verify(actor=admin, aspiration=aspiration)
+    return asp.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
 
 
 SAMPLE = {
     "slug": lambda w, route: w["kim"].slug if "perbaiki" in route else w["active"].slug,
-    "pk": lambda w, route: (
-        w["agency"].pk
-        if "opd" in route
-        else w["active"].members.filter(role="anggota").first().pk
-        if w["active"].members.filter(role="anggota").exists()
-        else w["active"].members.first().pk
-    ),
+    "pk": lambda w, route: _sample_pk(w, route),
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
-    "code": lambda w, route: "en",
+    "code": lambda w, route: "en" if route.startswith("bahasa") else w["aspiration"].code,
+    "secret": lambda w, route: _secret(w["aspiration"]),
 }
+
+
+def _sample_pk(world, route):
+    if "opd" in route:
+        return world["agency"].pk
+    if "pengguna" in route:
+        return world["bystander_role"].pk
+    if "lampiran" in route:
+        return world["aspiration"].attachments.first().pk
+    members = world["active"].members
+    return (members.filter(role="anggota").first() or members.first()).pk
+
+
+def _secret(aspiration):
+    from jembatan.aspirations.services import aspiration_secret
+
+    return aspiration_secret(aspiration)
 
 
 def _expand(route: str, world) -> str | None:

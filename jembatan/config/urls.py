@@ -45,6 +45,7 @@ core_patterns = (
 urlpatterns = [
     path("", include(core_patterns)),
     path("", include("jembatan.communities.urls")),
+    path("", include("jembatan.aspirations.urls")),
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),

@@ -54,3 +54,33 @@ def mask_name(name: str | None) -> str:
     if not name:
         return ""
     return " ".join(f"{part[:1]}***" for part in name.split())
+
+
+_EMAIL_RE = None
+_PHONE_RE = None
+_NIK_RE = None
+
+
+def redact_text(text: str, *, names: list[str] | None = None) -> str:
+    """Mask personal data found in free text before it is published.
+
+    Emails, Indonesian phone numbers, 16-digit NIK numbers and the given names (the reporter's own
+    name) are replaced. Staff can redact further by editing the public text.
+    """
+    import re
+
+    global _EMAIL_RE, _PHONE_RE, _NIK_RE
+    if _EMAIL_RE is None:
+        _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+        _NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+        _PHONE_RE = re.compile(r"(?<![\w])(?:\+?62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,4}){2,3}(?![\w])")
+    if not text:
+        return ""
+    result = _EMAIL_RE.sub("[email disamarkan]", text)
+    result = _NIK_RE.sub("[NIK disamarkan]", result)
+    result = _PHONE_RE.sub("[nomor disamarkan]", result)
+    for name in names or []:
+        name = (name or "").strip()
+        if len(name) >= 3:
+            result = re.sub(re.escape(name), "[nama disamarkan]", result, flags=re.IGNORECASE)
+    return result

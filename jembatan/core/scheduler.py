@@ -27,6 +27,12 @@ JOBS = [
     PeriodicJob(
         "lapse_inactive_kims", "jembatan.communities.tasks.lapse_inactive_kims_task", datetime.timedelta(days=1)
     ),
+    PeriodicJob(
+        "close_answered_reports", "jembatan.aspirations.tasks.auto_close_answered_task", datetime.timedelta(hours=6)
+    ),
+    PeriodicJob(
+        "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", datetime.timedelta(hours=6)
+    ),
 ]
 
 

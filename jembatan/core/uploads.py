@@ -95,3 +95,8 @@ def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
     return InMemoryUploadedFile(
         buffer, "file", f"gambar.{extension}", f"image/{extension.replace('jpg', 'jpeg')}", size, None
     )
+
+
+def validate_image_or_pdf_attachment(upload: UploadedFile) -> UploadedFile:
+    """The same checks as for decree scans, for attachments to reports."""
+    return validate_document_or_image(upload)

@@ -34,6 +34,23 @@ def home(request):
     my_kims = kims_for(user)
     if my_kims:
         context["my_kims"] = list(Kim.objects.filter(pk__in=my_kims).select_related("village__district"))
+    from django.utils import timezone
+
+    from jembatan.accounts.permissions import agencies_for
+    from jembatan.aspirations import selectors as aspiration_selectors
+    from jembatan.aspirations.models import AspirationStatus
+
+    today = timezone.localdate()
+    if viewer_regencies:
+        queue = aspiration_selectors.aspiration_staff_queue(regency_codes=viewer_regencies)
+        context["aspirations_new"] = queue.filter(status=AspirationStatus.BARU).count()
+        context["aspirations_overdue"] = aspiration_selectors.overdue_count(regency_codes=viewer_regencies, today=today)
+    if agencies_for(user):
+        queue = aspiration_selectors.aspiration_staff_queue(agency_ids=agencies_for(user))
+        context["aspirations_for_agency"] = queue.filter(status=AspirationStatus.DIDISPOSISIKAN).count()
+        context["aspirations_agency_overdue"] = queue.filter(
+            status=AspirationStatus.DIDISPOSISIKAN, answer_due__lt=today
+        ).count()
     context["is_opd"] = has_role(user, Role.PETUGAS_OPD)
     context["is_ppid"] = has_role(user, Role.PPID, Role.ATASAN_PPID)
     context["is_editor"] = has_role(user, Role.EDITOR)

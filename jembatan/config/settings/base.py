@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jembatan.accounts",
     "jembatan.agencies",
     "jembatan.communities",
+    "jembatan.aspirations",
     "jembatan.api",
 ]
 

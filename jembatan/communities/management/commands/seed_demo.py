@@ -17,6 +17,9 @@ class Command(BaseCommand):
         if not Regency.objects.filter(code=settings.JEMBATAN_REGENCY).exists():
             raise CommandError("Import the regions first: python manage.py import_regions")
         result = seed_demo(settings.JEMBATAN_REGENCY)
+        from jembatan.aspirations.demo import seed_aspirations
+
+        result["aspirations_created"] = seed_aspirations(settings.JEMBATAN_REGENCY)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({result}). Accounts: admin@{DEMO_DOMAIN} … password {DEMO_PASSWORD}")
         )

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.aspirations.models import AspirationType, Category, Privacy
+from jembatan.aspirations.services import CONSENT_TEXT, SubmissionData
+from jembatan.communities.forms import VillageChoiceField
+from jembatan.core.privacy import normalize_phone
+from jembatan.core.uploads import validate_image_or_pdf_attachment
+
+MAX_ATTACHMENTS = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS})
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(validate_image_or_pdf_attachment(upload))
+            except ValidationError as exc:
+                raise forms.ValidationError(
+                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(exc.messages)}
+                ) from exc
+        return cleaned
+
+
+class SubmissionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you want to send?"), choices=AspirationType.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=150, help_text=_("In a few words, for example: Streetlight off on Jl. Merdeka")
+    )
+    description = forms.CharField(
+        label=_("Describe it"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happened, where exactly and since when. Do not write your ID number (NIK)."),
+    )  # fmt: skip
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("— choose a category —")
+    )
+    village = VillageChoiceField(label=_("Kelurahan/desa"))
+    place = forms.CharField(
+        label=_("Place (optional)"), max_length=300, required=False, help_text=_("Street, landmark, RT/RW")
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude (optional)"), required=False, max_digits=9, decimal_places=6, min_value=-11, max_value=6
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude (optional)"), required=False, max_digits=9, decimal_places=6, min_value=94, max_value=142
+    )
+    event_date = forms.DateField(
+        label=_("Date it happened (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or documents (optional)"), required=False,
+        help_text=_("Up to 5 files: JPEG, PNG, WebP or PDF, at most 5 MB each. Location data is removed from photos."),
+    )  # fmt: skip
+    privacy = forms.ChoiceField(
+        label=_("Privacy"), choices=Privacy.choices, initial=Privacy.ANONIM, widget=forms.RadioSelect
+    )
+    reporter_name = forms.CharField(
+        label=_("Your name (optional, never shown publicly)"), max_length=150, required=False
+    )
+    reporter_email = forms.EmailField(label=_("Email for updates (optional)"), required=False)
+    reporter_phone = forms.CharField(label=_("WhatsApp number for updates (optional)"), max_length=32, required=False)
+    consent = forms.BooleanField(label=CONSENT_TEXT)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    confirm_new = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # Honeypot: people never see or fill this field; simple bots do.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, regency_code: str | None = None, kims=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        regency_code = regency_code or settings.JEMBATAN_REGENCY
+        self.fields["category"].queryset = Category.objects.filter(regency_id=regency_code, is_active=True)
+        self.fields["village"].configure(regency_code)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            self.initial.setdefault("kind", AspirationType.ASPIRASI)
+        if kims:
+            self.fields["relayed_by_kim"] = forms.ModelChoiceField(
+                label=_("Relayed through KIM (when you pass on a citizen's message met offline)"),
+                queryset=kims, required=False, empty_label=_("— no, this is my own report —"),
+            )  # fmt: skip
+
+    def clean_reporter_phone(self):
+        value = self.cleaned_data.get("reporter_phone")
+        if not value:
+            return ""
+        try:
+            return normalize_phone(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean_event_date(self):
+        value = self.cleaned_data.get("event_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def to_data(self) -> SubmissionData:
+        c = self.cleaned_data
+        return SubmissionData(
+            kind=c["kind"], title=c["title"], description=c["description"], category=c["category"], village=c["village"],
+            privacy=c["privacy"], place=c.get("place", ""), latitude=c.get("latitude"), longitude=c.get("longitude"),
+            event_date=c.get("event_date"), reporter_name=c.get("reporter_name", ""), reporter_email=c.get("reporter_email", ""),
+            reporter_phone=c.get("reporter_phone", ""), relayed_by_kim=c.get("relayed_by_kim"), attachments=c.get("attachments") or [],
+        )  # fmt: skip
+
+
+class TrackForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Tracking code"), regex=r"^ASP-\d{4}-\d{6,}$", max_length=20,
+        error_messages={"invalid": _("Write the code as it was given, for example ASP-2026-000123.")},
+    )  # fmt: skip
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(label=_("Your email, to receive the updates of this report"))
+    consent = forms.BooleanField(label=_("I agree that my email is stored only to send me updates on this report."))
+
+
+class PublicFilterForm(forms.Form):
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    kategori = forms.ChoiceField(label=_("Category"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    q = forms.CharField(label=_("Search in titles"), required=False, max_length=100)
+
+    def __init__(self, *args, districts, categories, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = [("", _("All kecamatan")), *[(d.code, str(d)) for d in districts]]
+        self.fields["kategori"].choices = [("", _("All categories")), *[(c.code, c.name) for c in categories]]
+        self.fields["status"].choices = [("", _("All statuses")), *statuses]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer to the reporter (published)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VerifyForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    public_title = forms.CharField(label=_("Public title (redact personal data)"), max_length=150)
+    public_description = forms.CharField(
+        label=_("Public description (redact personal data)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, regency_code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(regency_id=regency_code, is_active=True)
+
+
+class DisposeForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class DuplicateForm(forms.Form):
+    original = forms.RegexField(
+        label=_("Tracking code of the original report"), regex=r"^ASP-\d{4}-\d{6,}$", max_length=20
+    )
+
+
+class AcceptForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the result?"), coerce=int, required=False,
+        choices=[("", _("— no rating —")), (5, _("5 — very satisfied")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — not satisfied"))],
+    )  # fmt: skip
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the result?"), coerce=int,
+        choices=[(5, _("5 — very satisfied")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — not satisfied"))],
+    )  # fmt: skip

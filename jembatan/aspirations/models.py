@@ -1,0 +1,232 @@
+"""Aspirations and complaints: from a citizen's message to an agency's answer, on the working-day clock."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.models import TimeStampedModel
+from jembatan.core.privacy import mask_email, mask_phone
+
+
+class AspirationType(models.TextChoices):
+    ASPIRASI = "aspirasi", _("Aspiration")
+    PENGADUAN = "pengaduan", _("Complaint")
+
+
+class AspirationStatus(models.TextChoices):
+    BARU = "baru", _("New")
+    TERVERIFIKASI = "terverifikasi", _("Verified")
+    DIDISPOSISIKAN = "didisposisikan", _("With the agency")
+    DITINDAKLANJUTI = "ditindaklanjuti", _("Answered")
+    SELESAI = "selesai", _("Closed")
+    DITOLAK = "ditolak", _("Rejected")
+    BUKAN_WEWENANG = "bukan_wewenang", _("Outside our authority")
+    DUPLIKAT = "duplikat", _("Duplicate")
+
+
+OPEN_STATUSES = (
+    AspirationStatus.BARU,
+    AspirationStatus.TERVERIFIKASI,
+    AspirationStatus.DIDISPOSISIKAN,
+    AspirationStatus.DITINDAKLANJUTI,
+)
+# Statuses whose report may appear publicly (never a secret one).
+PUBLIC_STATUSES = (
+    AspirationStatus.TERVERIFIKASI,
+    AspirationStatus.DIDISPOSISIKAN,
+    AspirationStatus.DITINDAKLANJUTI,
+    AspirationStatus.SELESAI,
+    AspirationStatus.BUKAN_WEWENANG,
+)
+
+
+class Privacy(models.TextChoices):
+    ANONIM = "anonim", _("Anonymous: the report is public, my identity is not")
+    RAHASIA = "rahasia", _("Secret: the whole report is not public")
+
+
+class Category(models.Model):
+    """What a report is about; the routing table proposes the responsible agency."""
+
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("agency proposed for routing"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [models.UniqueConstraint(fields=["regency", "code"], name="aspiration_category_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Aspiration(TimeStampedModel):
+    code = models.CharField(_("tracking code"), max_length=20, unique=True, null=True, blank=True)
+    secret_salt = models.CharField(max_length=32)
+    idempotency_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True)
+
+    kind = models.CharField(_("type"), max_length=20, choices=AspirationType.choices, default=AspirationType.ASPIRASI)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=5000)
+    public_title = models.CharField(_("public title"), max_length=150, blank=True)
+    public_description = models.TextField(_("public description"), max_length=5000, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="aspirations", verbose_name=_("category")
+    )
+    village = models.ForeignKey(
+        "regions.Village", on_delete=models.PROTECT, related_name="aspirations", verbose_name=_("kelurahan/desa")
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    event_date = models.DateField(_("date of the event"), null=True, blank=True)
+
+    privacy = models.CharField(_("privacy"), max_length=10, choices=Privacy.choices, default=Privacy.ANONIM)
+    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("reporter's email"), blank=True)
+    reporter_phone = models.CharField(_("reporter's WhatsApp number"), max_length=20, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent_text = models.TextField(_("consent given"), blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    relayed_by_kim = models.ForeignKey(
+        "communities.Kim",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relayed_aspirations",
+        verbose_name=_("relayed through KIM"),
+    )
+    relayed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=AspirationStatus.choices, default=AspirationStatus.BARU, db_index=True
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aspirations",
+        verbose_name=_("agency"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    answer = models.TextField(_("official answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closing_note = models.TextField(_("reason or explanation"), blank=True)
+    answer_rejected_reason = models.TextField(_("why the reporter did not accept the answer"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
+
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    verify_due = models.DateField(_("verify by"), null=True, blank=True, db_index=True)
+    answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
+    close_due = models.DateField(_("closes automatically on"), null=True, blank=True, db_index=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("aspiration or complaint")
+        verbose_name_plural = _("aspirations and complaints")
+        indexes = [
+            models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["village", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="aspiration_rating_1_to_5", condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5)
+            ),
+            models.CheckConstraint(
+                name="aspiration_routed_has_agency",
+                condition=~Q(status__in=["didisposisikan", "ditindaklanjuti"]) | Q(agency__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk}"
+
+    @property
+    def is_secret(self) -> bool:
+        return self.privacy == Privacy.RAHASIA
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def masked_contact(self) -> str:
+        return " · ".join(x for x in (mask_email(self.reporter_email), mask_phone(self.reporter_phone)) if x)
+
+
+class Attachment(models.Model):
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="aspirasi/%Y/%m/")
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class Event(models.Model):
+    """The timeline of a report. ``public`` events appear to everyone who may see the report."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=AspirationStatus.choices)
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.aspiration} {self.status}"
+
+
+class Follower(models.Model):
+    """People who follow a report: its reporter, and reporters of duplicates merged into it."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["aspiration", "email"], condition=~Q(email=""), name="follower_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aspiration} follower"

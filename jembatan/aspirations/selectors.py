@@ -1,0 +1,171 @@
+"""Reads for aspirations. Public selectors never return secret reports or reporter identity."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
+from jembatan.aspirations.services import overdue_filter
+from jembatan.core.workdays import WorkingCalendar
+
+PUBLIC_FIELDS = [
+    "code", "kind", "public_title", "public_description", "status", "received_at", "answered_at", "closed_at",
+    "answer", "closing_note", "category__name", "village__name", "village__district__name", "agency__name",
+    "agency__short_name", "rating",
+]  # fmt: skip
+
+
+def aspiration_public_list(
+    *, regency_code: str, district: str = "", category: str = "", status: str = "", query: str = ""
+) -> QuerySet[Aspiration]:
+    qs = Aspiration.objects.filter(
+        privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, village__district__regency_id=regency_code
+    )
+    if district:
+        qs = qs.filter(village__district_id=district)
+    if category:
+        qs = qs.filter(category__code=category)
+    if status and status in PUBLIC_STATUSES:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(public_title__icontains=query.strip()[:100])
+    return qs.select_related("category", "village__district", "agency").only(
+        "code", "kind", "public_title", "status", "received_at", "category__name", "village__name",
+        "village__district__name", "agency__short_name", "agency__name",
+    ).order_by("-received_at", "-id")  # fmt: skip
+
+
+def aspiration_public_detail(*, code: str) -> Aspiration | None:
+    return (
+        Aspiration.objects.filter(code=code, privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES)
+        .select_related("category", "village__district", "agency")
+        .first()
+    )
+
+
+def aspiration_public_events(*, aspiration: Aspiration) -> QuerySet[Event]:
+    return aspiration.events.filter(public=True).only("status", "note", "created_at")
+
+
+def aspiration_for_staff(*, code: str) -> Aspiration | None:
+    return (
+        Aspiration.objects.select_related("category", "village__district", "agency", "relayed_by_kim", "duplicate_of")
+        .filter(code=code)
+        .first()
+    )
+
+
+def aspiration_staff_queue(
+    *,
+    regency_codes: set[str] | None = None,
+    agency_ids: set[int] | None = None,
+    kim_ids: set[int] | None = None,
+    status: str = "",
+    overdue_only: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Aspiration]:
+    qs = Aspiration.objects.all()
+    scope = Q(pk__in=[])
+    if regency_codes:
+        scope |= Q(village__district__regency_id__in=regency_codes)
+    if agency_ids:
+        scope |= Q(agency_id__in=agency_ids)
+    if kim_ids:
+        scope |= Q(relayed_by_kim_id__in=kim_ids)
+    qs = qs.filter(scope)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue_only and today:
+        qs = qs.filter(overdue_filter(today))
+    return qs.select_related("category", "village__district", "agency").order_by("received_at", "id")
+
+
+def overdue_count(*, regency_codes: set[str], today: datetime.date) -> int:
+    return (
+        Aspiration.objects.filter(village__district__regency_id__in=regency_codes).filter(overdue_filter(today)).count()
+    )
+
+
+def likely_duplicates(*, village, title: str, exclude_pk: int | None = None, limit: int = 5) -> list[Aspiration]:
+    """Open, public reports in the same kelurahan whose title shares meaningful words with ``title``."""
+    words = {w for w in title.lower().split() if len(w) >= 4}
+    if not words:
+        return []
+    condition = Q()
+    for word in list(words)[:6]:
+        condition |= Q(public_title__icontains=word)
+    qs = (
+        Aspiration.objects.filter(village=village, privacy=Privacy.ANONIM, status__in=[
+            AspirationStatus.TERVERIFIKASI, AspirationStatus.DIDISPOSISIKAN, AspirationStatus.DITINDAKLANJUTI,
+        ])
+        .filter(condition)
+        .only("code", "public_title", "status", "received_at")
+    )  # fmt: skip
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    scored = sorted(qs[:50], key=lambda a: -len(words & set(a.public_title.lower().split())))
+    return scored[:limit]
+
+
+def category_list(*, regency_code: str) -> QuerySet[Category]:
+    return Category.objects.filter(regency_id=regency_code, is_active=True).order_by("name")
+
+
+@dataclass
+class AgencyFigures:
+    agency_id: int
+    name: str
+    short_name: str
+    received: int
+    answered: int
+    answered_on_time: int
+    median_working_days: float | None
+
+    @property
+    def on_time_percent(self) -> int:
+        return round(100 * self.answered_on_time / self.answered) if self.answered else 0
+
+
+def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
+    """Per agency: reports received, answered on time, and the median working days to answer."""
+    from django.utils import timezone
+
+    from jembatan.agencies.models import Agency
+
+    calendar = WorkingCalendar.current()
+    agencies = {a.pk: a for a in Agency.objects.filter(regency_id=regency_code)}
+    received = dict(
+        Aspiration.objects.filter(agency_id__in=agencies)
+        .values("agency_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("agency_id", "n")
+    )
+    answered_rows = Aspiration.objects.filter(
+        agency_id__in=agencies, answered_at__isnull=False, disposed_at__isnull=False
+    ).values_list("agency_id", "disposed_at", "answered_at")
+    spans: dict[int, list[int]] = {}
+    for agency_id, disposed_at, answered_at in answered_rows.iterator():
+        days = calendar.working_days_between(timezone.localdate(disposed_at), timezone.localdate(answered_at))
+        spans.setdefault(agency_id, []).append(max(days, 0))
+    figures = []
+    for pk, agency in sorted(agencies.items(), key=lambda item: item[1].name):
+        days = spans.get(pk, [])
+        if not received.get(pk) and not days:
+            continue
+        figures.append(
+            AgencyFigures(
+                agency_id=pk,
+                name=agency.name,
+                short_name=agency.short_name,
+                received=received.get(pk, 0),
+                answered=len(days),
+                answered_on_time=sum(1 for d in days if d <= 5),
+                median_working_days=statistics.median(days) if days else None,
+            )  # fmt: skip
+        )
+    return figures

@@ -1,0 +1,563 @@
+"""Writes for aspirations and complaints. Every status change goes through ``_transition``.
+
+Each transition locks the report, checks the allowed source states in ``TRANSITIONS``, stamps the
+milestone, adds a timeline event, writes an audit row, and notifies the reporter after the commit.
+Deadlines are working days from ``core.workdays``: verify ≤ 3, agency answer ≤ 5, automatic close
+10 working days after the answer (SP4N-LAPOR! practice).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.accounts.tasks import send_email_task
+from jembatan.aspirations.models import (
+    OPEN_STATUSES,
+    Aspiration,
+    AspirationStatus,
+    Attachment,
+    Event,
+    Follower,
+    Privacy,
+)
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.cache import bump_public_cache
+from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.core.privacy import redact_text
+from jembatan.core.workdays import WorkingCalendar
+
+S = AspirationStatus
+VERIFY_DAYS = 3
+ANSWER_DAYS = 5
+CLOSE_DAYS = 10
+
+CONSENT_TEXT = (
+    "Saya setuju Diskominfo menyimpan laporan ini beserta kontak yang saya berikan untuk menindaklanjuti "
+    "laporan dan mengabarkan perkembangannya kepada saya (UU 27/2022 tentang Pelindungan Data Pribadi). "
+    "Identitas saya tidak ditampilkan kepada publik."
+)
+
+# action: (allowed sources, target, milestone field or "")
+TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
+    "verify": (frozenset({S.BARU}), S.TERVERIFIKASI, "verified_at"),
+    "dispose": (frozenset({S.TERVERIFIKASI}), S.DIDISPOSISIKAN, "disposed_at"),
+    "answer": (frozenset({S.DIDISPOSISIKAN}), S.DITINDAKLANJUTI, "answered_at"),
+    "accept": (frozenset({S.DITINDAKLANJUTI}), S.SELESAI, "closed_at"),
+    "auto_close": (frozenset({S.DITINDAKLANJUTI}), S.SELESAI, "closed_at"),
+    "reject_answer": (frozenset({S.DITINDAKLANJUTI}), S.DIDISPOSISIKAN, "disposed_at"),
+    "return_to_admin": (frozenset({S.DIDISPOSISIKAN}), S.TERVERIFIKASI, ""),
+    "reject": (frozenset({S.BARU, S.TERVERIFIKASI}), S.DITOLAK, "closed_at"),
+    "not_competent": (frozenset({S.BARU, S.TERVERIFIKASI}), S.BUKAN_WEWENANG, "closed_at"),
+    "duplicate": (frozenset({S.BARU, S.TERVERIFIKASI}), S.DUPLIKAT, "closed_at"),
+}
+AUDITED = [
+    "status", "category_id", "agency_id", "privacy", "public_title", "public_description", "answer", "closing_note",
+    "answer_rejected_reason", "rating", "duplicate_of_id", "verify_due", "answer_due", "close_due",
+]  # fmt: skip
+
+
+class IdempotencyConflict(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("This idempotency key was already used for a different report. Send a new key."),
+            code="idempotency_conflict",
+        )
+
+
+@dataclass
+class SubmissionData:
+    kind: str
+    title: str
+    description: str
+    category: object
+    village: object
+    privacy: str = Privacy.ANONIM
+    place: str = ""
+    latitude: object = None
+    longitude: object = None
+    event_date: datetime.date | None = None
+    reporter_name: str = ""
+    reporter_email: str = ""
+    reporter_phone: str = ""
+    relayed_by_kim: object = None
+    attachments: list = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        canonical = {
+            "kind": self.kind, "title": self.title, "description": self.description,
+            "category": getattr(self.category, "pk", None), "village": getattr(self.village, "pk", None),
+            "privacy": self.privacy, "place": self.place, "latitude": str(self.latitude), "longitude": str(self.longitude),
+            "event_date": str(self.event_date), "reporter_email": self.reporter_email, "reporter_phone": self.reporter_phone,
+            "attachments": [getattr(a, "size", 0) for a in self.attachments],
+        }  # fmt: skip
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+def aspiration_secret(aspiration: Aspiration) -> str:
+    """The reporter's private-link secret (256 bits), derived so a retried submission gets the same link."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"aspiration:{aspiration.pk}:{aspiration.secret_salt}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def aspiration_check_secret(aspiration: Aspiration, secret: str) -> bool:
+    return bool(secret) and hmac.compare_digest(aspiration_secret(aspiration), secret)
+
+
+def private_link(aspiration: Aspiration) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "aspirations:track_private", kwargs={"code": aspiration.code, "secret": aspiration_secret(aspiration)}
+    )
+
+
+def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
+    recipients = sorted(
+        {f.email for f in aspiration.followers.all() if f.email}
+        | ({aspiration.reporter_email} if aspiration.reporter_email else set())
+    )
+    if not recipients:
+        return
+    text = _("%(body)s\n\nFollow the report: %(link)s\n\nTracking code: %(code)s") % {
+        "body": body, "link": private_link(aspiration), "code": aspiration.code,
+    }  # fmt: skip
+    for email in recipients:
+        transaction.on_commit(lambda email=email: send_email_task.enqueue(to=[email], subject=subject, body=text))
+
+
+def _public_texts(aspiration: Aspiration) -> None:
+    names = [aspiration.reporter_name]
+    aspiration.public_title = redact_text(aspiration.public_title or aspiration.title, names=names)[:150]
+    aspiration.public_description = redact_text(aspiration.public_description or aspiration.description, names=names)
+
+
+def aspiration_submit(
+    *, data: SubmissionData, actor=None, idempotency_key: str | None = None
+) -> tuple[Aspiration, bool]:
+    """Store a report once. Returns (report, created). A retry with the same key returns the first report."""
+    fingerprint = data.fingerprint()
+    if idempotency_key:
+        existing = Aspiration.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.request_fingerprint != fingerprint:
+                raise IdempotencyConflict()
+            return existing, False
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            aspiration = Aspiration(
+                secret_salt=secrets.token_hex(16), idempotency_key=idempotency_key or None, request_fingerprint=fingerprint,
+                kind=data.kind, title=data.title.strip(), description=data.description.strip(), category=data.category,
+                village=data.village, place=data.place.strip(), latitude=data.latitude, longitude=data.longitude,
+                event_date=data.event_date, privacy=data.privacy, reporter_name=data.reporter_name.strip(),
+                reporter_email=data.reporter_email.strip().lower(), reporter_phone=data.reporter_phone,
+                reporter=actor if getattr(actor, "is_authenticated", False) and not data.relayed_by_kim else None,
+                consent_text=CONSENT_TEXT, consent_at=now, relayed_by_kim=data.relayed_by_kim,
+                relayed_by=actor if data.relayed_by_kim else None, received_at=now,
+                verify_due=WorkingCalendar.current().add_working_days(timezone.localdate(now), VERIFY_DAYS),
+            )  # fmt: skip
+            _public_texts(aspiration)
+            aspiration.save()
+            aspiration.code = f"ASP-{timezone.localdate(now).year}-{aspiration.pk:06d}"
+            aspiration.save(update_fields=["code"])
+            for upload in data.attachments:
+                attachment = Attachment(aspiration=aspiration, content_type=upload.content_type or "", size=upload.size)
+                attachment.file.save(upload.name, upload, save=False)
+                attachment.save()
+            if aspiration.reporter_email:
+                Follower.objects.create(
+                    aspiration=aspiration, email=aspiration.reporter_email, phone=aspiration.reporter_phone
+                )
+            Event.objects.create(aspiration=aspiration, status=S.BARU, note="")
+            audit_record(actor=actor, verb="aspiration.submitted", obj=aspiration, after=snapshot(aspiration, AUDITED))
+            _notify(
+                aspiration,
+                _("Report received: %(code)s") % {"code": aspiration.code},
+                _("Thank you. Your report “%(title)s” has been received and will be checked by %(date)s.")
+                % {"title": aspiration.title, "date": aspiration.verify_due.strftime("%d-%m-%Y")},
+            )
+            transaction.on_commit(bump_public_cache)
+    except IntegrityError:
+        if idempotency_key:
+            existing = Aspiration.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                if existing.request_fingerprint != fingerprint:
+                    raise IdempotencyConflict() from None
+                return existing, False
+        raise
+    return aspiration, True
+
+
+def _transition(
+    *, aspiration: Aspiration, action: str, actor, changes: dict | None = None, note: str = "", public_note: bool = True
+) -> Aspiration:
+    allowed, target, stamp = TRANSITIONS[action]
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        if locked.status not in allowed:
+            raise TransitionNotAllowed(
+                _("This action is not possible while the report is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        before = snapshot(locked, AUDITED)
+        for key, value in (changes or {}).items():
+            setattr(locked, key, value)
+        locked.status = target
+        if stamp:
+            setattr(locked, stamp, timezone.now())
+        _apply_deadlines(locked, WorkingCalendar.current())
+        locked.save()
+        Event.objects.create(aspiration=locked, status=target, note=note, public=public_note)
+        audit_record(
+            actor=actor, verb=f"aspiration.{action}", obj=locked, before=before, after=snapshot(locked, AUDITED)
+        )
+        transaction.on_commit(bump_public_cache)
+    return locked
+
+
+def _apply_deadlines(aspiration: Aspiration, calendar: WorkingCalendar) -> None:
+    """Deadlines follow from the milestone dates and the calendar; recomputable at any time."""
+    local = timezone.localdate
+    aspiration.verify_due = calendar.add_working_days(local(aspiration.received_at), VERIFY_DAYS)
+    if aspiration.status == S.DIDISPOSISIKAN and aspiration.disposed_at:
+        aspiration.answer_due = calendar.add_working_days(local(aspiration.disposed_at), ANSWER_DAYS)
+    if aspiration.status == S.DITINDAKLANJUTI and aspiration.answered_at:
+        aspiration.close_due = calendar.add_working_days(local(aspiration.answered_at), CLOSE_DAYS)
+
+
+def aspiration_deadlines_recompute() -> int:
+    """After a calendar change: recompute the deadlines of every open report. Returns how many changed."""
+    calendar = WorkingCalendar.current()
+    changed = 0
+    for pk in list(Aspiration.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)):
+        with transaction.atomic():
+            aspiration = Aspiration.objects.select_for_update().get(pk=pk)
+            before = (aspiration.verify_due, aspiration.answer_due, aspiration.close_due)
+            _apply_deadlines(aspiration, calendar)
+            after = (aspiration.verify_due, aspiration.answer_due, aspiration.close_due)
+            if after != before:
+                aspiration.save(update_fields=["verify_due", "answer_due", "close_due", "updated_at"])
+                audit_record(
+                    actor=None, verb="aspiration.deadlines_recomputed", obj=aspiration, actor_label="sistem",
+                    before=dict(zip(["verify_due", "answer_due", "close_due"], before, strict=True)),
+                    after=dict(zip(["verify_due", "answer_due", "close_due"], after, strict=True)),
+                )  # fmt: skip
+                changed += 1
+    return changed
+
+
+def aspiration_verify(
+    *, actor, aspiration: Aspiration, category=None, public_title: str = "", public_description: str = ""
+) -> Aspiration:
+    changes = {}
+    if category is not None:
+        changes["category"] = category
+    if public_title.strip():
+        changes["public_title"] = redact_text(public_title.strip(), names=[aspiration.reporter_name])[:150]
+    if public_description.strip():
+        changes["public_description"] = redact_text(public_description.strip(), names=[aspiration.reporter_name])
+    with transaction.atomic():
+        result = _transition(aspiration=aspiration, action="verify", actor=actor, changes=changes)
+        _notify(
+            result,
+            _("Report verified: %(code)s") % {"code": result.code},
+            _("Your report has been verified and will be passed to the responsible agency."),
+        )
+    return result
+
+
+def aspiration_dispose(*, actor, aspiration: Aspiration, agency) -> Aspiration:
+    if agency is None or not agency.is_active:
+        raise DomainError(_("Choose an active agency."))
+    if agency.regency_id != aspiration.village.district.regency_id:
+        raise DomainError(_("The agency belongs to another region."))
+    with transaction.atomic():
+        result = _transition(
+            aspiration=aspiration,
+            action="dispose",
+            actor=actor,
+            changes={"agency": agency},
+            note=_("Passed to %(agency)s.") % {"agency": agency.name},
+        )
+        _notify(
+            result,
+            _("Report passed to %(agency)s") % {"agency": agency.short_name},
+            _("Your report is now with %(agency)s, which answers by %(date)s.")
+            % {"agency": agency.name, "date": result.answer_due.strftime("%d-%m-%Y")},
+        )
+    return result
+
+
+def aspiration_answer(*, actor, aspiration: Aspiration, answer: str) -> Aspiration:
+    answer = (answer or "").strip()
+    if len(answer) < 10:
+        raise DomainError(_("Write the answer to the reporter (at least 10 characters)."))
+    with transaction.atomic():
+        result = _transition(
+            aspiration=aspiration, action="answer", actor=actor, changes={"answer": answer, "answered_by": actor}
+        )
+        _notify(
+            result,
+            _("Your report has been answered: %(code)s") % {"code": result.code},
+            _("The agency has answered. Open the link to read it, accept it or say why it does not solve the problem."),
+        )
+    return result
+
+
+def aspiration_accept(*, aspiration: Aspiration, rating: int | None = None) -> Aspiration:
+    if rating is not None and not 1 <= rating <= 5:
+        raise DomainError(_("Choose a rating from 1 to 5."))
+    return _transition(
+        aspiration=aspiration,
+        action="accept",
+        actor=None,
+        changes={"rating": rating},
+        note=_("The reporter accepted the answer."),
+    )
+
+
+def aspiration_reject_answer(*, aspiration: Aspiration, reason: str) -> Aspiration:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the answer does not solve the problem."))
+    locked = Aspiration.objects.get(pk=aspiration.pk)
+    if locked.answer_rejected_reason:
+        raise DomainError(_("An answer can be rejected only once. Contact Diskominfo if the problem remains."))
+    return _transition(
+        aspiration=aspiration,
+        action="reject_answer",
+        actor=None,
+        changes={"answer_rejected_reason": reason},
+        note=_("The reporter did not accept the answer: %(reason)s")
+        % {"reason": redact_text(reason, names=[locked.reporter_name])},
+    )
+
+
+def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
+    if not 1 <= rating <= 5:
+        raise DomainError(_("Choose a rating from 1 to 5."))
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        if locked.status != S.SELESAI:
+            raise TransitionNotAllowed(_("A report can be rated once it is closed."))
+        before = snapshot(locked, ["rating"])
+        locked.rating = rating
+        locked.save(update_fields=["rating", "updated_at"])
+        audit_record(
+            actor=None,
+            verb="aspiration.rated",
+            obj=locked,
+            before=before,
+            after={"rating": rating},
+            actor_label="pelapor",
+        )
+    return locked
+
+
+def aspiration_return_to_admin(*, actor, aspiration: Aspiration, reason: str) -> Aspiration:
+    """The agency says the report is not its business; Diskominfo routes it again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Write why the report is not for your agency."))
+    return _transition(
+        aspiration=aspiration,
+        action="return_to_admin",
+        actor=actor,
+        changes={"agency": None, "answer_due": None},
+        note=reason,
+        public_note=False,
+    )
+
+
+def aspiration_reject(*, actor, aspiration: Aspiration, reason: str) -> Aspiration:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Write the reason; the reporter will read it."))
+    with transaction.atomic():
+        result = _transition(
+            aspiration=aspiration, action="reject", actor=actor, changes={"closing_note": reason}, note=reason
+        )
+        _notify(result, _("Report not processed: %(code)s") % {"code": result.code}, reason)
+    return result
+
+
+def aspiration_not_competent(*, actor, aspiration: Aspiration, explanation: str) -> Aspiration:
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise DomainError(_("Explain who is responsible instead, so the reporter knows where to go."))
+    with transaction.atomic():
+        result = _transition(
+            aspiration=aspiration,
+            action="not_competent",
+            actor=actor,
+            changes={"closing_note": explanation},
+            note=explanation,
+        )
+        _notify(result, _("Report outside the city's authority: %(code)s") % {"code": result.code}, explanation)
+    return result
+
+
+def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspiration) -> Aspiration:
+    original = Aspiration.objects.get(pk=original.pk)
+    valid = original.pk != aspiration.pk and original.duplicate_of_id is None
+    if not valid or not (original.is_open or original.status == S.SELESAI):
+        raise DomainError(_("Choose another open report as the original."))
+    with transaction.atomic():
+        result = _transition(
+            aspiration=aspiration,
+            action="duplicate",
+            actor=actor,
+            changes={"duplicate_of": original},
+            note=_("Merged into %(code)s.") % {"code": original.code},
+        )
+        for follower in aspiration.followers.all():
+            if follower.email:
+                Follower.objects.get_or_create(
+                    aspiration=original, email=follower.email, defaults={"phone": follower.phone}
+                )
+            elif follower.phone:
+                Follower.objects.create(aspiration=original, phone=follower.phone)
+        _notify(
+            result,
+            _("Your report is followed as %(code)s") % {"code": original.code},
+            _("The same problem was already reported. You will receive the updates of %(code)s.")
+            % {"code": original.code},
+        )
+    return result
+
+
+def aspiration_make_secret(*, actor, aspiration: Aspiration) -> Aspiration:
+    """Staff may make a report more private, never less."""
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        if locked.privacy == Privacy.RAHASIA:
+            return locked
+        before = snapshot(locked, ["privacy"])
+        locked.privacy = Privacy.RAHASIA
+        locked.save(update_fields=["privacy", "updated_at"])
+        audit_record(
+            actor=actor, verb="aspiration.made_secret", obj=locked, before=before, after={"privacy": locked.privacy}
+        )
+        transaction.on_commit(bump_public_cache)
+    return locked
+
+
+def aspiration_reporter_set_privacy(*, aspiration: Aspiration, privacy: str) -> Aspiration:
+    """Only the reporter (holding the private link) may make a report less private."""
+    if privacy not in Privacy.values:
+        raise DomainError(_("Choose anonymous or secret."))
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        before = snapshot(locked, ["privacy"])
+        locked.privacy = privacy
+        locked.save(update_fields=["privacy", "updated_at"])
+        audit_record(
+            actor=None,
+            verb="aspiration.privacy_set_by_reporter",
+            obj=locked,
+            before=before,
+            after={"privacy": privacy},
+            actor_label="pelapor",
+        )
+        transaction.on_commit(bump_public_cache)
+    return locked
+
+
+def aspiration_auto_close_due(*, today: datetime.date | None = None) -> int:
+    """Close answered reports whose reporter did not reply within 10 working days."""
+    today = today or timezone.localdate()
+    closed = 0
+    for pk in list(
+        Aspiration.objects.filter(status=S.DITINDAKLANJUTI, close_due__lt=today).values_list("pk", flat=True)
+    ):
+        try:
+            _transition(
+                aspiration=Aspiration(pk=pk),
+                action="auto_close",
+                actor=None,
+                note=_("Closed automatically: no reply within 10 working days of the answer."),
+            )
+        except TransitionNotAllowed:
+            continue
+        closed += 1
+    return closed
+
+
+def overdue_filter(today: datetime.date) -> Q:
+    return (
+        Q(status=S.BARU, verify_due__lt=today)
+        | Q(status=S.TERVERIFIKASI, verify_due__lt=today)
+        | Q(status=S.DIDISPOSISIKAN, answer_due__lt=today)
+    )
+
+
+def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
+    """Tell the agency head and the administrators about overdue reports, once a day per report."""
+    from jembatan.accounts.models import User
+    from jembatan.accounts.roles import Role
+
+    today = today or timezone.localdate()
+    escalated = 0
+    overdue = (
+        Aspiration.objects.filter(overdue_filter(today))
+        .filter(Q(escalated_at__isnull=True) | Q(escalated_at__date__lt=today))
+        .select_related("agency", "village__district")
+    )
+    for aspiration in overdue:
+        regency = aspiration.village.district.regency_id
+        admins = list(
+            User.objects.filter(
+                role_assignments__role=Role.ADMIN, role_assignments__regency_id=regency, is_active=True
+            ).values_list("email", flat=True)
+        )
+        recipients = set(admins)
+        if aspiration.agency and aspiration.agency.email and aspiration.status == S.DIDISPOSISIKAN:
+            recipients.add(aspiration.agency.email)
+        subject = _("Overdue report %(code)s") % {"code": aspiration.code}
+        link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+            "aspirations:staff_detail", kwargs={"code": aspiration.code}
+        )
+        body = _("The report %(code)s (“%(title)s”) is past its deadline. Handle it here: %(link)s") % {
+            "code": aspiration.code,
+            "title": aspiration.public_title,
+            "link": link,
+        }
+        with transaction.atomic():
+            Aspiration.objects.filter(pk=aspiration.pk).update(escalated_at=timezone.now())
+            audit_record(
+                actor=None,
+                verb="aspiration.escalated",
+                obj=aspiration,
+                actor_label="sistem",
+                after={"to": sorted(recipients)},
+            )
+            for email in sorted(recipients):
+                transaction.on_commit(
+                    lambda email=email, subject=subject, body=body: send_email_task.enqueue(
+                        to=[email], subject=subject, body=body
+                    )
+                )
+        escalated += 1
+    return escalated
+
+
+def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
+    email = (email or "").strip().lower()
+    with transaction.atomic():
+        follower, created = Follower.objects.get_or_create(aspiration=aspiration, email=email)
+        if created:
+            audit_record(actor=None, verb="aspiration.followed", obj=aspiration, actor_label="pengikut")
+    return follower

@@ -1,0 +1,15 @@
+from django_tasks import task
+
+from jembatan.aspirations import services
+
+
+@task()
+def auto_close_answered_task() -> int:
+    """Daily: answered reports without a reply for 10 working days are closed."""
+    return services.aspiration_auto_close_due()
+
+
+@task()
+def escalate_overdue_task() -> int:
+    """Daily: overdue reports are escalated to the agency head and the administrators."""
+    return services.aspiration_escalate_overdue()

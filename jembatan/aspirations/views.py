@@ -1,0 +1,401 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jembatan.accounts.permissions import PUBLIC, agencies_for, has_role, kims_for, require_access
+from jembatan.accounts.roles import Role
+from jembatan.agencies.models import Agency
+from jembatan.aspirations import permissions as access
+from jembatan.aspirations import selectors, services
+from jembatan.aspirations.forms import (
+    AcceptForm,
+    AnswerForm,
+    DisposeForm,
+    DuplicateForm,
+    FollowForm,
+    PublicFilterForm,
+    RateForm,
+    ReasonForm,
+    SubmissionForm,
+    TrackForm,
+    VerifyForm,
+)
+from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Attachment, Follower
+from jembatan.communities.models import Kim
+from jembatan.core.cache import public_page
+from jembatan.core.errors import DomainError
+from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.ratelimit import allow
+from jembatan.regions.selectors import district_list
+
+SUBMISSIONS_PER_HOUR = 20
+PAGE_SIZE = 20
+
+
+def _pengurus_kims(user):
+    ids = kims_for(user)
+    return Kim.objects.filter(pk__in=ids) if ids else None
+
+
+# --- Citizens ---------------------------------------------------------------------------------
+
+
+@require_access(PUBLIC)
+def submit_view(request):
+    kims = _pengurus_kims(request.user) if request.user.is_authenticated else None
+    form = SubmissionForm(request.POST or None, request.FILES or None, kims=kims)
+    duplicates = []
+    if request.method == "POST":
+        if form.is_spam:
+            return render(request, "aspirations/submitted.html", {"aspiration": None})
+        if not allow(
+            f"aspiration-submit:{client_ip_from_request(request)}", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600
+        ):
+            form.add_error(None, _("Too many reports from this connection in the last hour. Please try again later."))
+        elif form.is_valid():
+            data = form.to_data()
+            if not form.cleaned_data.get("confirm_new"):
+                duplicates = selectors.likely_duplicates(village=data.village, title=data.title)
+            if not duplicates:
+                try:
+                    aspiration, _created = services.aspiration_submit(
+                        data=data, actor=request.user, idempotency_key=form.cleaned_data["idempotency_key"]
+                    )
+                except DomainError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    request.session["submitted_aspiration"] = aspiration.pk
+                    return redirect("aspirations:submitted")
+            else:
+                form.data = form.data.copy()
+                form.data["confirm_new"] = "on"
+    return render(request, "aspirations/submit.html", {"form": form, "duplicates": duplicates})
+
+
+@require_access(PUBLIC)
+def submitted_view(request):
+    pk = request.session.get("submitted_aspiration")
+    aspiration = Aspiration.objects.filter(pk=pk).first() if pk else None
+    if aspiration is None:
+        return redirect("aspirations:submit")
+    return render(
+        request,
+        "aspirations/submitted.html",
+        {"aspiration": aspiration, "private_link": services.private_link(aspiration)},
+    )
+
+
+@require_POST
+@require_access(PUBLIC)
+def follow_view(request, code: str):
+    aspiration = selectors.aspiration_public_detail(code=code)
+    if aspiration is None:
+        raise Http404
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        services.aspiration_follow(aspiration=aspiration, email=form.cleaned_data["email"])
+        messages.success(request, _("You will receive the updates of %(code)s by email.") % {"code": aspiration.code})
+    else:
+        messages.error(request, _("Enter your email and tick the consent to follow this report."))
+    return redirect("aspirations:public_detail", code=aspiration.code)
+
+
+@require_access(PUBLIC)
+def track_view(request):
+    form = TrackForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("aspirations:track", code=form.cleaned_data["code"])
+    return render(request, "aspirations/track_form.html", {"form": form})
+
+
+@require_access(PUBLIC)
+def track_code_view(request, code: str):
+    """The code alone shows only what the public may see (nothing for a secret report)."""
+    aspiration = Aspiration.objects.filter(code=code).select_related("category", "village__district", "agency").first()
+    if aspiration is None:
+        raise Http404
+    public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
+    return render(
+        request,
+        "aspirations/track_public.html",
+        {
+            "aspiration": aspiration,
+            "public": public,
+            "events": selectors.aspiration_public_events(aspiration=aspiration) if public else [],
+        },
+    )
+
+
+def _private(code: str, secret: str) -> Aspiration:
+    aspiration = Aspiration.objects.filter(code=code).select_related("category", "village__district", "agency").first()
+    if aspiration is None or not services.aspiration_check_secret(aspiration, secret):
+        raise Http404
+    return aspiration
+
+
+@require_access(PUBLIC)
+def track_private_view(request, code: str, secret: str):
+    aspiration = _private(code, secret)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                form = AcceptForm(request.POST)
+                rating = form.cleaned_data.get("rating") if form.is_valid() else None
+                services.aspiration_accept(aspiration=aspiration, rating=rating or None)
+                messages.success(request, _("Thank you. The report is closed."))
+            elif action == "reject_answer":
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Say why the answer does not solve the problem."))
+                services.aspiration_reject_answer(aspiration=aspiration, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Your reply has been sent back to the agency."))
+            elif action == "rate":
+                form = RateForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Choose a rating from 1 to 5."))
+                services.aspiration_rate(aspiration=aspiration, rating=form.cleaned_data["rating"])
+                messages.success(request, _("Thank you for your rating."))
+            elif action in ("make_secret", "make_public"):
+                services.aspiration_reporter_set_privacy(
+                    aspiration=aspiration, privacy="rahasia" if action == "make_secret" else "anonim"
+                )
+                messages.success(request, _("The privacy of your report has been changed."))
+            else:
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("aspirations:track_private", code=code, secret=secret)
+    return render(
+        request,
+        "aspirations/track_private.html",
+        {
+            "aspiration": aspiration,
+            "events": aspiration.events.all(),
+            "attachments": aspiration.attachments.all(),
+            "accept_form": AcceptForm(),
+            "reason_form": ReasonForm(),
+            "rate_form": RateForm(),
+            "secret": secret,
+        },
+    )
+
+
+@require_access(PUBLIC)
+@public_page
+def public_list_view(request):
+    regency = settings.JEMBATAN_REGENCY
+    districts = list(district_list(regency_code=regency))
+    categories = list(selectors.category_list(regency_code=regency))
+    statuses = [(s, AspirationStatus(s).label) for s in PUBLIC_STATUSES]
+    form = PublicFilterForm(request.GET or None, districts=districts, categories=categories, statuses=statuses)
+    filters = form.cleaned_data if form.is_valid() else {}
+    reports = selectors.aspiration_public_list(
+        regency_code=regency, district=filters.get("kecamatan", ""), category=filters.get("kategori", ""),
+        status=filters.get("status", ""), query=filters.get("q", ""),
+    )  # fmt: skip
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request, "aspirations/public_list.html", {"form": form, "page": page, "query_string": query.urlencode()}
+    )
+
+
+@require_access(PUBLIC)
+@public_page
+def public_detail_view(request, code: str):
+    aspiration = selectors.aspiration_public_detail(code=code)
+    if aspiration is None:
+        raise Http404
+    return render(
+        request,
+        "aspirations/public_detail.html",
+        {
+            "aspiration": aspiration,
+            "events": selectors.aspiration_public_events(aspiration=aspiration),
+            "follow_form": FollowForm(),
+        },
+    )
+
+
+@require_access(PUBLIC)
+@public_page
+def agency_figures_view(request):
+    return render(
+        request,
+        "aspirations/agency_figures.html",
+        {"figures": selectors.agency_figures(regency_code=settings.JEMBATAN_REGENCY)},
+    )
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+STAFF_ROLES = (Role.ADMIN, Role.PIMPINAN, Role.PETUGAS_OPD, Role.PENGURUS_KIM)
+
+
+@require_access(*STAFF_ROLES)
+def staff_queue_view(request):
+    user = request.user
+    today = timezone.localdate()
+    status = request.GET.get("status", "")
+    if status not in AspirationStatus.values:
+        status = ""
+    overdue_only = request.GET.get("terlambat") == "1"
+    qs = selectors.aspiration_staff_queue(
+        regency_codes=access.viewer_regencies(user), agency_ids=agencies_for(user), kim_ids=kims_for(user),
+        status=status, overdue_only=overdue_only, today=today,
+    )  # fmt: skip
+    page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "aspirations/staff_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "overdue_only": overdue_only,
+            "statuses": AspirationStatus.choices,
+            "today": today,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@require_access(*STAFF_ROLES)
+def staff_detail_view(request, code: str):
+    aspiration = access.access_as_viewer(request.user, selectors.aspiration_for_staff(code=code))
+    regency = aspiration.village.district.regency_id
+    is_admin = regency in access.admin_regencies(request.user)
+    is_agency = aspiration.agency_id is not None and aspiration.agency_id in agencies_for(request.user)
+    agencies = Agency.objects.filter(regency_id=regency, is_active=True)
+    from jembatan.core.selectors import audit_for_object
+
+    return render(
+        request,
+        "aspirations/staff_detail.html",
+        {
+            "aspiration": aspiration,
+            "is_admin": is_admin,
+            "is_agency": is_agency,
+            "events": aspiration.events.all(),
+            "attachments": aspiration.attachments.all(),
+            "verify_form": VerifyForm(
+                regency_code=regency,
+                initial={
+                    "category": aspiration.category_id,
+                    "public_title": aspiration.public_title,
+                    "public_description": aspiration.public_description,
+                },
+            ),
+            "dispose_form": DisposeForm(agencies=agencies, initial={"agency": aspiration.category.agency_id}),
+            "answer_form": AnswerForm(),
+            "reason_form": ReasonForm(),
+            "duplicate_form": DuplicateForm(),
+            "duplicates": selectors.likely_duplicates(
+                village=aspiration.village, title=aspiration.public_title, exclude_pk=aspiration.pk
+            ),
+            "history": audit_for_object(obj=aspiration)[:30],
+            "allowed": {a for a, (sources, _t, _s) in services.TRANSITIONS.items() if aspiration.status in sources},
+            "followers": Follower.objects.filter(aspiration=aspiration).count(),
+        },
+    )
+
+
+@require_POST
+@require_access(Role.ADMIN, Role.PETUGAS_OPD)
+def staff_action_view(request, code: str, action: str):
+    aspiration = selectors.aspiration_for_staff(code=code)
+    try:
+        if action in ("answer", "return_to_admin"):
+            aspiration = access.access_as_agency(request.user, aspiration)
+            if action == "answer":
+                form = AnswerForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Write the answer to the reporter (at least 10 characters)."))
+                services.aspiration_answer(
+                    actor=request.user, aspiration=aspiration, answer=form.cleaned_data["answer"]
+                )
+                messages.success(request, _("The answer has been sent to the reporter."))
+            else:
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Write why the report is not for your agency."))
+                services.aspiration_return_to_admin(
+                    actor=request.user, aspiration=aspiration, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The report has been returned to Diskominfo for routing."))
+        else:
+            aspiration = access.access_as_admin(request.user, aspiration)
+            regency = aspiration.village.district.regency_id
+            if action == "verify":
+                form = VerifyForm(request.POST, regency_code=regency)
+                if not form.is_valid():
+                    raise DomainError(_("Check the category and the public texts."))
+                services.aspiration_verify(actor=request.user, aspiration=aspiration, **form.cleaned_data)
+                messages.success(request, _("The report is verified."))
+            elif action == "dispose":
+                form = DisposeForm(request.POST, agencies=Agency.objects.filter(regency_id=regency, is_active=True))
+                if not form.is_valid():
+                    raise DomainError(_("Choose an active agency."))
+                services.aspiration_dispose(
+                    actor=request.user, aspiration=aspiration, agency=form.cleaned_data["agency"]
+                )
+                messages.success(request, _("The report has been passed to the agency."))
+            elif action in ("reject", "not_competent"):
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Write the reason; the reporter will read it."))
+                service = services.aspiration_reject if action == "reject" else services.aspiration_not_competent
+                kwargs = (
+                    {"reason": form.cleaned_data["reason"]}
+                    if action == "reject"
+                    else {"explanation": form.cleaned_data["reason"]}
+                )
+                service(actor=request.user, aspiration=aspiration, **kwargs)
+                messages.success(request, _("Done. The reporter has been told."))
+            elif action == "duplicate":
+                form = DuplicateForm(request.POST)
+                original = Aspiration.objects.filter(code=form.data.get("original", "").strip().upper()).first()
+                if not form.is_valid() or original is None or original.village.district.regency_id != regency:
+                    raise DomainError(_("Write the tracking code of an existing report in this region."))
+                services.aspiration_mark_duplicate(actor=request.user, aspiration=aspiration, original=original)
+                messages.success(request, _("The report has been merged; its followers now follow the original."))
+            elif action == "make_secret":
+                services.aspiration_make_secret(actor=request.user, aspiration=aspiration)
+                messages.success(request, _("The report is now secret."))
+            else:
+                raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("aspirations:staff_detail", code=code)
+
+
+@require_access(*STAFF_ROLES)
+def staff_attachment_view(request, code: str, pk: int):
+    aspiration = access.access_as_viewer(request.user, selectors.aspiration_for_staff(code=code))
+    attachment = get_object_or_404(Attachment, pk=pk, aspiration=aspiration)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_access(PUBLIC)
+def private_attachment_view(request, code: str, secret: str, pk: int):
+    aspiration = _private(code, secret)
+    attachment = get_object_or_404(Attachment, pk=pk, aspiration=aspiration)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+def staff_can_see_aspirations(user) -> bool:
+    return has_role(user, *STAFF_ROLES)

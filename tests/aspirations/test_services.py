@@ -1,0 +1,205 @@
+"""Aspiration transitions, deadlines, idempotency, duplicates, privacy."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from jembatan.aspirations import services
+from jembatan.aspirations.models import Aspiration, AspirationStatus, Follower
+from jembatan.core import services as core_services
+from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.core.models import AuditLog
+from tests.factories import make_agency, make_aspiration, make_staff, submission
+
+ALL = list(AspirationStatus.values)
+
+
+def _run(action, aspiration, admin):
+    if action == "verify":
+        return services.aspiration_verify(actor=admin, aspiration=aspiration)
+    if action == "dispose":
+        return services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=aspiration.category.agency)
+    if action == "answer":
+        return services.aspiration_answer(
+            actor=admin, aspiration=aspiration, answer="Jawaban resmi yang cukup panjang."
+        )
+    if action == "accept":
+        return services.aspiration_accept(aspiration=aspiration, rating=4)
+    if action == "auto_close":
+        return services._transition(aspiration=aspiration, action="auto_close", actor=None)
+    if action == "reject_answer":
+        return services.aspiration_reject_answer(aspiration=aspiration, reason="Lubang masih ada.")
+    if action == "return_to_admin":
+        return services.aspiration_return_to_admin(actor=admin, aspiration=aspiration, reason="Bukan urusan kami.")
+    if action == "reject":
+        return services.aspiration_reject(actor=admin, aspiration=aspiration, reason="Tidak jelas.")
+    if action == "not_competent":
+        return services.aspiration_not_competent(actor=admin, aspiration=aspiration, explanation="Wewenang provinsi.")
+    if action == "duplicate":
+        original, _c = services.aspiration_submit(data=submission(title="Laporan asli"))
+        return services.aspiration_mark_duplicate(actor=admin, aspiration=aspiration, original=original)
+    raise AssertionError(action)
+
+
+CASES = [(a, s, s in sources) for a, (sources, _t, _m) in services.TRANSITIONS.items() for s in ALL]
+
+
+@pytest.mark.parametrize(("action", "status", "allowed"), CASES, ids=[f"{a}-from-{s}" for a, s, _ in CASES])
+def test_transition_is_allowed_only_from_its_source_states(db, action, status, allowed):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status=status, admin=admin)
+    target = services.TRANSITIONS[action][1]
+    if allowed:
+        result = _run(action, aspiration, admin)
+        assert result.status == target
+        assert AuditLog.objects.filter(object_id=str(aspiration.pk), verb=f"aspiration.{action}").exists()
+        assert result.events.last().status == target
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            _run(action, aspiration, admin)
+        aspiration.refresh_from_db()
+        assert aspiration.status == status
+
+
+def test_every_status_is_reachable():
+    targets = {t for _s, t, _m in services.TRANSITIONS.values()}
+    assert targets | {AspirationStatus.BARU} == set(ALL)
+
+
+def test_same_idempotency_key_stores_one_report(db):
+    first, created = services.aspiration_submit(data=submission(), idempotency_key="kunci-1")
+    again, created_again = services.aspiration_submit(data=submission(), idempotency_key="kunci-1")
+    assert created and not created_again
+    assert first.pk == again.pk
+    assert services.aspiration_secret(first) == services.aspiration_secret(again)
+    assert Aspiration.objects.count() == 1
+    with pytest.raises(DomainError):
+        services.aspiration_submit(data=submission(title="Judul lain sama sekali"), idempotency_key="kunci-1")
+
+
+def test_tracking_code_and_secret(db):
+    aspiration, _c = services.aspiration_submit(data=submission())
+    year = aspiration.received_at.year
+    assert aspiration.code == f"ASP-{year}-{aspiration.pk:06d}"
+    secret = services.aspiration_secret(aspiration)
+    assert len(secret) >= 43  # 256 bits in base64url
+    assert services.aspiration_check_secret(aspiration, secret)
+    assert not services.aspiration_check_secret(aspiration, secret[:-1] + ("A" if secret[-1] != "A" else "B"))
+    assert not services.aspiration_check_secret(aspiration, "")
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_deadlines_follow_the_working_day_calendar(db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(admin=admin)
+    # Received Monday 16 March 2026: 17 counts, 18–24 are Nyepi, Idul Fitri and cuti bersama, 25 and 26 count.
+    assert aspiration.verify_due == datetime.date(2026, 3, 26)
+
+
+def test_deadlines_are_recomputed_when_the_calendar_changes(db, django_capture_on_commit_callbacks):
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC), tick=False):
+        aspiration = make_aspiration()
+        assert aspiration.verify_due == datetime.date(2026, 12, 2)
+        with django_capture_on_commit_callbacks(execute=True):
+            core_services.calendar_override_add(
+                actor=None, date=datetime.date(2026, 12, 1), kind="libur", reason="Banjir"
+            )
+    aspiration.refresh_from_db()
+    assert aspiration.verify_due == datetime.date(2026, 12, 3)
+    assert AuditLog.objects.filter(verb="aspiration.deadlines_recomputed", object_id=str(aspiration.pk)).exists()
+
+
+def test_answer_can_be_rejected_once_then_rated(db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="ditindaklanjuti", admin=admin)
+    services.aspiration_reject_answer(aspiration=aspiration, reason="Masih rusak.")
+    aspiration.refresh_from_db()
+    assert aspiration.status == "didisposisikan"
+    services.aspiration_answer(actor=admin, aspiration=aspiration, answer="Sudah diperbaiki ulang, mohon dicek.")
+    with pytest.raises(DomainError):
+        services.aspiration_reject_answer(aspiration=aspiration, reason="Lagi.")
+    services.aspiration_accept(aspiration=aspiration)
+    services.aspiration_rate(aspiration=aspiration, rating=3)
+    aspiration.refresh_from_db()
+    assert (aspiration.status, aspiration.rating) == ("selesai", 3)
+    with pytest.raises(DomainError):
+        services.aspiration_rate(aspiration=aspiration, rating=9)
+
+
+def test_answered_reports_close_automatically_after_10_working_days(db):
+    admin = make_staff("admin")
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
+        aspiration = make_aspiration(status="ditindaklanjuti", admin=admin)
+    assert aspiration.close_due == datetime.date(2026, 11, 16)
+    assert services.aspiration_auto_close_due(today=datetime.date(2026, 11, 16)) == 0
+    assert services.aspiration_auto_close_due(today=datetime.date(2026, 11, 17)) == 1
+    aspiration.refresh_from_db()
+    assert aspiration.status == "selesai"
+
+
+def test_overdue_reports_are_escalated_once_a_day(db, django_capture_on_commit_callbacks):
+    admin = make_staff("admin", email="admin-eskalasi@contoh.id")
+    agency = make_agency(short_name="ESK")
+    agency.email = "kepala@esk.contoh.id"
+    agency.save()
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
+        aspiration = make_aspiration(admin=admin)
+        aspiration = services.aspiration_verify(actor=admin, aspiration=aspiration)
+        services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
+    mail.outbox.clear()
+    with (
+        time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.aspiration_escalate_overdue() == 1
+        assert services.aspiration_escalate_overdue() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["admin-eskalasi@contoh.id", "kepala@esk.contoh.id"]
+
+
+def test_duplicates_carry_their_followers_over(db):
+    admin = make_staff("admin")
+    original = make_aspiration(status="terverifikasi", admin=admin)
+    copy = make_aspiration(admin=admin, reporter_email="pelapor2@contoh.id")
+    services.aspiration_mark_duplicate(actor=admin, aspiration=copy, original=original)
+    assert Follower.objects.filter(aspiration=original, email="pelapor2@contoh.id").exists()
+    with pytest.raises(DomainError):
+        services.aspiration_mark_duplicate(actor=admin, aspiration=make_aspiration(admin=admin), original=copy)
+
+
+def test_personal_data_in_free_text_is_masked_in_the_public_text(db):
+    aspiration, _c = services.aspiration_submit(
+        data=submission(
+            title="Siti Rahmawati melapor jalan rusak",
+            description="Hubungi saya di 0813-7777-8888 atau siti.rahmawati@contoh.id, NIK 1971010101010001.",
+        )
+    )
+    assert "Siti" not in aspiration.public_title
+    for secret in ["0813-7777-8888", "siti.rahmawati@contoh.id", "1971010101010001"]:
+        assert secret not in aspiration.public_description
+    assert "0813-7777-8888" in aspiration.description  # staff still see the original
+
+
+def test_staff_can_make_a_report_secret_but_not_public_again(db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(admin=admin)
+    services.aspiration_make_secret(actor=admin, aspiration=aspiration)
+    aspiration.refresh_from_db()
+    assert aspiration.privacy == "rahasia"
+    assert not hasattr(services, "aspiration_make_public")  # only the reporter may, through the private link
+    services.aspiration_reporter_set_privacy(aspiration=aspiration, privacy="anonim")
+    aspiration.refresh_from_db()
+    assert aspiration.privacy == "anonim"
+
+
+def test_routing_checks_the_agency(db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="terverifikasi", admin=admin)
+    inactive = make_agency(short_name="MATI")
+    inactive.is_active = False
+    inactive.save()
+    with pytest.raises(DomainError):
+        services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=inactive)
+    with pytest.raises(DomainError):
+        services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=None)
