@@ -84,7 +84,7 @@ def application_data(*, village_code: str = "19.71.07.1003", name: str | None = 
         "village": village,
         "address": "Jl. Merdeka 1",
         "members": people,
-        "phone": "+6281299990000",
+        "phone": "+6281299990777",
     }
     values.update(overrides)
     return services.KimApplicationData(**values)

@@ -105,3 +105,40 @@ def test_signed_in_visitors_bypass_the_cache(client, kims):
     client.force_login(make_user(), backend="django.contrib.auth.backends.ModelBackend")
     _response, queries = _get(client)
     assert queries > 0
+
+
+@pytest.mark.django_db
+def test_a_flash_message_is_never_cached_for_other_visitors(client, kims):
+    from django.test import Client
+
+    user = make_user(email="keluar@contoh.id")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/akun/keluar/", follow=True)
+    assert "message" in response.content.decode()
+    stranger = Client().get("/").content.decode()
+    assert 'class="message' not in stranger
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_csrf_token_is_not_cached(client, kims, rf):
+    from django.middleware.csrf import get_token
+
+    from jembatan.core.cache import public_page
+
+    calls = []
+
+    @public_page
+    def view(request):
+        calls.append(1)
+        get_token(request)
+        from django.http import HttpResponse
+
+        return HttpResponse("form")
+
+    from django.contrib.auth.models import AnonymousUser
+
+    for _ in range(2):
+        request = rf.get("/formulir/")
+        request.user = AnonymousUser()
+        view(request)
+    assert len(calls) == 2

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,3 +74,14 @@ class StaffInviteForm(forms.Form):
         if cleaned.get("role") == Role.PETUGAS_OPD and not cleaned.get("agency"):
             self.add_error("agency", _("Choose the agency of this officer."))
         return cleaned
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Also reaches invited staff who have not chosen a password yet (Django's form skips them)."""
+
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def get_users(self, email):
+        from jembatan.accounts.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)

@@ -79,6 +79,21 @@ def can_view_regency_dashboards(user, regency_code: str) -> bool:
     return regency_code in regencies_for(user, Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 
 
+def access_instance_regency(user, *roles: str) -> str:
+    """The regency this instance serves, if ``user`` holds one of ``roles`` there; otherwise 404.
+
+    Instance-wide staff pages (audit log, calendar, agencies, rules, people) call this, so a role held
+    for another regency of a multi-regency installation opens nothing here.
+    """
+    from django.conf import settings
+    from django.http import Http404
+
+    code = settings.JEMBATAN_REGENCY
+    if code not in regencies_for(user, *roles):
+        raise Http404
+    return code
+
+
 def require_access(*roles: str, second_factor: bool = True):
     """Declare who may open a view. The URL authorization test reads ``view.access_roles``.
 

@@ -127,6 +127,13 @@ def role_grant(*, actor, user: User, role: str, regency=None, kim=None, agency=N
 
 
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    if actor is not None and assignment.user_id == actor.pk and assignment.role == Role.ADMIN:
+        raise DomainError(_("You cannot remove your own administrator role."))
+    with transaction.atomic():
+        _role_revoke(actor=actor, assignment=assignment)
+
+
+def _role_revoke(*, actor, assignment: RoleAssignment) -> None:
     before = {
         "role": assignment.role,
         "regency": assignment.regency_id,
@@ -155,7 +162,23 @@ def password_setup_link(user: User) -> str:
 
 
 def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, agency=None) -> RoleAssignment:
-    """Give a person a staff role, creating their account when needed, and email them a link to sign in."""
+    """Give a person a staff role, creating their account when needed, and email them a link to sign in.
+
+    Agency roles are scoped to ``agency``; every other staff role to ``regency``. Someone who has not
+    chosen a password yet (or whose first link expired) receives a new password link.
+    """
+    from jembatan.accounts.roles import AGENCY_ROLES, STAFF_ROLES
+
+    if role not in STAFF_ROLES:
+        raise DomainError(_("Choose a staff role."))
+    if role in AGENCY_ROLES:
+        if agency is None:
+            raise DomainError(_("Choose the agency of this officer."))
+        regency = None
+    else:
+        if regency is None:
+            raise DomainError(_("Choose the region of this role."))
+        agency = None
     email = User.objects.normalize_email(email).lower()
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
@@ -166,9 +189,9 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, 
             )
             audit_record(actor=actor, verb="user.invited", obj=user, after={"email": email, "full_name": full_name})
         assignment = role_grant(actor=actor, user=user, role=role, regency=regency, agency=agency)
-        link = (
-            password_setup_link(user) if created else settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login")
-        )
+        needs_password = not user.has_usable_password()
+        login_link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login")
+        link = password_setup_link(user) if needs_password else login_link
         subject = _("You have been given access to %(site)s") % {"site": settings.SITE_NAME}
         body = _(
             "Hello %(name)s,\n\nYou have been given the role “%(role)s” in %(site)s.\n\n%(action)s\n%(link)s\n\n"
@@ -178,7 +201,7 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, 
             "role": Role(role).label,
             "site": settings.SITE_NAME,
             "action": _("Choose your password with this link (valid for a few days):")
-            if created
+            if needs_password
             else _("Sign in here:"),
             "link": link,
         }

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,8 +18,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts import services
-from jembatan.accounts.forms import LoginForm, StaffInviteForm, TokenForm, TotpSetupForm
-from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, needs_second_factor, regencies_for, require_access
+from jembatan.accounts.forms import LoginForm, PasswordResetForm, StaffInviteForm, TokenForm, TotpSetupForm
+from jembatan.accounts.permissions import (
+    AUTHENTICATED,
+    PUBLIC,
+    access_instance_regency,
+    needs_second_factor,
+    require_access,
+)
 from jembatan.accounts.roles import Role
 from jembatan.accounts.selectors import role_assignments_in_regency
 from jembatan.agencies.models import Agency
@@ -135,6 +141,7 @@ class _Reset:
 
     request = require_access(PUBLIC)(
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
@@ -164,23 +171,24 @@ password_reset_done_view = _Reset.done
 @require_access(Role.ADMIN)
 def staff_people_view(request):
     """Administrators see who holds which role in their regency, invite staff and revoke roles."""
-    regency_code = settings.JEMBATAN_REGENCY
-    if regency_code not in regencies_for(request.user, Role.ADMIN):
-        raise Http404
+    regency_code = access_instance_regency(request.user, Role.ADMIN)
     agencies = Agency.objects.filter(regency_id=regency_code, is_active=True)
     form = StaffInviteForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        role = form.cleaned_data["role"]
-        services.staff_invite(
-            actor=request.user,
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            role=role,
-            regency=None if role == Role.PETUGAS_OPD else Regency.objects.get(code=regency_code),
-            agency=form.cleaned_data["agency"] if role == Role.PETUGAS_OPD else None,
-        )
-        messages.success(request, _("The role has been given and an email has been sent."))
-        return redirect("people:list")
+        try:
+            services.staff_invite(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                regency=Regency.objects.get(code=regency_code),
+                agency=form.cleaned_data["agency"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The role has been given and an email has been sent."))
+            return redirect("people:list")
     return render(
         request,
         "accounts/staff_people.html",
@@ -191,13 +199,12 @@ def staff_people_view(request):
 @require_POST
 @require_access(Role.ADMIN)
 def staff_revoke_view(request, pk: int):
-    regency_code = settings.JEMBATAN_REGENCY
+    regency_code = access_instance_regency(request.user, Role.ADMIN)
     assignment = get_object_or_404(role_assignments_in_regency(regency_code=regency_code), pk=pk)
-    if regency_code not in regencies_for(request.user, Role.ADMIN):
-        raise Http404
-    if assignment.user_id == request.user.pk and assignment.role == Role.ADMIN:
-        messages.error(request, _("You cannot remove your own administrator role."))
-    else:
+    try:
         services.role_revoke(actor=request.user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
         messages.success(request, _("The role has been removed."))
     return redirect("people:list")

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from jembatan.accounts.permissions import require_access
+from jembatan.accounts.permissions import access_instance_regency, regencies_for, require_access
 from jembatan.accounts.roles import Role
 from jembatan.agencies import services
 from jembatan.agencies.forms import AgencyForm
@@ -15,12 +14,18 @@ from jembatan.regions.selectors import regency_configured
 
 @require_access(Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 def agency_list_view(request):
-    return render(request, "agencies/list.html", {"agencies": agency_list(regency_code=settings.JEMBATAN_REGENCY)})
+    regency = access_instance_regency(request.user, Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
+    return render(
+        request,
+        "agencies/list.html",
+        {"agencies": agency_list(regency_code=regency), "can_edit": regency in regencies_for(request.user, Role.ADMIN)},
+    )
 
 
 @require_access(Role.ADMIN)
 def agency_edit_view(request, pk: int | None = None):
-    agency = get_object_or_404(Agency, pk=pk, regency_id=settings.JEMBATAN_REGENCY) if pk else None
+    regency = access_instance_regency(request.user, Role.ADMIN)
+    agency = get_object_or_404(Agency, pk=pk, regency_id=regency) if pk else None
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         values = {field: form.cleaned_data[field] for field in form.Meta.fields}

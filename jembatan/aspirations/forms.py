@@ -81,7 +81,9 @@ class SubmissionForm(forms.Form):
         label=_("Your name (optional, never shown publicly)"), max_length=150, required=False
     )
     reporter_email = forms.EmailField(label=_("Email for updates (optional)"), required=False)
-    reporter_phone = forms.CharField(label=_("WhatsApp number for updates (optional)"), max_length=32, required=False)
+    reporter_phone = forms.CharField(
+        label=_("WhatsApp number (optional, so Diskominfo can contact you)"), max_length=32, required=False
+    )
     consent = forms.BooleanField(label=CONSENT_TEXT)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     confirm_new = forms.BooleanField(widget=forms.HiddenInput, required=False)

@@ -125,17 +125,24 @@ def private_link(aspiration: Aspiration) -> str:
 
 
 def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
-    recipients = sorted(
-        {f.email for f in aspiration.followers.all() if f.email}
-        | ({aspiration.reporter_email} if aspiration.reporter_email else set())
-    )
-    if not recipients:
+    """Email the reporter (with the private link) and the followers (with the public page only)."""
+    reporter = aspiration.reporter_email
+    if reporter:
+        text = _("%(body)s\n\nFollow the report: %(link)s\n\nTracking code: %(code)s") % {
+            "body": body, "link": private_link(aspiration), "code": aspiration.code,
+        }  # fmt: skip
+        transaction.on_commit(lambda: send_email_task.enqueue(to=[reporter], subject=subject, body=text))
+    followers = sorted({f.email for f in aspiration.followers.all() if f.email} - {reporter})
+    if not followers:
         return
-    text = _("%(body)s\n\nFollow the report: %(link)s\n\nTracking code: %(code)s") % {
-        "body": body, "link": private_link(aspiration), "code": aspiration.code,
+    public = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("aspirations:track", kwargs={"code": aspiration.code})
+    follower_text = _("The report %(code)s you follow has news: %(status)s.\n\nSee it here: %(link)s") % {
+        "code": aspiration.code, "status": aspiration.get_status_display(), "link": public,
     }  # fmt: skip
-    for email in recipients:
-        transaction.on_commit(lambda email=email: send_email_task.enqueue(to=[email], subject=subject, body=text))
+    for email in followers:
+        transaction.on_commit(
+            lambda email=email: send_email_task.enqueue(to=[email], subject=subject, body=follower_text)
+        )
 
 
 def _public_texts(aspiration: Aspiration) -> None:
@@ -406,7 +413,9 @@ def aspiration_not_competent(*, actor, aspiration: Aspiration, explanation: str)
             changes={"closing_note": explanation},
             note=explanation,
         )
-        _notify(result, _("Report outside the city's authority: %(code)s") % {"code": result.code}, explanation)
+        _notify(
+            result, _("Report outside the local government's authority: %(code)s") % {"code": result.code}, explanation
+        )
     return result
 
 

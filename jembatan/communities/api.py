@@ -39,7 +39,6 @@ class KimOut(Schema):
 class PengurusOut(Schema):
     role: str
     full_name: str
-    phone_masked: str
 
 
 class KimDetailOut(KimOut):
@@ -116,7 +115,7 @@ def kim_detail(request, slug: str):
         "sk_date": kim.sk_date,
         "sk_issuer": kim.sk_issuer,
         "member_count": kim.member_count,
-        "pengurus": [{"role": m.role, "full_name": m.full_name, "phone_masked": m.masked_phone} for m in kim.pengurus],
+        "pengurus": [{"role": m.role, "full_name": m.full_name} for m in kim.pengurus],
     }
 
 

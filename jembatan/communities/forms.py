@@ -89,7 +89,8 @@ class KimApplicationForm(forms.Form):
     consent = forms.BooleanField(
         label=_(
             "The people named here agree that Diskominfo stores their names and phone numbers to register and "
-            "coach this KIM, as required by the Personal Data Protection Law (UU PDP)."
+            "coach this KIM, and that the names of the ketua, sekretaris and bendahara appear on the KIM's public "
+            "profile, as required by the Personal Data Protection Law (UU PDP). Phone numbers are never published."
         )
     )
 

@@ -178,9 +178,5 @@ class KimMember(TimeStampedModel):
         return f"{self.full_name} ({self.get_role_display()})"
 
     @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
     def is_pengurus(self) -> bool:
         return self.role in PENGURUS_ROLES

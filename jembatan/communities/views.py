@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, require_access
+from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, access_instance_regency, require_access
 from jembatan.accounts.roles import Role
 from jembatan.communities import permissions as access
 from jembatan.communities import selectors, services
@@ -227,9 +227,7 @@ def staff_decree_view(request, slug: str):
 
 @require_access(Role.ADMIN)
 def rules_view(request):
-    regency = settings.JEMBATAN_REGENCY
-    if regency not in access.admin_regencies(request.user):
-        raise Http404
+    regency = access_instance_regency(request.user, Role.ADMIN)
     rules = services.rules_for(regency)
     form = RulesForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():

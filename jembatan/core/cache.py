@@ -132,13 +132,37 @@ def _key(request) -> str:
     return f"public-page:{get_language()}:{digest}"
 
 
+def _has_pending_messages(request) -> bool:
+    """Flash messages waiting for this visitor (counting them does not consume them)."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def _is_personal(request, response) -> bool:
+    """A response that sets cookies, carries a CSRF token or changed the session belongs to one visitor."""
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or _has_pending_messages(request)
+    )
+
+
 def public_page(view):
-    """Cache an anonymous visitor's GET response for PUBLIC_PAGE_CACHE_SECONDS."""
+    """Cache an anonymous visitor's GET response for PUBLIC_PAGE_CACHE_SECONDS.
+
+    Never cached or served from the cache: signed-in visitors, visitors with flash messages waiting,
+    and responses that set a cookie, carry a CSRF token or touch the session.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         cacheable = (
-            request.method == "GET" and not request.user.is_authenticated and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            request.method == "GET"
+            and not request.user.is_authenticated
+            and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            and not _has_pending_messages(request)
         )
         if not cacheable:
             return view(request, *args, **kwargs)
@@ -165,7 +189,7 @@ def public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code == 200 and not response.cookies:
+        if response.status_code == 200 and not _is_personal(request, response):
             patch_vary_headers(response, ["Cookie"])
             # Stored with the generation read *before* rendering: if a change commits meanwhile, the
             # entry is already stale and the next visitor gets a fresh page.

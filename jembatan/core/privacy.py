@@ -31,14 +31,14 @@ def normalize_phone(raw: str) -> str:
 
 
 def mask_phone(e164: str | None) -> str:
-    """+6281234567890 -> +62 812-****-7890. Keeps the operator prefix and the last four digits."""
+    """+6281234567890 -> +62 8**-****-*890. Keeps only the first national digit and the last three."""
     if not e164:
         return ""
     digits = e164.lstrip("+")
     if not digits.startswith("62") or len(digits) < 9:
         return "****"
     national = digits[2:]
-    return f"+62 {national[:3]}-****-{national[-4:]}"
+    return f"+62 {national[0]}**-****-*{national[-3:]}"
 
 
 def mask_email(email: str | None) -> str:

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from jembatan.accounts.permissions import PUBLIC, require_access
+from jembatan.accounts.permissions import PUBLIC, access_instance_regency, require_access
 from jembatan.accounts.roles import Role
 from jembatan.communities.selectors import coverage_for_regency
 from jembatan.core.cache import public_page
@@ -69,6 +69,7 @@ def set_language(request, code: str):
 
 @require_access(Role.ADMIN)
 def audit_view(request):
+    access_instance_regency(request.user, Role.ADMIN)
     form = AuditFilterForm(request.GET or None, object_types=audit_object_types())
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_list(**{k: v for k, v in filters.items() if v})
@@ -81,6 +82,7 @@ def audit_view(request):
 @require_access(Role.ADMIN)
 def calendar_view(request):
     """Administrators see the non-working days of a year and add local changes."""
+    access_instance_regency(request.user, Role.ADMIN)
     from jembatan.core import services
     from jembatan.core.forms import CalendarOverrideForm, CalendarSettingsForm
     from jembatan.core.models import CalendarOverride

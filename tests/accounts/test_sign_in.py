@@ -199,3 +199,53 @@ def test_grant_role_command_bootstraps_the_first_administrator(db, mailoutbox, d
     user = User.objects.get(email="kepala@diskominfo.contoh.id")
     assert user.role_assignments.get().role == "admin"
     assert "/akun/sandi/atur/" in mailoutbox[-1].body
+
+
+def test_an_invited_person_whose_link_expired_can_ask_for_a_new_one(client, db, mailoutbox):
+    from jembatan.accounts.models import User
+    from jembatan.regions.models import Regency
+
+    services.staff_invite(
+        actor=None,
+        email="baru.diundang@contoh.id",
+        full_name="Baru",
+        role="editor",
+        regency=Regency.objects.get(code="19.71"),
+    )
+    assert not User.objects.get(email="baru.diundang@contoh.id").has_usable_password()
+    mailoutbox.clear()
+    client.post("/akun/sandi/lupa/", {"email": "baru.diundang@contoh.id"})
+    assert len(mailoutbox) == 1
+    assert "/akun/sandi/atur/" in mailoutbox[0].body
+
+
+def test_an_administrator_cannot_remove_their_own_administrator_role(db):
+    from jembatan.core.errors import DomainError
+
+    admin = make_staff(Role.ADMIN)
+    with pytest.raises(DomainError):
+        services.role_revoke(actor=admin, assignment=admin.role_assignments.get())
+    assert admin.role_assignments.count() == 1
+
+
+def test_staff_pages_of_the_instance_are_closed_to_an_administrator_of_another_regency(client, db):
+    from jembatan.regions.models import Province, Regency
+    from tests.factories import make_agency
+
+    Regency.objects.create(code="19.01", province=Province.objects.get(code="19"), name="KABUPATEN BANGKA")
+    elsewhere = make_staff(Role.ADMIN, regency="19.01", email="admin-bangka@contoh.id")
+    agency = make_agency()
+    _login(client, "admin-bangka@contoh.id")
+    client.post("/akun/2fa/", {"token": totp_token(elsewhere)})
+    for url in [
+        "/staf/audit/",
+        "/staf/kalender/",
+        "/staf/opd/",
+        f"/staf/opd/{agency.pk}/",
+        "/staf/kim/aturan/",
+        "/staf/pengguna/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/staf/opd/{agency.pk}/", {"name": "Diretas", "short_name": "X"}).status_code == 404
+    agency.refresh_from_db()
+    assert agency.name != "Diretas"

@@ -52,7 +52,8 @@ def test_kim_list_is_paginated_and_shows_public_fields_only(client, db):
         "kimid_number",
     }
     detail = client.get(f"/api/v1/kims/{kim.slug}").json()
-    assert all("****" in p["phone_masked"] for p in detail["pengurus"])
+    assert "****" in detail["phone_masked"]
+    assert all(set(p) == {"role", "full_name"} for p in detail["pengurus"])
 
 
 def test_bad_parameters_get_a_4xx_not_a_5xx(client, db):

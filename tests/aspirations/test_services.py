@@ -203,3 +203,17 @@ def test_routing_checks_the_agency(db):
         services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=inactive)
     with pytest.raises(DomainError):
         services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=None)
+
+
+def test_followers_never_receive_the_reporters_private_link(db, django_capture_on_commit_callbacks):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(admin=admin, reporter_email="pelapor@contoh.id")
+    services.aspiration_follow(aspiration=aspiration, email="tetangga@contoh.id")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.aspiration_verify(actor=admin, aspiration=aspiration)
+    secret = services.aspiration_secret(aspiration)
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert secret in by_recipient["pelapor@contoh.id"]
+    assert secret not in by_recipient["tetangga@contoh.id"]
+    assert f"/aspirasi/lacak/{aspiration.code}/" in by_recipient["tetangga@contoh.id"]
