@@ -199,3 +199,16 @@ def test_grant_role_command_bootstraps_the_first_administrator(db, mailoutbox, d
     user = User.objects.get(email="kepala@diskominfo.contoh.id")
     assert user.role_assignments.get().role == "admin"
     assert "/akun/sandi/atur/" in mailoutbox[-1].body
+
+
+def test_the_invitation_preselects_no_role(client, db):
+    from jembatan.accounts.models import RoleAssignment
+
+    admin = make_staff(Role.ADMIN, email="admin-undang3@contoh.id")
+    _login(client, "admin-undang3@contoh.id")
+    client.post("/akun/2fa/", {"token": totp_token(admin)})
+    page = client.get("/staf/pengguna/").content.decode()
+    assert '<option value="" selected>' in page
+    response = client.post("/staf/pengguna/", {"full_name": "Y", "email": "y@contoh.id", "role": ""})
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.filter(user__email="y@contoh.id").exists()

@@ -90,8 +90,8 @@ def test_pengurus_manages_members(site, new_page, audit):
     _follow(page, f"main a[href='{members_url}baru/']")
     audit.check(page, "add member")
     assert page.input_value("#id_village") == kim.village_id  # the KIM's kelurahan is suggested
+    assert page.input_value("#id_role") == MemberRole.ANGGOTA  # not an office: that would demote the ketua
     page.fill("#id_full_name", "Rahmat Hidayat")
-    page.select_option("#id_role", MemberRole.ANGGOTA)
     page.fill("#id_phone", "0812-7300-4455")
     page.check("#id_consent_contact")
     _submit(page)
@@ -212,6 +212,8 @@ def test_admin_runs_the_registry(site, new_page, audit):
     assert page.locator(".message-success").count() == 1
     assert page.locator(".badge-dibubarkan").count() == 1
     assert page.locator("ol.history li").count() == 5
+    assert "rapat anggota" in page.locator(".notice").inner_text()  # the reason is on record
+    assert page.locator(".actions-grid").count() == 0  # nothing left to do, and no empty section
     audit.check(page, "dissolved")
     to_dissolve.refresh_from_db()
     assert to_dissolve.status == KimStatus.DIBUBARKAN
@@ -295,6 +297,7 @@ def test_admin_runs_the_registry(site, new_page, audit):
     _follow(page, "nav.subnav a[href='/staf/pengguna/']")
     audit.check(page, "people")
     sent = len(mail.outbox)
+    assert page.input_value("#id_role") == ""  # no role, least of all the administrator's, is preselected
     page.fill("#id_full_name", "Rina Editor")
     page.fill("#id_email", "rina.editor@kominfo.contoh.go.id")
     page.select_option("#id_role", "editor")
