@@ -243,3 +243,10 @@ def test_a_dissolved_kim_shows_the_reason_and_no_empty_actions(client, db):
     assert "Bubar." in page
     assert "actions-grid" not in page
 
+
+def test_a_checkbox_label_has_no_colon(db):
+    from jembatan.communities.forms import MemberForm
+
+    form = MemberForm(regency_code="19.71")
+    assert form["consent_contact"].label_tag().endswith("Diskominfo</label>")
+    assert form["full_name"].label_tag().endswith(":</label>")
