@@ -64,7 +64,11 @@ class StaffInviteForm(forms.Form):
         from jembatan.accounts.roles import STAFF_ROLES, Role
 
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
+        # No role is preselected: the first one is the administrator's, the most powerful.
+        self.fields["role"].choices = [
+            ("", _("— choose a role —")),
+            *[(r.value, r.label) for r in Role if r in STAFF_ROLES],
+        ]
         self.fields["agency"].queryset = agencies
 
     def clean(self):

@@ -21,7 +21,7 @@ from jembatan.communities.forms import (
     ReasonForm,
     RulesForm,
 )
-from jembatan.communities.models import KimMember, KimStatus
+from jembatan.communities.models import KimMember, KimStatus, MemberRole
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.regions.selectors import district_list, village_list
@@ -263,7 +263,9 @@ def member_edit_view(request, slug: str, pk: int | None = None):
             "is_asn": member.is_asn,
         }
         if member
-        else {"village": kim.village_id}
+        # A new member is an ordinary member unless the pengurus chooses an office: appointing a ketua
+        # by default would quietly demote the current one.
+        else {"village": kim.village_id, "role": MemberRole.ANGGOTA}
     )
     form = MemberForm(request.POST or None, initial=initial, regency_code=regency)
     if request.method == "POST" and form.is_valid():

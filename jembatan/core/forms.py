@@ -3,15 +3,30 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 
+class BoundField(forms.BoundField):
+    """Django's bound field, without the colon after a checkbox's label.
+
+    The stylesheet puts a checkbox's label beside the box, as a statement ("Agrees to be contacted
+    by Diskominfo"), where a trailing colon reads as if something were missing.
+    """
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        if label_suffix is None and self.field.label_suffix is None and self.widget_type == "checkbox":
+            label_suffix = ""
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
 class FormRenderer(DjangoTemplates):
     """Django's renderer, with each ``field.as_field_group`` wrapped in its own ``<div class="field">``.
 
     Templates render fields one by one with ``as_field_group``; Django's own field template has no
     wrapper, which left labels, help texts, inputs and the next field's label run together (and a
     consent checkbox sitting next to the submit button). The stylesheet spaces ``.field`` blocks.
+    Its fields are ``BoundField``s (no colon after a checkbox's label).
     """
 
     field_template_name = "forms/field_group.html"
+    bound_field_class = BoundField
 
 
 class AuditFilterForm(forms.Form):

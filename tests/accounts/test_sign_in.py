@@ -249,3 +249,16 @@ def test_staff_pages_of_the_instance_are_closed_to_an_administrator_of_another_r
     assert client.post(f"/staf/opd/{agency.pk}/", {"name": "Diretas", "short_name": "X"}).status_code == 404
     agency.refresh_from_db()
     assert agency.name != "Diretas"
+
+
+def test_the_invitation_preselects_no_role(client, db):
+    from jembatan.accounts.models import RoleAssignment
+
+    admin = make_staff(Role.ADMIN, email="admin-undang3@contoh.id")
+    _login(client, "admin-undang3@contoh.id")
+    client.post("/akun/2fa/", {"token": totp_token(admin)})
+    page = client.get("/staf/pengguna/").content.decode()
+    assert '<option value="" selected>' in page
+    response = client.post("/staf/pengguna/", {"full_name": "Y", "email": "y@contoh.id", "role": ""})
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.filter(user__email="y@contoh.id").exists()

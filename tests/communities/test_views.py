@@ -225,3 +225,28 @@ def test_public_pages_are_cached_and_publishing_invalidates_them(client, db, dja
     with django_capture_on_commit_callbacks(execute=True):
         services.kim_dissolve(actor=admin, kim=kim, reason="Bubar.")
     assert kim.name not in client.get("/kim/").content.decode()
+
+
+def test_a_new_member_is_an_ordinary_member_by_default(client, db):
+    applicant = make_user()
+    kim = make_kim(status="aktif", admin=make_staff(Role.ADMIN), applicant=applicant)
+    client.post("/akun/masuk/", {"email": applicant.email, "password": PASSWORD})
+    page = client.get(f"/staf/kim/{kim.slug}/anggota/baru/").content.decode()
+    assert '<option value="anggota" selected>' in page
+    assert '<option value="ketua">' in page
+
+
+def test_a_dissolved_kim_shows_the_reason_and_no_empty_actions(client, db):
+    admin = make_staff(Role.ADMIN)
+    kim = make_kim(status="dibubarkan", admin=admin)
+    page = _verified_staff_client(client, admin).get(f"/staf/kim/{kim.slug}/").content.decode()
+    assert "Bubar." in page
+    assert "actions-grid" not in page
+
+
+def test_a_checkbox_label_has_no_colon(db):
+    from jembatan.communities.forms import MemberForm
+
+    form = MemberForm(regency_code="19.71")
+    assert form["consent_contact"].label_tag().endswith("Diskominfo</label>")
+    assert form["full_name"].label_tag().endswith(":</label>")

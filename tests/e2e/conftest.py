@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,7 @@ class A11yAudit:
     axe on the current document, notes a page wider than the window (sideways scrolling on a
     phone) and saves a full-page screenshot. ``assert_clean()`` fails with one readable report of
     page URL and problem, and also when a page was navigated to and left without being checked.
+    ``with audit.expect_status(404):`` wraps a visit whose error response is the point (an error page).
     """
 
     screenshot_dir: Path | None = None
@@ -90,6 +92,8 @@ class A11yAudit:
     unchecked: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     _pending: dict[int, list[str]] = field(default_factory=dict)
+    _expected_status: int | None = None
+    _expected_seen: list[str] = field(default_factory=list)
 
     def watch(self, page) -> None:
         key = id(page)
@@ -102,20 +106,41 @@ class A11yAudit:
                 pending[:] = [frame.url]
 
         def on_console(message) -> None:
-            if message.type == "error":
-                self.errors.append(PageProblem("console", page.url, message.text))
+            if message.type != "error":
+                return
+            # Chromium logs every error response, the document's own too.
+            expected = f"the server responded with a status of {self._expected_status} "
+            if self._expected_status is not None and expected in message.text:
+                return
+            self.errors.append(PageProblem("console", page.url, message.text))
 
         def on_page_error(error) -> None:
             self.errors.append(PageProblem("script", page.url, str(error)))
 
         def on_response(response) -> None:
-            if response.status >= 400:
+            if response.status == self._expected_status and response.request.resource_type == "document":
+                self._expected_seen.append(response.url)
+            elif response.status >= 400:
                 self.errors.append(PageProblem("http", response.url, f"HTTP {response.status}"))
 
         page.on("framenavigated", on_navigated)
         page.on("console", on_console)
         page.on("pageerror", on_page_error)
         page.on("response", on_response)
+
+    @contextmanager
+    def expect_status(self, status: int) -> Iterator[list[str]]:
+        """Within the block, a document answered with ``status`` is expected rather than a problem.
+
+        Check the error page inside the block. Fails when no document came back with that status.
+        Yields the list of URLs that did.
+        """
+        self._expected_status, self._expected_seen = status, []
+        try:
+            yield self._expected_seen
+        finally:
+            self._expected_status = None
+        assert self._expected_seen, f"expected a page answered with HTTP {status}"
 
     def check(self, page, label: str) -> None:
         from axe_playwright_python.sync_playwright import Axe
