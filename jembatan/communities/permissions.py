@@ -6,7 +6,7 @@ from django.http import Http404
 
 from jembatan.accounts.permissions import kims_for, regencies_for
 from jembatan.accounts.roles import Role
-from jembatan.communities.models import Kim
+from jembatan.communities.models import PUBLIC_STATUSES, Kim
 
 
 def admin_regencies(user) -> set[str]:
@@ -32,7 +32,8 @@ def access_kim_as_viewer(user, slug: str) -> Kim:
 
 
 def access_kim_as_pengurus(user, slug: str) -> Kim:
-    kim = Kim.objects.select_related("village__district__regency").filter(slug=slug).first()
+    """Pengurus manage a legalised KIM (dikukuhkan, aktif, tidak aktif); a dissolved one is closed to them."""
+    kim = Kim.objects.select_related("village__district__regency").filter(slug=slug, status__in=PUBLIC_STATUSES).first()
     if kim is None or kim.pk not in kims_for(user):
         raise Http404
     return kim

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jembatan.accounts import services as account_services
+from jembatan.accounts.models import RoleAssignment
 from jembatan.accounts.roles import Role
 from jembatan.accounts.tasks import send_email_task
 from jembatan.communities.models import (
@@ -46,7 +47,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     "activate": (frozenset({S.DIKUKUHKAN}), S.AKTIF, "activated_at"),
     "lapse": (frozenset({S.AKTIF}), S.TIDAK_AKTIF, "lapsed_at"),
     "reactivate": (frozenset({S.TIDAK_AKTIF}), S.AKTIF, "activated_at"),
-    "dissolve": (frozenset(set(S.values) - {S.DIBUBARKAN}), S.DIBUBARKAN, "dissolved_at"),
+    # "Any → dibubarkan", except a rejected application, which is already closed.
+    "dissolve": (frozenset(set(S.values) - {S.DIBUBARKAN, S.DITOLAK}), S.DIBUBARKAN, "dissolved_at"),
 }
 
 AUDITED_FIELDS = [
@@ -170,6 +172,15 @@ def _store_members(kim: Kim, members: list[MemberData], applicant=None) -> None:
             )
         )
     KimMember.objects.bulk_create(rows)
+
+
+def _field_values(data: KimApplicationData) -> dict:
+    return {name: getattr(data, name) for name in APPLICATION_FIELDS}
+
+
+APPLICATION_FIELDS = [
+    "name", "village", "address", "email", "phone", "description", "kimid_number", "sk_number", "sk_date", "sk_issuer",
+]  # fmt: skip
 
 
 def _apply_fields(kim: Kim, data: KimApplicationData) -> None:
@@ -298,10 +309,18 @@ def kim_resubmit(*, actor, kim: Kim, data: KimApplicationData) -> Kim:
                 % {"status": locked.get_status_display()}
             )
         _check_eligibility(rules=rules, data=data, kim=locked)
-        _apply_fields(locked, data)
-        locked.save()
+        members_before = [_member_snapshot(m) for m in locked.members.all()]
         _store_members(locked, data.members, applicant=locked.applicant)
-        return _transition(kim=locked, action="resubmit", actor=actor)
+        members_after = [_member_snapshot(m) for m in locked.members.all()]
+        if members_after != members_before:
+            audit_record(
+                actor=actor,
+                verb="kim.members_replaced",
+                obj=locked,
+                before={"members": members_before},
+                after={"members": members_after},
+            )
+        return _transition(kim=locked, action="resubmit", actor=actor, changes=_field_values(data))
 
 
 def kim_reject(*, actor, kim: Kim, reason: str) -> Kim:
@@ -339,14 +358,19 @@ def kim_legalise(*, actor, kim: Kim, sk_number: str, sk_date: datetime.date, sk_
         raise DomainError(_("The decree date cannot be in the future."))
     if sk_scan is None:
         raise DomainError(_("Upload the scan of the decree (PDF or image)."))
+    field = Kim._meta.get_field("sk_scan")
     with transaction.atomic():
-        kim = _transition(
-            kim=kim,
-            action="legalise",
-            actor=actor,
-            changes={"sk_number": sk_number, "sk_date": sk_date, "sk_issuer": sk_issuer},
-        )
-        kim.sk_scan.save(sk_scan.name, sk_scan, save=True)
+        stored = field.storage.save(field.generate_filename(kim, sk_scan.name), sk_scan)
+        try:
+            kim = _transition(
+                kim=kim,
+                action="legalise",
+                actor=actor,
+                changes={"sk_number": sk_number, "sk_date": sk_date, "sk_issuer": sk_issuer, "sk_scan": stored},
+            )
+        except Exception:
+            field.storage.delete(stored)
+            raise
         if kim.applicant_id:
             account_services.role_grant(actor=actor, user=kim.applicant, role=Role.PENGURUS_KIM, kim=kim)
         _notify_applicant(
@@ -365,15 +389,25 @@ def kim_reactivate(*, actor, kim: Kim) -> Kim:
     return _transition(kim=kim, action="reactivate", actor=actor)
 
 
-def kim_lapse(*, kim: Kim) -> Kim:
-    return _transition(kim=kim, action="lapse", actor=None, actor_label="sistem")
+def kim_lapse(*, kim: Kim, inactive_since: datetime.datetime | None = None) -> Kim:
+    """Mark an active KIM inactive. With ``inactive_since``, only if no activity was recorded after it
+    (checked under the lock, so activity recorded meanwhile wins)."""
+    with transaction.atomic():
+        locked = Kim.objects.select_for_update().get(pk=kim.pk)
+        if inactive_since is not None and locked.last_activity_at and locked.last_activity_at >= inactive_since:
+            raise TransitionNotAllowed(_("This KIM has recorded activity recently."))
+        return _transition(kim=locked, action="lapse", actor=None, actor_label="sistem")
 
 
 def kim_dissolve(*, actor, kim: Kim, reason: str) -> Kim:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Write the reason for dissolving the KIM."))
-    return _transition(kim=kim, action="dissolve", actor=actor, changes={"dissolution_reason": reason})
+    with transaction.atomic():
+        dissolved = _transition(kim=kim, action="dissolve", actor=actor, changes={"dissolution_reason": reason})
+        for assignment in RoleAssignment.objects.filter(kim=dissolved, role=Role.PENGURUS_KIM):
+            account_services.role_revoke(actor=actor, assignment=assignment)
+    return dissolved
 
 
 def kim_record_activity(*, actor, kim: Kim, kind: str) -> Kim:
@@ -401,7 +435,7 @@ def kim_lapse_inactive(*, now: datetime.datetime | None = None) -> int:
         ).values_list("pk", flat=True)
         for pk in list(stale):
             try:
-                kim_lapse(kim=Kim(pk=pk))
+                kim_lapse(kim=Kim(pk=pk), inactive_since=cutoff)
             except TransitionNotAllowed:
                 continue  # changed meanwhile
             lapsed += 1
@@ -455,6 +489,7 @@ def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | No
             before=before,
             after=_member_snapshot(target),
         )
+        kim_record_activity(actor=actor, kim=locked, kind="anggota")
         transaction.on_commit(bump_public_cache)
     return target
 
@@ -477,4 +512,12 @@ def kim_member_remove(*, actor, kim: Kim, member: KimMember) -> None:
         before = _member_snapshot(member)
         member.delete()
         audit_record(actor=actor, verb="kim.member_removed", obj=locked, before=before)
+        kim_record_activity(actor=actor, kim=locked, kind="anggota")
         transaction.on_commit(bump_public_cache)
+
+
+def kim_record_sign_in(*, user) -> None:
+    """A pengurus signing in counts as activity of their legalised KIMs (until dissemination records exist)."""
+    kim_ids = RoleAssignment.objects.filter(user=user, role=Role.PENGURUS_KIM).values_list("kim_id", flat=True)
+    for kim in Kim.objects.filter(pk__in=list(kim_ids), status__in=[S.DIKUKUHKAN, S.AKTIF, S.TIDAK_AKTIF]):
+        kim_record_activity(actor=user, kim=kim, kind="masuk")

@@ -156,3 +156,73 @@ def test_an_office_cannot_be_left_empty(db):
         )
     ketua.refresh_from_db()
     assert ketua.role == "ketua"
+
+
+def test_dissolving_closes_the_pengurus_access(db):
+    from jembatan.accounts.models import RoleAssignment
+
+    admin = make_staff("admin")
+    kim = make_kim(status="aktif", admin=admin)
+    assert RoleAssignment.objects.filter(kim=kim, role="pengurus_kim").exists()
+    services.kim_dissolve(actor=admin, kim=kim, reason="Bubar.")
+    assert not RoleAssignment.objects.filter(kim=kim, role="pengurus_kim").exists()
+
+
+def test_activity_recorded_after_the_cutoff_prevents_the_lapse(db):
+    admin = make_staff("admin")
+    kim = make_kim(status="aktif", admin=admin)
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    from jembatan.core.errors import TransitionNotAllowed
+
+    with pytest.raises(TransitionNotAllowed):
+        services.kim_lapse(kim=kim, inactive_since=cutoff)  # it was activated just now
+    kim.refresh_from_db()
+    assert kim.status == "aktif"
+
+
+def test_member_changes_and_pengurus_sign_in_count_as_activity(client, db):
+    from tests.factories import PASSWORD
+
+    admin = make_staff("admin")
+    kim = make_kim(status="tidak_aktif", admin=admin)
+    client.post("/akun/masuk/", {"email": kim.applicant.email, "password": PASSWORD})
+    kim.refresh_from_db()
+    assert kim.status == "aktif"
+    Kim.objects.filter(pk=kim.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=300))
+    services.kim_member_save(actor=kim.applicant, kim=kim, data=services.MemberData(full_name="Anggota Aktif"))
+    kim.refresh_from_db()
+    assert kim.last_activity_at > timezone.now() - datetime.timedelta(minutes=1)
+
+
+def test_resubmission_audits_the_old_and_new_values(db):
+    from jembatan.core.models import AuditLog
+
+    admin = make_staff("admin")
+    kim = make_kim(status="perlu_perbaikan", admin=admin)
+    old_address = kim.address
+    services.kim_resubmit(
+        actor=kim.applicant,
+        kim=kim,
+        data=application_data(village_code=kim.village_id, name=kim.name, address="Alamat BARU"),
+    )
+    entry = AuditLog.objects.get(verb="kim.resubmit", object_id=str(kim.pk))
+    assert entry.before["address"] == old_address
+    assert entry.after["address"] == "Alamat BARU"
+
+
+def test_legalisation_audit_names_the_scan(db):
+    from jembatan.core.models import AuditLog
+
+    admin = make_staff("admin")
+    kim = make_kim(status="dikukuhkan", admin=admin)
+    entry = AuditLog.objects.get(verb="kim.legalise", object_id=str(kim.pk))
+    assert entry.after["sk_scan"].endswith(".pdf")
+
+
+def test_a_rejected_application_cannot_be_dissolved(db):
+    from jembatan.core.errors import TransitionNotAllowed
+
+    admin = make_staff("admin")
+    kim = make_kim(status="ditolak", admin=admin)
+    with pytest.raises(TransitionNotAllowed):
+        services.kim_dissolve(actor=admin, kim=kim, reason="Bubar.")
