@@ -14,16 +14,12 @@ from jembatan.accounts.models import User
 from jembatan.accounts.roles import Role
 from jembatan.agencies.models import Agency
 from jembatan.communities import services
+from jembatan.communities.demo import MINIMAL_PDF  # one minimal PDF for the demo and the tests
 from jembatan.communities.models import Kim, MemberRole
 from jembatan.regions.models import Regency, Village
 
 PASSWORD = "kata-sandi-uji-panjang-2026"
 _counter = itertools.count(1)
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def make_user(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(forms.Form):
     email = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        max_length=254, label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
@@ -56,7 +56,7 @@ class TotpSetupForm(forms.Form):
 
 class StaffInviteForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(max_length=254, label=_("Email"))
     role = forms.ChoiceField(label=_("Role"))
     agency = forms.ModelChoiceField(label=_("Agency (only for agency officers)"), required=False, queryset=None)
 
@@ -83,7 +83,7 @@ class StaffInviteForm(forms.Form):
 class PasswordResetForm(DjangoPasswordResetForm):
     """Also reaches invited staff who have not chosen a password yet (Django's form skips them)."""
 
-    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(max_length=254, label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def get_users(self, email):
         from jembatan.accounts.models import User

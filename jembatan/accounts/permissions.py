@@ -55,8 +55,21 @@ def is_staff_member(user) -> bool:
     return getattr(user, "is_superuser", False) or has_role(user, *STAFF_ROLES)
 
 
+def has_authenticator(user) -> bool:
+    cached = getattr(user, "_jembatan_has_totp", None)
+    if cached is None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        cached = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        user._jembatan_has_totp = cached
+    return cached
+
+
 def needs_second_factor(user) -> bool:
-    return getattr(user, "is_authenticated", False) and is_staff_member(user)
+    """Staff always; anyone else who chose to set up an authenticator app, too."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_staff_member(user) or has_authenticator(user)
 
 
 def regencies_for(user, *roles: str) -> set[str]:

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +32,10 @@ def user_create(*, email: str, full_name: str, password: str | None, phone: str 
         raise DomainError(_("An account with this email address already exists. Sign in first."), code="email_taken")
     candidate = User(email=email, full_name=full_name)
     if password is not None:
-        validate_password(password, candidate)
+        try:
+            validate_password(password, candidate)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code="weak_password") from exc
     user = User.objects.create_user(
         email=email,
         password=password,

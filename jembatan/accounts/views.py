@@ -86,6 +86,7 @@ def two_factor_view(request):
         for device in confirmed:
             if device.verify_token(token):
                 otp_login(request, device)
+                request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
                 if device.__class__.__name__ == "StaticDevice":
                     messages.warning(request, _("You used a recovery code. Each code works only once."))
                 return HttpResponseRedirect(next_url)
@@ -108,6 +109,7 @@ def two_factor_setup_view(request):
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator app"))

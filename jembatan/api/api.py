@@ -1,6 +1,7 @@
 """The public REST API under /api/v1/, with its OpenAPI document and interactive docs."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from jembatan import __version__
@@ -26,4 +27,4 @@ api.add_router("/", calendar_router)
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Tidak ditemukan."}, status=404)
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)

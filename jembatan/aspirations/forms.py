@@ -80,7 +80,7 @@ class SubmissionForm(forms.Form):
     reporter_name = forms.CharField(
         label=_("Your name (optional, never shown publicly)"), max_length=150, required=False
     )
-    reporter_email = forms.EmailField(label=_("Email for updates (optional)"), required=False)
+    reporter_email = forms.EmailField(max_length=254, label=_("Email for updates (optional)"), required=False)
     reporter_phone = forms.CharField(
         label=_("WhatsApp number (optional, so Diskominfo can contact you)"), max_length=32, required=False
     )
@@ -153,7 +153,7 @@ class TrackForm(forms.Form):
 
 
 class FollowForm(forms.Form):
-    email = forms.EmailField(label=_("Your email, to receive the updates of this report"))
+    email = forms.EmailField(max_length=254, label=_("Your email, to receive the updates of this report"))
     consent = forms.BooleanField(label=_("I agree that my email is stored only to send me updates on this report."))
 
 

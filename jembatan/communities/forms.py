@@ -30,7 +30,8 @@ class VillageChoiceField(forms.ModelChoiceField):
         )
         groups: dict[str, list] = {}
         for village in self.queryset:
-            groups.setdefault(f"Kecamatan {village.district}", []).append((village.pk, str(village)))
+            label = _("Kecamatan %(name)s") % {"name": village.district}
+            groups.setdefault(str(label), []).append((village.pk, str(village)))
         self.choices = [("", _("— choose a kelurahan/desa —")), *groups.items()]
 
 
@@ -49,7 +50,7 @@ class KimApplicationForm(forms.Form):
     name = forms.CharField(label=_("KIM name"), max_length=150, help_text=_("For example: KIM Bukit Besar Bersatu"))
     village = VillageChoiceField(label=_("Kelurahan/desa"), help_text=_("The kecamatan follows from the kelurahan."))
     address = forms.CharField(label=_("Secretariat address"), max_length=300)
-    email = forms.EmailField(label=_("KIM email (optional)"), required=False)
+    email = forms.EmailField(max_length=254, label=_("KIM email (optional)"), required=False)
     phone = forms.CharField(label=_("KIM phone or WhatsApp (optional)"), max_length=32, required=False)
     description = forms.CharField(
         label=_("What does the KIM do? (optional)"),
@@ -86,6 +87,12 @@ class KimApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One member per line: name, then a comma and the phone number if they agree to be contacted."),
     )
+    # Honeypot: people never see or fill this field; simple bots do.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     consent = forms.BooleanField(
         label=_(
             "The people named here agree that Diskominfo stores their names and phone numbers to register and "
@@ -101,6 +108,7 @@ class KimApplicationForm(forms.Form):
         self.with_account = with_account
         if with_account:
             self.fields["account_email"] = forms.EmailField(
+                max_length=254,
                 label=_("Email of the ketua (for the account)"),
                 help_text=_("We send a confirmation link to this address."),
                 widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -164,8 +172,11 @@ class KimApplicationForm(forms.Form):
             if password and password != cleaned.get("account_password2"):
                 self.add_error("account_password2", _("The two passwords are not the same."))
             elif password:
+                from jembatan.accounts.models import User
+
+                candidate = User(email=cleaned.get("account_email") or "", full_name=cleaned.get("ketua_name") or "")
                 try:
-                    validate_password(password)
+                    validate_password(password, candidate)
                 except ValidationError as exc:
                     self.add_error("account_password", exc)
         return cleaned

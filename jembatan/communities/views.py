@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, access_instance_regency, require_access
@@ -24,9 +25,12 @@ from jembatan.communities.forms import (
 from jembatan.communities.models import KimMember, KimStatus, MemberRole
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
+from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list, village_list
 
 PAGE_SIZE = 20
+APPLICATIONS_PER_HOUR = 10
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -84,13 +88,18 @@ def coverage_view(request):
 def apply_view(request):
     with_account = not request.user.is_authenticated
     form = KimApplicationForm(request.POST or None, with_account=with_account)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("website"):
+        return redirect("communities:apply_done")  # a bot filled the honeypot: store nothing
+    if request.method == "POST" and not allow(
+        f"kim-apply:{client_ip_from_request(request)}", limit=APPLICATIONS_PER_HOUR, window_seconds=3600
+    ):
+        form.add_error(None, _("Too many applications from this connection in the last hour. Please try again later."))
+    elif request.method == "POST" and form.is_valid():
         try:
-            kim = services.kim_apply(actor=request.user, data=form.to_data(), account=form.account())
+            services.kim_apply(actor=request.user, data=form.to_data(), account=form.account())
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            request.session["last_application"] = kim.slug
             return redirect("communities:apply_done")
     return render(request, "communities/apply.html", {"form": form, "with_account": with_account})
 
@@ -171,9 +180,9 @@ def staff_detail_view(request, slug: str):
 
 
 SIMPLE_ACTIONS = {
-    "verify": (services.kim_verify, _("The KIM has been verified.")),
-    "activate": (services.kim_activate, _("The KIM is now active.")),
-    "reactivate": (services.kim_reactivate, _("The KIM is active again.")),
+    "verify": (services.kim_verify, gettext_lazy("The KIM has been verified.")),
+    "activate": (services.kim_activate, gettext_lazy("The KIM is now active.")),
+    "reactivate": (services.kim_reactivate, gettext_lazy("The KIM is active again.")),
 }
 
 

@@ -15,8 +15,3 @@ class DomainError(Exception):
 class TransitionNotAllowed(DomainError):
     def __init__(self, message: str) -> None:
         super().__init__(message, code="transition_not_allowed")
-
-
-class PermissionDenied(DomainError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, code="permission_denied")

@@ -109,7 +109,8 @@ def calendar_view(request):
                 messages.success(request, _("The setting has been saved; open deadlines are being recomputed."))
                 return redirect(f"{request.path}?tahun={year}")
             if request.POST.get("form") == "remove":
-                override = CalendarOverride.objects.filter(pk=request.POST.get("override")).first()
+                override_id = request.POST.get("override", "")
+                override = CalendarOverride.objects.filter(pk=override_id).first() if override_id.isdigit() else None
                 if override is not None:
                     services.calendar_override_remove(actor=request.user, override=override)
                     messages.success(request, _("The change has been removed; open deadlines are being recomputed."))

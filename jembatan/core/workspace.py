@@ -17,8 +17,6 @@ def home(request):
     user = request.user
     if not (is_staff_member(user) or has_role(user, Role.PENGURUS_KIM)):
         return redirect("accounts:account")
-    if is_staff_member(user) and not user.is_verified():
-        return redirect("accounts:two_factor")
     context: dict = {"sections": []}
     viewer_regencies = kim_access.viewer_regencies(user)
     if viewer_regencies:

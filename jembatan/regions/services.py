@@ -74,6 +74,15 @@ def _read_rows(path: Path, headers: list[list[str]], pattern: re.Pattern, has_pa
     if not text.strip():
         raise RegionImportError(path.name, None, _("the file is empty."))
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse(path, reader, headers, pattern, has_parent)
+    except csv.Error as exc:
+        raise RegionImportError(
+            path.name, reader.line_num or None, _("the CSV is malformed (%(error)s).") % {"error": exc}
+        ) from exc
+
+
+def _parse(path: Path, reader, headers: list[list[str]], pattern: re.Pattern, has_parent: bool):
     header = [column.strip().lower() for column in next(reader)]
     if header not in headers:
         raise RegionImportError(
@@ -134,7 +143,7 @@ def regions_import(
 ) -> ImportResult:
     """Import provinces, regencies, districts and villages from ``directory``.
 
-    Each present file is checked completely before anything is written; the whole import is one
+    Files are read and checked one level at a time (provinces first); the whole import is one
     transaction, so an error anywhere leaves the database as it was. ``regency`` (e.g. "19.71")
     limits the import to that regency, its province, and what lies beneath it.
     """
@@ -192,5 +201,9 @@ def regions_import(
                     say(_("%(file)s: %(n)s rows written") % {"file": filename, "n": f"{written:,}".replace(",", ".")})
             known_parents = {r[1] for r in rows}
             result.counts[filename] = len(rows)
+        if regency is not None and not Regency.objects.filter(code=regency).exists():
+            raise RegionImportError(
+                str(directory), None, _("regency %(code)s is not in the files or the database.") % {"code": regency}
+            )
         transaction.on_commit(bump_public_cache)
     return result

@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +16,8 @@ from jembatan.accounts import services
 from jembatan.accounts.roles import Role
 from tests.factories import PASSWORD, make_staff, make_user, totp_token
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _login(client, email, password=PASSWORD):
     return client.post("/akun/masuk/", {"email": email, "password": password})
@@ -26,8 +29,13 @@ def test_passwords_shorter_than_12_characters_are_refused():
     validate_password("cukup-panjang-12")
 
 
-def test_passwords_are_hashed_with_argon2(settings, db):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+def test_passwords_are_hashed_with_argon2_outside_the_tests(settings, db):
+    from jembatan.config.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    production = (ROOT / "jembatan" / "config" / "settings" / "production.py").read_text()
+    assert "PASSWORD_HASHERS" not in production  # production keeps the base hashers
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
     user = make_user()
     user.set_password("kata-sandi-yang-panjang")
     assert user.password.startswith("argon2")

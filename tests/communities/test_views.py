@@ -55,11 +55,15 @@ def test_bad_application_shows_indonesian_messages_and_writes_nothing(client, db
 
 
 def test_too_few_members_is_explained(client, db):
-    response = client.post("/kim/daftar/", {**FORM, "members_text": "", "sekretaris_name": "S", "bendahara_name": "B"})
-    assert response.status_code == 302  # 3 pengurus meet the default minimum of 3
-    response = client.post(
-        "/kim/daftar/", {**FORM, "name": "KIM Lain", "village": "19.71.07.1001", "account_email": "lain@contoh.id"}
-    )
+    from jembatan.communities import services
+
+    services.rules_update(actor=None, regency_code="19.71", min_members=6)
+    response = client.post("/kim/daftar/", FORM)  # three pengurus and two members: five
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'role="alert"' in body and "6" in body
+    assert not Kim.objects.exists()
+    response = client.post("/kim/daftar/", {**FORM, "members_text": FORM["members_text"] + "\nAnggota Keenam"})
     assert response.status_code == 302
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,8 @@ def test_no_inline_script_or_style_in_templates():
     offenders = []
     for template in (ROOT / "jembatan").rglob("*.html"):
         text = template.read_text()
-        if "<script>" in text or "<script " in text and "src=" not in text or "style=" in text or "<style" in text:
+        inline_script = re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
+        if inline_script or re.search(r"\sstyle=", text) or "<style" in text or re.search(r"\son[a-z]+=", text):
             offenders.append(str(template.relative_to(ROOT)))
     assert offenders == []
 

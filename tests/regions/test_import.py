@@ -161,3 +161,17 @@ def test_import_of_a_country_sized_file_shows_progress(db, tmp_path):
     assert result.counts["villages.csv"] == 10_000
     assert Village.objects.filter(code__startswith="99.").count() == 10_000
     assert any("villages.csv" in m and "10.000" in m for m in messages)
+
+
+def test_a_malformed_csv_is_a_clear_error(db, data_dir):
+    (data_dir / "villages.csv").write_text('code,district_code,name\n19.71.01.1004,19.71.01,"' + "x" * 200_000 + "\n")
+    with pytest.raises(RegionImportError) as caught:
+        regions_import(directory=data_dir)
+    assert caught.value.file == "villages.csv"
+
+
+def test_an_unknown_regency_option_is_refused(db, data_dir):
+    before = _counts()
+    with pytest.raises(RegionImportError, match="19.99"):
+        regions_import(directory=data_dir, regency="19.99")
+    assert _counts() == before

@@ -142,7 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env.get_int("LOGIN_COOLOFF_MINUTES", 15) / 60
+LOGIN_COOLOFF_MINUTES = env.get_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -151,6 +152,8 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_ENABLE_ADMIN = False
 
 OTP_TOTP_ISSUER = env.get_str("SITE_NAME", "Jembatan")
+# A session that passed the second factor ends after this many seconds (a working day).
+STAFF_SESSION_SECONDS = env.get_int("STAFF_SESSION_SECONDS", 8 * 3600)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
