@@ -570,3 +570,32 @@ def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
         if created:
             audit_record(actor=None, verb="aspiration.followed", obj=aspiration, actor_label="pengikut")
     return follower
+
+
+CATEGORY_FIELDS = ["name", "code", "description", "agency_id", "is_active"]
+
+
+def category_save(*, actor, regency, values: dict, category=None):
+    """Create or change a category and the agency it is routed to (the routing table)."""
+    from jembatan.aspirations.models import Category
+
+    agency = values.get("agency")
+    if agency is not None and agency.regency_id != regency.code:
+        raise DomainError(_("The agency belongs to another region."))
+    with transaction.atomic():
+        duplicate = Category.objects.filter(regency=regency, code=values["code"])
+        if category is not None:
+            duplicate = duplicate.exclude(pk=category.pk)
+        if duplicate.exists():
+            raise DomainError(_("Another category already uses this code."))
+        before = snapshot(category, CATEGORY_FIELDS) if category is not None else None
+        target = category or Category(regency=regency)
+        for key in ["name", "code", "description", "agency", "is_active"]:
+            setattr(target, key, values.get(key, getattr(target, key, None)))
+        target.save()
+        audit_record(
+            actor=actor, verb="aspiration_category.updated" if category else "aspiration_category.created",
+            obj=target, before=before, after=snapshot(target, CATEGORY_FIELDS),
+        )  # fmt: skip
+        transaction.on_commit(bump_public_cache)
+    return target

@@ -49,6 +49,7 @@ urlpatterns = [
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),
+    path("staf/kategori/", include("jembatan.aspirations.routing")),
     path("staf/pengguna/", include((staff_people_patterns, "people"))),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
