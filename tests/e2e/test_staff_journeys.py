@@ -227,9 +227,8 @@ def test_admin_runs_the_registry(site, new_page, audit):
     _submit(page, "form[action$='/aksi/reject/']")
     assert page.locator(".message-success").count() == 1
     assert page.locator(".badge-ditolak").count() == 1
-    # Only dissolving is left (docs/architecture.md: possible from any status but dibubarkan).
-    assert page.locator("form[action*='/aksi/']").count() == 1
-    assert page.locator("form[action$='/aksi/dissolve/']").count() == 1
+    # A rejected application is closed: no action is left (not even dissolving).
+    assert page.locator("form[action*='/aksi/']").count() == 0
     audit.check(page, "rejected")
     to_reject.refresh_from_db()
     assert (to_reject.status, to_reject.rejection_reason) == (
