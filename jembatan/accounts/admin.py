@@ -4,10 +4,18 @@ from jembatan.accounts.models import RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
+    """Read-only here: roles are given and removed at /staf/pengguna/ (or `grant_role`), which audits them."""
+
     model = RoleAssignment
     extra = 0
-    autocomplete_fields = ["regency", "agency"]
-    raw_id_fields = ["kim"]
+    fields = ["role", "regency", "kim", "agency", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -16,5 +24,5 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name"]
     list_filter = ["is_active", "is_superuser"]
     exclude = ["password", "user_permissions", "groups"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "is_superuser", "is_staff", "email_confirmed_at"]
     inlines = [RoleAssignmentInline]
