@@ -3,6 +3,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 from jembatan.core import context
 
@@ -38,6 +39,38 @@ def client_ip_from_request(request) -> str | None:
                 return address
     remote = request.META.get("REMOTE_ADDR") or None
     return _valid_ip(remote) or remote
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a NUL byte in the path, the query string or a urlencoded form body.
+
+    No field of this application accepts NUL, and PostgreSQL refuses text containing it (a 500 in
+    every view that filters on the value). Multipart bodies (file uploads, which may hold any byte)
+    are not read here; their text fields go through forms, whose CharFields refuse NUL.
+    """
+
+    FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return HttpResponseBadRequest("Permintaan tidak valid.", content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        if "\x00" in request.path or "\x00" in request.path_info:
+            return True
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            return True
+        if request.content_type == self.FORM_CONTENT_TYPE and request.method not in ("GET", "HEAD"):
+            # At most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (RequestDataTooBig, a 400, beyond); the view
+            # reads the same body again from memory.
+            body = request.body
+            return b"%00" in body or b"\x00" in body
+        return False
 
 
 class RequestContextMiddleware:
