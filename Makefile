@@ -75,4 +75,4 @@ bench: install-dev ## Throughput and scale benchmarks (PostgreSQL, gunicorn); wr
 	$(PY) bench/run.py
 
 check-deploy: install ## manage.py check --deploy with the production settings
-	DJANGO_SETTINGS_MODULE=jembatan.config.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=example.go.id $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=jembatan.config.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-kim.example.go.id} DATABASE_URL=$${DATABASE_URL:-postgres://jembatan@db.example.go.id/jembatan} REDIS_URL=$${REDIS_URL:-redis://cache.example.go.id:6379/0} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-https://kim.example.go.id} EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.smtp.EmailBackend} $(PY) manage.py check --deploy --fail-level WARNING

@@ -99,6 +99,8 @@ def bench_env(database: str) -> dict[str, str]:
             "DEBUG": "false",
             "DATABASE_URL": f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{database}",
             "REDIS_URL": REDIS_URL,
+            "PUBLIC_BASE_URL": "https://bench.example.go.id",  # required by the production settings
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # the bench sends no real email
             "LOG_LEVEL": "WARNING",
             "PYTHONDONTWRITEBYTECODE": "1",
         }

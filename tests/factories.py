@@ -14,7 +14,7 @@ from jembatan.accounts.models import User
 from jembatan.accounts.roles import Role
 from jembatan.agencies.models import Agency
 from jembatan.communities import services
-from jembatan.communities.demo import MINIMAL_PDF  # one minimal PDF for the demo and the tests
+from jembatan.communities.demo import MINIMAL_PDF, build_pdf  # noqa: F401 - shared with the demo
 from jembatan.communities.models import Kim, MemberRole
 from jembatan.regions.models import Regency, Village
 

@@ -30,6 +30,8 @@ from jembatan.accounts.roles import Role
 from jembatan.accounts.selectors import role_assignments_in_regency
 from jembatan.agencies.models import Agency
 from jembatan.core.errors import DomainError
+from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.ratelimit import allow
 from jembatan.regions.models import Regency
 
 
@@ -44,6 +46,20 @@ def _safe_next(request, default: str) -> str:
 def login_view(request):
     if request.user.is_authenticated and not needs_second_factor(request.user):
         return redirect(_safe_next(request, reverse("workspace:home")))
+    if request.method == "POST" and not allow(
+        f"login:{client_ip_from_request(request)}",
+        limit=settings.LOGIN_ATTEMPTS_PER_IP,
+        window_seconds=settings.LOGIN_ATTEMPTS_WINDOW_MINUTES * 60,
+    ):
+        # One address trying many accounts: django-axes only pauses each (account, address) pair.
+        # The password is not checked at all while the address is throttled.
+        messages.error(
+            request,
+            _("Too many sign-in attempts from your network. Wait %(minutes)s minutes and try again.")
+            % {"minutes": settings.LOGIN_ATTEMPTS_WINDOW_MINUTES},
+        )
+        form = LoginForm(request, initial={"email": request.POST.get("email", "")})
+        return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=429)
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()

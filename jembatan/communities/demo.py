@@ -19,9 +19,26 @@ from jembatan.regions.models import Regency, Village
 DEMO_PASSWORD = "demo-jembatan-2026"  # noqa: S105 - demo accounts on a local instance only
 DEMO_DOMAIN = "demo.jembatan.id"
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+def build_pdf(*objects: bytes) -> bytes:
+    """A well-formed PDF (cross-reference table, startxref) whose objects 1, 2, … are ``objects``."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# A one-page blank PDF that passes the upload checks (demo decree scans and tests).
+MINIMAL_PDF = build_pdf(
+    b"<</Type/Catalog/Pages 2 0 R>>",
+    b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+    b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>",
 )
 
 AGENCIES = [

@@ -7,13 +7,16 @@ the task; the others hit the constraint and skip.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from jembatan.core.models import ScheduledRun
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,18 @@ def enqueue_due_jobs(now: datetime.datetime | None = None) -> list[str]:
             continue
         enqueued.append(job.name)
     return enqueued
+
+
+def run_schedule_once() -> list[str]:
+    """One pass of the worker's scheduler loop: never raises, so the loop keeps running.
+
+    A failure (the database restarting, a job that cannot be imported) is logged with its traceback
+    and the next pass tries again; the slot claim makes a retried pass harmless.
+    """
+    try:
+        return enqueue_due_jobs()
+    except Exception:
+        logger.exception("The periodic job scheduler failed; trying again at the next check.")
+        return []
+    finally:
+        close_old_connections()

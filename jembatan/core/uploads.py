@@ -5,15 +5,46 @@ from __future__ import annotations
 import io
 
 import filetype
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 PDF_TYPE = "application/pdf"
 MAX_IMAGE_PIXELS = 40_000_000
+# Set once for the whole process (changing it per call races between threads). Uploads are checked
+# against MAX_IMAGE_PIXELS from the header, before decoding; Pillow itself refuses twice this anywhere.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+# Dictionaries and arrays visited in one PDF before it is refused as too complex to check (about a
+# second of work). A scanned decree has a few dozen; a 100-page text document a few thousand.
+MAX_PDF_OBJECTS = 30_000
+# Never looked into: the logical structure of tagged PDFs (one entry per paragraph, nothing a viewer
+# runs). Annotations it points at are reached from their pages.
+PDF_SKIPPED_KEYS = frozenset({"/StructTreeRoot"})
+# Tighter than pypdf's defaults (75 MB per stream): only object streams are decoded here.
+PDF_PARSER_LIMITS = {
+    "zlib_maximum_output_length": 16_000_000,
+    "lzw_maximum_output_length": 16_000_000,
+    "run_length_maximum_output_length": 16_000_000,
+    "array_based_stream_maximum_output_length": 16_000_000,
+    "stream_decoding_work_maximum_length": 64_000_000,
+}
+# Keys that mean scripts, actions run on opening or on events, embedded files, multimedia or XFA forms,
+# wherever they appear (catalog, /Names, /AcroForm, pages, annotations, form fields, outlines).
+PDF_UNSAFE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFiles", "/EF", "/RichMedia", "/RichMediaContent", "/XFA"}
+)
+# Names that mean the same as values: action types, annotation types, embedded file streams.
+PDF_UNSAFE_NAME_VALUES = {
+    "/S": frozenset({"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute", "/GoToE"}),
+    "/Subtype": frozenset({"/FileAttachment", "/RichMedia"}),
+    "/Type": frozenset({"/EmbeddedFile"}),
+}
 
 
 def _read_head(upload: UploadedFile, size: int = 8192) -> bytes:
@@ -26,9 +57,11 @@ def _read_head(upload: UploadedFile, size: int = 8192) -> bytes:
 def validate_document_or_image(upload: UploadedFile) -> UploadedFile:
     """Accept a PDF or a JPEG/PNG/WebP image; return a safe file to store.
 
-    Images are decoded and re-encoded (this drops EXIF and location data and anything appended
-    after the image). PDFs must start with the PDF signature and must not carry JavaScript or
-    embedded files. Anything else is refused with a message saying what to do.
+    Images are measured from their header (at most MAX_IMAGE_PIXELS), then decoded and re-encoded
+    (this drops EXIF and location data and anything appended after the image). PDFs must start with
+    the PDF signature, parse, not be encrypted, and carry no scripts, automatic or event actions,
+    embedded files, multimedia or XFA forms anywhere in their object graph. Anything else is refused
+    with a message saying what to do.
     """
     max_bytes = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
@@ -56,37 +89,113 @@ def _checked_pdf(upload: UploadedFile) -> UploadedFile:
     upload.seek(0)
     content = upload.read()
     upload.seek(0)
-    lowered = content.lower()
-    if b"/javascript" in lowered or b"/js " in lowered or b"/embeddedfile" in lowered or b"/launch" in lowered:
+    if b"%%eof" not in content[-2048:].lower():
+        raise ValidationError(_("This PDF is damaged or incomplete. Save it again and retry."), code="broken_pdf")
+    verdict = _pdf_verdict(content)
+    if verdict == "encrypted":
+        raise ValidationError(
+            _("This PDF is protected with a password or encryption. Save it again without protection and retry."),
+            code="encrypted_pdf",
+        )
+    if verdict == "unsafe":
         raise ValidationError(
             _("This PDF contains scripts or embedded files and cannot be accepted. Save it again as a plain PDF."),
             code="unsafe_pdf",
         )
-    if b"%%eof" not in lowered[-2048:]:
+    if verdict == "too_complex":
+        raise ValidationError(
+            _("This PDF is too complex to check. Print it to a new PDF or scan it again, and retry."),
+            code="complex_pdf",
+        )
+    if verdict != "ok":
         raise ValidationError(_("This PDF is damaged or incomplete. Save it again and retry."), code="broken_pdf")
     upload.name = "dokumen.pdf"
     return upload
 
 
+def _pdf_verdict(content: bytes) -> str:
+    """Return "ok", "broken", "encrypted", "unsafe" or "too_complex", from the parsed object graph.
+
+    The parser decodes name escapes (``/J#61vaScript`` is ``/JavaScript``) and opens compressed
+    object streams, which a search of the raw bytes misses.
+    """
+    try:
+        with pypdf.apply_configuration(**PDF_PARSER_LIMITS):
+            reader = pypdf.PdfReader(io.BytesIO(content), strict=False)
+            if reader.is_encrypted:
+                return "encrypted"
+            if len(reader.pages) < 1:
+                return "broken"
+            return _walk_pdf(reader.trailer)
+    except _PdfTooComplex:
+        return "too_complex"
+    except Exception:  # noqa: BLE001 - a hostile file can make the parser fail in many ways: refuse it
+        return "broken"
+
+
+class _PdfTooComplex(Exception):
+    pass
+
+
+def _walk_pdf(trailer) -> str:
+    """Visit every dictionary and array reachable from the trailer (catalog, pages, annotations, forms,
+    outlines, name trees), at most MAX_PDF_OBJECTS of them, looking for active or embedded content."""
+    stack = [trailer]
+    seen_references: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            reference = (item.idnum, item.generation)
+            if reference in seen_references:
+                continue
+            seen_references.add(reference)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # streams too: their dictionary, never their data
+            visited += 1
+            for key, value in item.items():
+                if key in PDF_UNSAFE_KEYS:
+                    return "unsafe"
+                if key == "/OpenAction" and not _is_plain_destination(value):
+                    return "unsafe"
+                if key in PDF_UNSAFE_NAME_VALUES and isinstance(value, str) and value in PDF_UNSAFE_NAME_VALUES[key]:
+                    return "unsafe"
+                if key not in PDF_SKIPPED_KEYS and isinstance(value, (IndirectObject, DictionaryObject, ArrayObject)):
+                    stack.append(value)
+        elif isinstance(item, ArrayObject):
+            visited += 1
+            stack.extend(v for v in item if isinstance(v, (IndirectObject, DictionaryObject, ArrayObject)))
+        if visited > MAX_PDF_OBJECTS:
+            raise _PdfTooComplex
+    return "ok"
+
+
+def _is_plain_destination(value) -> bool:
+    """An /OpenAction that only opens a page (LibreOffice writes one); its other entries are walked too."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, ArrayObject):
+        return True
+    return isinstance(value, DictionaryObject) and value.get("/S") == "/GoTo"
+
+
 def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
-    previous = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         upload.seek(0)
         with Image.open(upload) as image:
+            # Image.open reads only the header: refuse before decoding anything.
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise _TooManyPixels
             image.load()
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("The image resolution is too large. Make the image smaller and try again."),
-                    code="too_many_pixels",
-                )
             clean = image.convert("RGB") if fmt == "JPEG" or image.mode not in ("RGB", "RGBA", "L") else image.copy()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+    except (_TooManyPixels, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            _("The image resolution is too large. Make the image smaller and try again."), code="too_many_pixels"
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ValidationError(
             _("The image cannot be read. Take a new photo or scan and try again."), code="broken_image"
         ) from exc
-    finally:
-        Image.MAX_IMAGE_PIXELS = previous
     buffer = io.BytesIO()
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
     clean.save(buffer, format=fmt, quality=85) if fmt != "PNG" else clean.save(buffer, format=fmt, optimize=True)
@@ -95,6 +204,10 @@ def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
     return InMemoryUploadedFile(
         buffer, "file", f"gambar.{extension}", f"image/{extension.replace('jpg', 'jpeg')}", size, None
     )
+
+
+class _TooManyPixels(Exception):
+    pass
 
 
 def validate_image_or_pdf_attachment(upload: UploadedFile) -> UploadedFile:

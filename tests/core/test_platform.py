@@ -50,6 +50,11 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "jembatan.config.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "jembatan.example.go.id",
+        # `check` connects to neither: syntactically valid URLs are enough.
+        "DATABASE_URL": "postgres://jembatan:rahasia@db.example.go.id:5432/jembatan",
+        "REDIS_URL": "redis://cache.example.go.id:6379/0",
+        "PUBLIC_BASE_URL": "https://jembatan.example.go.id",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.config import env
@@ -14,6 +15,12 @@ SECRET_KEY = env.get_str("SECRET_KEY", "insecure-development-key-change-me-01234
 DEBUG = env.get_bool("DEBUG", False)
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies in front of the app servers append to X-Forwarded-For (nginx with
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` is one). 0: the header is ignored
+# and REMOTE_ADDR is the client. See jembatan.core.middleware.client_ip_from_request.
+TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("Environment variable TRUSTED_PROXY_COUNT must be 0 or more.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jembatan.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jembatan.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,7 +152,13 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env.get_int("LOGIN_COOLOFF_MINUTES", 15)
 AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60
+# django-axes counts failures per (account, address): one address guessing one account is paused,
+# and nobody can lock an account out from elsewhere. One address trying many accounts is throttled
+# by LOGIN_ATTEMPTS_PER_IP in the sign-in view (axes has one failure limit for every parameter).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "jembatan.core.middleware.client_ip_from_request"
+LOGIN_ATTEMPTS_PER_IP = env.get_int("LOGIN_ATTEMPTS_PER_IP", 30)
+LOGIN_ATTEMPTS_WINDOW_MINUTES = env.get_int("LOGIN_ATTEMPTS_WINDOW_MINUTES", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

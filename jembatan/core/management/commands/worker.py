@@ -1,13 +1,11 @@
 """`make worker`: run the database task worker and enqueue periodic jobs when they are due."""
 
 import threading
-import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
-from jembatan.core.scheduler import enqueue_due_jobs
+from jembatan.core.scheduler import run_schedule_once
 
 
 class Command(BaseCommand):
@@ -21,11 +19,8 @@ class Command(BaseCommand):
 
         def schedule_loop():
             while not stop.is_set():
-                try:
-                    for name in enqueue_due_jobs():
-                        self.stdout.write(f"scheduled {name}")
-                finally:
-                    close_old_connections()
+                for name in run_schedule_once():
+                    self.stdout.write(f"scheduled {name}")
                 stop.wait(schedule_interval)
 
         thread = threading.Thread(target=schedule_loop, name="scheduler", daemon=True)
@@ -34,4 +29,4 @@ class Command(BaseCommand):
             call_command("db_worker", interval=1)
         finally:
             stop.set()
-            time.sleep(0)
+            thread.join(timeout=10)
