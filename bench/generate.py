@@ -98,6 +98,75 @@ def generate_kims(
     return {"kims": n, "members": members_total, "villages": len(villages), "sample_slug": sample_slug}
 
 
+ASPIRATION_STATES = ["selesai"] * 8 + ["ditindaklanjuti", "didisposisikan", "terverifikasi", "baru"]
+TOPICS = ["Jalan berlubang", "Lampu jalan padam", "Sampah menumpuk", "Saluran tersumbat", "Posyandu", "Sekolah"]
+
+
+def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0, batch_size: int = 2000) -> dict:
+    """Insert reports ``start`` .. ``start + n - 1`` in mixed states (load data: no services, no audit).
+
+    One in ten is secret; answered ones carry an answer and the working days it took. Categories
+    ``beban-0`` … ``beban-5`` are created, each routed to an agency ``BEBAN-k``.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jembatan.agencies.models import Agency
+    from jembatan.aspirations.models import Aspiration, Category
+    from jembatan.regions.models import Village
+
+    villages = list(Village.objects.filter(district__regency_id=regency_code).order_by("code"))
+    categories = []
+    for k in range(len(TOPICS)):
+        agency, _created = Agency.objects.get_or_create(
+            regency_id=regency_code, short_name=f"BEBAN-{k}", defaults={"name": f"Dinas Beban {k}"}
+        )
+        category, _created = Category.objects.get_or_create(
+            regency_id=regency_code, code=f"beban-{k}", defaults={"name": TOPICS[k], "agency": agency}
+        )
+        categories.append(category)
+    now = timezone.now()
+    sample_code = ""
+    with transaction.atomic():
+        for batch_start in range(start, start + n, batch_size):
+            rows = []
+            for i in range(batch_start, min(batch_start + batch_size, start + n)):
+                state = ASPIRATION_STATES[i % len(ASPIRATION_STATES)]
+                category = categories[i % len(categories)]
+                received = now - datetime.timedelta(days=1 + i % 700, minutes=i % 1440)
+                routed = state in ("didisposisikan", "ditindaklanjuti", "selesai")
+                answered = state in ("ditindaklanjuti", "selesai")
+                title = f"{TOPICS[i % len(TOPICS)]} di lokasi {i + 1}"
+                rows.append(
+                    Aspiration(
+                        code=f"ASP-BEBAN-{i + 1:07d}",
+                        secret_salt=f"{i:032x}",
+                        kind="pengaduan",
+                        title=title,
+                        description=f"Laporan uji beban nomor {i + 1}.",
+                        public_title=title,
+                        public_description=f"Laporan uji beban nomor {i + 1}.",
+                        category=category,
+                        village=villages[i % len(villages)],
+                        privacy="rahasia" if i % 10 == 9 else "anonim",
+                        reporter_email=f"pelapor{i}@contoh.id",
+                        status=state,
+                        received_at=received,
+                        verify_due=received.date(),
+                        agency_id=category.agency_id if routed else None,
+                        disposed_at=received if routed else None,
+                        answered_at=received if answered else None,
+                        answer="Sudah ditindaklanjuti oleh petugas." if answered else "",
+                        answer_working_days=(i % 9) if answered else None,
+                        closed_at=received if state == "selesai" else None,
+                    )  # fmt: skip
+                )
+            Aspiration.objects.bulk_create(rows, batch_size=batch_size)
+            if not sample_code:
+                sample_code = next(r.code for r in rows if r.privacy == "anonim" and r.status == "selesai")
+    return {"aspirations": n, "sample_code": sample_code}
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json

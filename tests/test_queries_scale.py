@@ -60,3 +60,24 @@ def test_generated_kims_are_mostly_active_and_spread_over_every_village(regions)
     assert kims.values("village").distinct().count() == summary["villages"] == 42
     assert not kims.filter(status__in=["aktif", "tidak_aktif", "dikukuhkan"], sk_number="").exists()
     assert KimMember.objects.filter(kim__in=kims, role="ketua").count() == 200
+
+
+@pytest.mark.django_db
+def test_public_report_pages_make_the_same_few_queries_with_10_and_5000_reports(client, regions):
+    from bench.generate import generate_aspirations
+
+    small = generate_aspirations(10, regency_code=regions)
+    paths = [
+        "/aspirasi/",
+        f"/aspirasi/{small['sample_code']}/",
+        "/aspirasi/kinerja/",
+        "/aspirasi/?status=selesai&halaman=2",
+    ]
+    for path in paths:
+        _count_queries(client, path)  # warm up
+    with_10 = {path: _count_queries(client, path) for path in paths}
+    generate_aspirations(4_990, regency_code=regions, start=10)
+    with_5000 = {path: _count_queries(client, path) for path in paths}
+    for path in paths:
+        assert 0 < with_10[path] <= MAX_QUERIES, (path, with_10[path])
+        assert with_5000[path] == with_10[path], (path, with_10[path], with_5000[path])

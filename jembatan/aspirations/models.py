@@ -149,6 +149,8 @@ class Aspiration(TimeStampedModel):
     answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
     close_due = models.DateField(_("closes automatically on"), null=True, blank=True, db_index=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Working days the agency took to answer (set when it answers; the calendar of that moment).
+    answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
-from jembatan.aspirations.services import overdue_filter
-from jembatan.core.workdays import WorkingCalendar
+from jembatan.aspirations.services import ANSWER_DAYS, overdue_filter
 
 PUBLIC_FIELDS = [
     "code", "kind", "public_title", "public_description", "status", "received_at", "answered_at", "closed_at",
@@ -130,13 +128,30 @@ class AgencyFigures:
         return round(100 * self.answered_on_time / self.answered) if self.answered else 0
 
 
-def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
-    """Per agency: reports received, answered on time, and the median working days to answer."""
-    from django.utils import timezone
+def _median_from_histogram(histogram: dict[int, int]) -> float | None:
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
 
+    def value_at(position: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if position < seen:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(value_at(total // 2))
+    return (value_at(total // 2 - 1) + value_at(total // 2)) / 2
+
+
+def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
+    """Per agency: reports received, answered on time (≤ 5 working days), and the median working days
+    to answer — from two grouped queries, whatever the number of reports."""
     from jembatan.agencies.models import Agency
 
-    calendar = WorkingCalendar.current()
     agencies = {a.pk: a for a in Agency.objects.filter(regency_id=regency_code)}
     received = dict(
         Aspiration.objects.filter(agency_id__in=agencies)
@@ -145,17 +160,19 @@ def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
         .order_by()
         .values_list("agency_id", "n")
     )
-    answered_rows = Aspiration.objects.filter(
-        agency_id__in=agencies, answered_at__isnull=False, disposed_at__isnull=False
-    ).values_list("agency_id", "disposed_at", "answered_at")
-    spans: dict[int, list[int]] = {}
-    for agency_id, disposed_at, answered_at in answered_rows.iterator():
-        days = calendar.working_days_between(timezone.localdate(disposed_at), timezone.localdate(answered_at))
-        spans.setdefault(agency_id, []).append(max(days, 0))
+    histograms: dict[int, dict[int, int]] = {}
+    rows = (
+        Aspiration.objects.filter(agency_id__in=agencies, answer_working_days__isnull=False)
+        .values("agency_id", "answer_working_days")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        histograms.setdefault(row["agency_id"], {})[row["answer_working_days"]] = row["n"]
     figures = []
     for pk, agency in sorted(agencies.items(), key=lambda item: item[1].name):
-        days = spans.get(pk, [])
-        if not received.get(pk) and not days:
+        histogram = histograms.get(pk, {})
+        if not received.get(pk) and not histogram:
             continue
         figures.append(
             AgencyFigures(
@@ -163,9 +180,9 @@ def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
                 name=agency.name,
                 short_name=agency.short_name,
                 received=received.get(pk, 0),
-                answered=len(days),
-                answered_on_time=sum(1 for d in days if d <= 5),
-                median_working_days=statistics.median(days) if days else None,
+                answered=sum(histogram.values()),
+                answered_on_time=sum(n for days, n in histogram.items() if days <= ANSWER_DAYS),
+                median_working_days=_median_from_histogram(histogram),
             )  # fmt: skip
         )
     return figures

@@ -225,7 +225,13 @@ def _transition(
         locked.status = target
         if stamp:
             setattr(locked, stamp, timezone.now())
-        _apply_deadlines(locked, WorkingCalendar.current())
+        calendar = WorkingCalendar.current()
+        if action == "answer" and locked.disposed_at:
+            elapsed = calendar.working_days_between(
+                timezone.localdate(locked.disposed_at), timezone.localdate(locked.answered_at)
+            )
+            locked.answer_working_days = max(elapsed, 0)
+        _apply_deadlines(locked, calendar)
         locked.save()
         Event.objects.create(aspiration=locked, status=target, note=note, public=public_note)
         audit_record(

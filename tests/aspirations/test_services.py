@@ -217,3 +217,21 @@ def test_followers_never_receive_the_reporters_private_link(db, django_capture_o
     assert secret in by_recipient["pelapor@contoh.id"]
     assert secret not in by_recipient["tetangga@contoh.id"]
     assert f"/aspirasi/lacak/{aspiration.code}/" in by_recipient["tetangga@contoh.id"]
+
+
+def test_agency_figures_count_on_time_answers_and_the_median(db):
+    from jembatan.aspirations.selectors import _median_from_histogram, agency_figures
+
+    admin = make_staff("admin")
+    agency = make_agency(short_name="FIG")
+    for _ in range(3):
+        aspiration = make_aspiration(status="terverifikasi", admin=admin)
+        aspiration = services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
+        services.aspiration_answer(actor=admin, aspiration=aspiration, answer="Sudah ditangani petugas.")
+    figures = {f.short_name: f for f in agency_figures(regency_code="19.71")}
+    assert figures["FIG"].received == 3
+    assert figures["FIG"].answered_on_time == 3
+    assert figures["FIG"].median_working_days == 0
+    assert _median_from_histogram({1: 1, 3: 1, 10: 2}) == 6.5
+    assert _median_from_histogram({2: 3}) == 2
+    assert _median_from_histogram({}) is None
