@@ -325,6 +325,7 @@ def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, descr
 )
 def aspiration_private(
     request,
+    response: HttpResponse,
     code: str = Path(..., pattern=CODE_PATTERN, description="Tracking code"),
     secret: str = Query("", max_length=100),
     x_tracking_secret: str = Header("", alias="X-Tracking-Secret", max_length=100),
@@ -337,6 +338,7 @@ def aspiration_private(
         )
     if aspiration is None or not services.aspiration_check_secret(aspiration, given):
         raise Http404
+    response["Cache-Control"] = "no-store"  # the reporter's data: no shared cache may keep it
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     is_public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
     return {
@@ -456,6 +458,7 @@ def aspiration_submit(
     except DomainError as exc:
         error = {"type": exc.code, "loc": ["header", "Idempotency-Key"], "msg": exc.message}
         return Status(422, {"detail": [error]})
+    response["Cache-Control"] = "no-store"  # carries the private link
     return Status(201 if created else 200, submitted_out(aspiration))
 
 

@@ -166,6 +166,7 @@ def test_submit_creates_a_report_and_a_retry_returns_it(client, category):
     assert aspiration.consent_text == services.CONSENT_TEXT
     assert aspiration.reporter is None
 
+    assert first["Cache-Control"] == "no-store"
     again = post(client, body())
     assert again.status_code == 200
     assert again.json() == data
@@ -271,6 +272,7 @@ def test_the_private_view_needs_the_secret(client, admin, category):
     secret = services.aspiration_secret(aspiration)
     by_header = client.get(f"{URL}/{aspiration.code}/private", headers={"X-Tracking-Secret": secret})
     assert by_header.status_code == 200
+    assert by_header["Cache-Control"] == "no-store"
     view = by_header.json()
     assert view["title"] == "Saluran air tersumbat di Jalan Melati"
     assert view["description"] == "Air meluap ke jalan setiap hujan sejak minggu lalu."
