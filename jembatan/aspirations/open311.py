@@ -275,13 +275,15 @@ def _public_requests():
             "category__code",
             "category__name",
             "agency__name",
-        )  # fmt: skip
+        )
     )
 
 
 def _parse_datetime(value: str) -> datetime.datetime:
     # An unencoded "+07:00" arrives as " 07:00".
-    parsed = datetime.datetime.fromisoformat(value.strip().replace(" ", "+"))
+    parsed = datetime.datetime.fromisoformat(re.sub(r" (\d{2}:?\d{2})$", r"+\1", value.strip()))
+    if not 1900 <= parsed.year <= 2999:  # far-off years overflow when converted to UTC
+        raise ValueError(value)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
     return parsed

@@ -215,8 +215,13 @@ def test_list_filters_and_status_mapping(client, admin, category, fmt):
     assert set(codes(start_date="2020-01-01T00:00:00+07:00")) == {routed.code, closed.code}
     response, errors = get(client, "requests", fmt, status="pending")
     assert response.status_code == 400
-    response, errors = get(client, "requests", fmt, start_date="kemarin")
-    assert response.status_code == 400
+    for bad in ("kemarin", "0001-01-01T00:00:00+07:00", "9999-12-31T23:59:59-12:00"):
+        response, errors = get(client, "requests", fmt, start_date=bad)
+        assert response.status_code == 400
+    assert set(codes(start_date="2020-01-01 00:00:00", end_date="2999-01-01T00:00:00 07:00")) == {
+        routed.code,
+        closed.code,
+    }
 
 
 def test_list_queries_are_constant(client, admin, category):
