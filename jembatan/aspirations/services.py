@@ -115,7 +115,7 @@ def aspiration_secret(aspiration: Aspiration) -> str:
 
 
 def aspiration_check_secret(aspiration: Aspiration, secret: str) -> bool:
-    return bool(secret) and hmac.compare_digest(aspiration_secret(aspiration), secret)
+    return bool(secret) and hmac.compare_digest(aspiration_secret(aspiration).encode(), secret.encode())
 
 
 def private_link(aspiration: Aspiration) -> str:

@@ -235,3 +235,9 @@ def test_agency_figures_count_on_time_answers_and_the_median(db):
     assert _median_from_histogram({1: 1, 3: 1, 10: 2}) == 6.5
     assert _median_from_histogram({2: 3}) == 2
     assert _median_from_histogram({}) is None
+
+
+def test_a_secret_with_unusual_characters_is_simply_wrong(client, db):
+    aspiration = make_aspiration()
+    assert not services.aspiration_check_secret(aspiration, "rahasia-é-ü")
+    assert client.get(f"/aspirasi/lacak/{aspiration.code}/rahasia-%C3%A9/").status_code == 404

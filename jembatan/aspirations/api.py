@@ -1,0 +1,473 @@
+"""Aspirations in the public REST API: the public list and detail, categories, agency figures, submitting
+(with an Idempotency-Key) and the reporter's private view for holders of the secret.
+
+Public operations return only what the public pages show: reports that are anonymous (never secret)
+and in a public status, with their redacted public title and description. The reporter's name, email,
+phone and the raw text never leave through a public operation.
+"""
+
+import datetime
+import hashlib
+import math
+import re
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from jembatan.aspirations import selectors, services
+from jembatan.aspirations.forms import SubmissionForm
+from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus
+from jembatan.communities.api import BoundedLimitOffset
+from jembatan.core.errors import DomainError
+from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.privacy import redact_text
+from jembatan.core.ratelimit import allow
+
+router = Router(tags=["aspirations"])
+
+CODE_PATTERN = r"^ASP-\d{4}-\d{6,12}$"
+CODE_RE = re.compile(CODE_PATTERN)
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{8,80}$"
+# Free text in query parameters: no control characters (PostgreSQL refuses NUL in a query).
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+SUBMISSIONS_PER_HOUR = 60
+
+
+def submissions_per_hour() -> int:
+    return getattr(settings, "ASPIRATION_API_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR)
+
+
+def scoped_idempotency_key(channel: str, key: str) -> str:
+    """The stored key: one namespace per channel, fixed length (a client's key never meets a web form's)."""
+    return f"{channel}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def status_label(status: str) -> str:
+    return str(AspirationStatus(status).label)
+
+
+def public_place(aspiration: Aspiration) -> str:
+    """The place as the public may read it: personal data masked like the public texts."""
+    return redact_text(aspiration.place, names=[aspiration.reporter_name])
+
+
+def _coordinate(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+# --- Shapes -----------------------------------------------------------------------------------
+
+
+class AspirationOut(Schema):
+    code: str
+    kind: str
+    title: str = Field(..., description="The public title (personal data masked).")
+    status: str
+    status_label: str
+    category_code: str
+    category_name: str
+    village_code: str
+    village_name: str
+    district_code: str
+    district_name: str
+    agency_name: str
+    received_at: datetime.datetime
+
+
+class EventOut(Schema):
+    status: str
+    status_label: str
+    note: str
+    created_at: datetime.datetime
+
+
+class AspirationDetailOut(AspirationOut):
+    description: str = Field(..., description="The public description (personal data masked).")
+    place: str
+    latitude: float | None
+    longitude: float | None
+    answer: str
+    closing_note: str
+    answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    events: list[EventOut]
+
+
+class AttachmentOut(Schema):
+    url: str
+    content_type: str
+    size: int
+
+
+class AspirationPrivateOut(AspirationOut):
+    """The reporter's own view: the text as written, deadlines, the answer and the whole timeline."""
+
+    public_title: str
+    description: str
+    public_description: str
+    place: str
+    latitude: float | None
+    longitude: float | None
+    event_date: datetime.date | None
+    privacy: str
+    answer: str
+    closing_note: str
+    answer_rejected_reason: str
+    rating: int | None
+    verify_due: datetime.date | None
+    answer_due: datetime.date | None
+    close_due: datetime.date | None
+    answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    public_url: str | None
+    attachments: list[AttachmentOut]
+    events: list[EventOut]
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    description: str
+
+
+class AgencyFiguresOut(Schema):
+    agency_id: int
+    name: str
+    short_name: str
+    received: int
+    answered: int
+    answered_on_time: int
+    on_time_percent: int
+    median_working_days: float | None
+
+
+class AspirationFilter(Schema):
+    kecamatan: str = Field("", pattern=r"^(\d{2}\.\d{2}\.\d{2})?$", description="Kemendagri kecamatan code")
+    kategori: str = Field("", pattern=r"^([-a-zA-Z0-9_]{1,40})?$", description="Category code")
+    status: str = Field("", pattern="^(" + "|".join(PUBLIC_STATUSES) + ")?$")
+    q: str = Field("", max_length=100, pattern=TEXT_PATTERN, description="Words in the public title")
+
+
+class SubmissionIn(Schema):
+    kind: Literal["aspirasi", "pengaduan"]
+    title: str = Field(..., max_length=150)
+    description: str = Field(..., max_length=5000)
+    category: str = Field(..., max_length=40, description="Category code (GET /aspirations/categories)")
+    village: str = Field(..., max_length=13, description="Kemendagri kelurahan/desa code, e.g. 19.71.01.1004")
+    privacy: Literal["anonim", "rahasia"] = Field(
+        "anonim", description="anonim: public without the reporter's identity; rahasia: not public at all"
+    )
+    place: str = Field("", max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    event_date: datetime.date | None = None
+    reporter_name: str = Field("", max_length=150)
+    reporter_email: str = Field("", max_length=254)
+    reporter_phone: str = Field("", max_length=32)
+    consent: bool = Field(..., description="Must be true: agreement with the data use statement (UU 27/2022).")
+
+
+class SubmittedOut(Schema):
+    code: str
+    status: str
+    verify_due: datetime.date
+    private_link: str = Field(..., description="Keep it secret: it carries the reporter's secret (256 bits).")
+    tracking_url: str
+
+
+class ErrorItemOut(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ErrorItemOut]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+# --- Public reads -----------------------------------------------------------------------------
+
+
+def _out(a: Aspiration) -> dict:
+    return {
+        "code": a.code,
+        "kind": a.kind,
+        "title": a.public_title,
+        "status": a.status,
+        "status_label": status_label(a.status),
+        "category_code": a.category.code,
+        "category_name": a.category.name,
+        "village_code": a.village_id,
+        "village_name": a.village.name,
+        "district_code": a.village.district_id,
+        "district_name": a.village.district.name,
+        "agency_name": a.agency.name if a.agency_id else "",
+        "received_at": a.received_at,
+    }
+
+
+def _events(events) -> list[dict]:
+    return [
+        {"status": e.status, "status_label": status_label(e.status), "note": e.note, "created_at": e.created_at}
+        for e in events
+    ]
+
+
+class _LazyAspirations:
+    """Lets the paginator slice the queryset in SQL and map only the rows of the page."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_out(a) for a in self.qs[item]]
+
+
+LIST_FIELDS = [
+    "code", "kind", "public_title", "status", "received_at", "category__code", "category__name", "village__name",
+    "village__district__name", "agency__name",
+]  # fmt: skip
+
+
+@router.get(
+    "/aspirations",
+    response=list[AspirationOut],
+    summary="Public aspirations and complaints",
+    description="Anonymous reports in a public status, newest first. Secret reports and reporters' identities "
+    "never appear.",
+)
+@paginate(BoundedLimitOffset)
+def aspiration_list(request, filters: Query[AspirationFilter]):
+    qs = selectors.aspiration_public_list(
+        regency_code=settings.JEMBATAN_REGENCY,
+        district=filters.kecamatan,
+        category=filters.kategori,
+        status=filters.status,
+        query=filters.q,
+    ).only(*LIST_FIELDS)
+    return _LazyAspirations(qs)
+
+
+@router.get("/aspirations/categories", response=list[CategoryOut], summary="Categories a report can be filed under")
+def aspiration_categories(request):
+    return [
+        {"code": c.code, "name": c.name, "description": c.description}
+        for c in selectors.category_list(regency_code=settings.JEMBATAN_REGENCY)
+    ]
+
+
+@router.get(
+    "/aspirations/figures",
+    response=list[AgencyFiguresOut],
+    summary="Per agency: reports received, answered on time (≤ 5 working days) and the median working days",
+)
+def aspiration_figures(request):
+    return [
+        {
+            "agency_id": f.agency_id,
+            "name": f.name,
+            "short_name": f.short_name,
+            "received": f.received,
+            "answered": f.answered,
+            "answered_on_time": f.answered_on_time,
+            "on_time_percent": f.on_time_percent,
+            "median_working_days": f.median_working_days,
+        }
+        for f in selectors.agency_figures(regency_code=settings.JEMBATAN_REGENCY)
+    ]
+
+
+@router.get(
+    "/aspirations/{code}",
+    response=AspirationDetailOut,
+    summary="One public report with its official answer and public timeline",
+)
+def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, description="Tracking code")):
+    aspiration = selectors.aspiration_public_detail(code=code)
+    if aspiration is None:
+        raise Http404
+    return {
+        **_out(aspiration),
+        "description": aspiration.public_description,
+        "place": public_place(aspiration),
+        "latitude": _coordinate(aspiration.latitude),
+        "longitude": _coordinate(aspiration.longitude),
+        "answer": aspiration.answer,
+        "closing_note": aspiration.closing_note,
+        "answered_at": aspiration.answered_at,
+        "closed_at": aspiration.closed_at,
+        "events": _events(selectors.aspiration_public_events(aspiration=aspiration)),
+    }
+
+
+@router.get(
+    "/aspirations/{code}/private",
+    response=AspirationPrivateOut,
+    summary="The reporter's view of a report (needs the secret of the private link)",
+    description="Give the secret (the last part of the private link) as the `secret` query parameter or, better, "
+    "in the `X-Tracking-Secret` header. A wrong secret gets 404, like an unknown code.",
+)
+def aspiration_private(
+    request,
+    response: HttpResponse,
+    code: str = Path(..., pattern=CODE_PATTERN, description="Tracking code"),
+    secret: str = Query("", max_length=100),
+    x_tracking_secret: str = Header("", alias="X-Tracking-Secret", max_length=100),
+):
+    given = x_tracking_secret or secret
+    aspiration = None
+    if SECRET_RE.fullmatch(given):
+        aspiration = (
+            Aspiration.objects.filter(code=code).select_related("category", "village__district", "agency").first()
+        )
+    if aspiration is None or not services.aspiration_check_secret(aspiration, given):
+        raise Http404
+    response["Cache-Control"] = "no-store"  # the reporter's data: no shared cache may keep it
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    is_public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
+    return {
+        **_out(aspiration),
+        "title": aspiration.title,
+        "public_title": aspiration.public_title,
+        "description": aspiration.description,
+        "public_description": aspiration.public_description,
+        "place": aspiration.place,
+        "latitude": _coordinate(aspiration.latitude),
+        "longitude": _coordinate(aspiration.longitude),
+        "event_date": aspiration.event_date,
+        "privacy": aspiration.privacy,
+        "answer": aspiration.answer,
+        "closing_note": aspiration.closing_note,
+        "answer_rejected_reason": aspiration.answer_rejected_reason,
+        "rating": aspiration.rating,
+        "verify_due": aspiration.verify_due,
+        "answer_due": aspiration.answer_due,
+        "close_due": aspiration.close_due,
+        "answered_at": aspiration.answered_at,
+        "closed_at": aspiration.closed_at,
+        "public_url": base + reverse("aspirations:public_detail", kwargs={"code": aspiration.code})
+        if is_public
+        else None,
+        "attachments": [
+            {
+                "url": base
+                + reverse(
+                    "aspirations:private_attachment",
+                    kwargs={"code": aspiration.code, "secret": given, "pk": attachment.pk},
+                ),
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+            }
+            for attachment in aspiration.attachments.all()
+        ],
+        "events": _events(aspiration.events.all()),
+    }
+
+
+# --- Submitting -------------------------------------------------------------------------------
+
+
+class ApiSubmissionForm(SubmissionForm):
+    """The web form's rules (phone, email, dates, coordinates, consent), with the category given by its code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("attachments", "website", "confirm_new", "idempotency_key"):
+            del self.fields[name]
+        self.fields["category"].to_field_name = "code"
+        self.fields["consent"].error_messages["required"] = _(
+            "Send consent: true to agree that the report and contact are stored to handle it (UU 27/2022)."
+        )
+
+
+def form_errors(form, prefix: tuple[str, ...]) -> list[dict]:
+    errors = []
+    for field, items in form.errors.get_json_data().items():
+        loc = [*prefix] if field == "__all__" else [*prefix, field]
+        errors.extend({"type": item["code"] or "invalid", "loc": loc, "msg": item["message"]} for item in items)
+    return errors
+
+
+def submission_form_data(payload: dict) -> dict:
+    """JSON values as a form expects them: coordinates rounded to the 6 decimals stored."""
+    data = {key: value for key, value in payload.items() if value is not None}
+    for name in ("latitude", "longitude"):
+        value = data.get(name)
+        if isinstance(value, float) and math.isfinite(value):
+            data[name] = f"{value:.6f}"
+    if data.get("consent") is False:
+        del data["consent"]
+    return data
+
+
+def too_many_message() -> str:
+    return _("Too many reports from this connection in the last hour. Please try again later.")
+
+
+def rate_limited(request, channel: str) -> bool:
+    return not allow(
+        f"aspiration-{channel}-submit:{client_ip_from_request(request)}",
+        limit=submissions_per_hour(),
+        window_seconds=3600,
+    )
+
+
+@router.post(
+    "/aspirations",
+    response={201: SubmittedOut, 200: SubmittedOut, 422: ValidationErrorOut, 429: MessageOut},
+    summary="Submit an aspiration or complaint",
+    description=(
+        "JSON only: attachments (photos, PDF) are not part of the API; send them through the web form "
+        "(/aspirasi/kirim/) if needed. The `Idempotency-Key` header (8–80 characters of A–Z, a–z, 0–9, `-`, `_`) "
+        "is required: a retry with the same key and the same body returns the same report with HTTP 200 (the "
+        "first request gets 201); the same key with a different body gets 422. Keep `private_link` secret: it "
+        "opens the reporter's view. Limited to 60 submissions per hour per client address (then 429)."
+    ),
+)
+def aspiration_submit(
+    request,
+    payload: SubmissionIn,
+    response: HttpResponse,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN),
+):
+    form = ApiSubmissionForm(submission_form_data(payload.model_dump()))
+    if not form.is_valid():
+        return Status(422, {"detail": form_errors(form, ("body", "payload"))})
+    key = scoped_idempotency_key("api", idempotency_key)
+    if not Aspiration.objects.filter(idempotency_key=key).exists() and rate_limited(request, "api"):
+        response["Retry-After"] = "3600"
+        return Status(429, {"detail": too_many_message()})
+    try:
+        aspiration, created = services.aspiration_submit(data=form.to_data(), actor=None, idempotency_key=key)
+    except DomainError as exc:
+        error = {"type": exc.code, "loc": ["header", "Idempotency-Key"], "msg": exc.message}
+        return Status(422, {"detail": [error]})
+    response["Cache-Control"] = "no-store"  # carries the private link
+    return Status(201 if created else 200, submitted_out(aspiration))
+
+
+def submitted_out(aspiration: Aspiration) -> dict:
+    return {
+        "code": aspiration.code,
+        "status": aspiration.status,
+        "verify_due": aspiration.verify_due,
+        "private_link": services.private_link(aspiration),
+        "tracking_url": settings.PUBLIC_BASE_URL.rstrip("/")
+        + reverse("aspirations:track", kwargs={"code": aspiration.code}),
+    }
