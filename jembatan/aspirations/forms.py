@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.aspirations.models import AspirationType, Category, Privacy
-from jembatan.aspirations.services import CONSENT_TEXT, SubmissionData
+from jembatan.aspirations.services import SubmissionData
 from jembatan.communities.forms import VillageChoiceField
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
@@ -100,7 +100,12 @@ class SubmissionForm(forms.Form):
     reporter_phone = forms.CharField(
         label=_("WhatsApp number (optional, so Diskominfo can contact you)"), max_length=32, required=False
     )
-    consent = forms.BooleanField(label=CONSENT_TEXT)
+    # The template shows CONSENT_TEXT (stored with the report) beside the box; this short label names
+    # the field in the error summary.
+    consent = forms.BooleanField(
+        label=_("Consent to store the report"),
+        error_messages={"required": _("Tick the box to agree; without it the report cannot be stored.")},
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     confirm_new = forms.BooleanField(widget=forms.HiddenInput, required=False)
     # Honeypot: people never see or fill this field; simple bots do.

@@ -93,7 +93,11 @@ def submit_view(request):
             else:
                 form.data = form.data.copy()
                 form.data["confirm_new"] = "on"
-    return render(request, "aspirations/submit.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "aspirations/submit.html",
+        {"form": form, "duplicates": duplicates, "consent_text": services.CONSENT_TEXT},
+    )
 
 
 @require_access(PUBLIC)
@@ -190,6 +194,7 @@ def track_private_view(request, code: str, secret: str):
         "aspirations/track_private.html",
         {
             "aspiration": aspiration,
+            "is_public": aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES,
             "events": aspiration.events.all(),
             "attachments": aspiration.attachments.all(),
             "accept_form": AcceptForm(),

@@ -181,6 +181,15 @@ def test_consent_and_the_required_fields_are_checked(client, category):
     assert not Aspiration.objects.exists()
 
 
+def test_consent_is_named_briefly_in_the_error_summary(client, category):
+    body = client.post("/aspirasi/kirim/", _form(category, consent=None)).content.decode()
+    summary = re.search(r'<div class="error-summary".*?</div>', body, re.S).group(0)
+    assert '<a href="#id_consent">Persetujuan penyimpanan laporan: ' in summary
+    assert services.CONSENT_TEXT not in summary
+    assert f'<label for="id_consent">{services.CONSENT_TEXT}</label>' in body  # the full text beside the box
+    assert re.search(r'<input type="checkbox" name="consent"[^>]*aria-invalid="true"', body)
+
+
 def test_honeypot_stores_nothing_and_shows_a_neutral_page(client, category):
     response = client.post("/aspirasi/kirim/", _form(category, website="http://spam.example"))
     assert response.status_code == 200
@@ -399,6 +408,13 @@ def test_reporter_changes_the_privacy(client, category, admin):
     assert AuditLog.objects.filter(verb="aspiration.privacy_set_by_reporter").count() == 2
 
 
+def test_private_page_links_to_the_published_version_once_public(client, category, admin):
+    new = make_aspiration(category=category)
+    assert f'href="/aspirasi/{new.code}/"' not in client.get(_private_url(new)).content.decode()
+    verified = make_aspiration(status="terverifikasi", admin=admin, category=category, title="Sudah diverifikasi")
+    assert f'href="/aspirasi/{verified.code}/"' in client.get(_private_url(verified)).content.decode()
+
+
 def test_unknown_private_action_is_not_found(client, category, admin):
     aspiration = make_aspiration(status="ditindaklanjuti", admin=admin, category=category)
     assert client.post(_private_url(aspiration), {"action": "hapus"}).status_code == 404
@@ -423,6 +439,13 @@ def test_public_list_and_detail_show_answers_without_identity(client, category, 
             assert private not in body
     assert client.get(f"/aspirasi/{secret.code}/").status_code == 404
     assert client.get(f"/aspirasi/{new.code}/").status_code == 404
+
+
+def test_public_page_says_which_kim_relayed_the_report(client, category, admin):
+    kim = make_kim(status="aktif", admin=admin, village_code="19.71.01.1004", name="KIM Relai Warga")
+    aspiration = make_aspiration(status="terverifikasi", admin=admin, category=category, relayed_by_kim=kim)
+    body = client.get(f"/aspirasi/{aspiration.code}/").content.decode()
+    assert f'href="/kim/{kim.slug}/">KIM Relai Warga</a>' in body
 
 
 def test_personal_data_written_in_an_answer_is_masked_publicly(client, category, admin):
