@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
@@ -9,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.aspirations.models import AspirationType, Category, Privacy
-from jembatan.aspirations.services import CONSENT_TEXT, SubmissionData
+from jembatan.aspirations.services import SubmissionData
 from jembatan.communities.forms import VillageChoiceField
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
 
 MAX_ATTACHMENTS = 5
+# A tracking code as it is given (ASP-2026-000123); people may type it in lower case.
+TRACKING_CODE = re.compile(r"^ASP-\d{4}-\d{6,}$", re.IGNORECASE)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,8 +40,21 @@ class MultipleFileField(forms.FileField):
             try:
                 cleaned.append(validate_image_or_pdf_attachment(upload))
             except ValidationError as exc:
+                # The shared check speaks of the KIM decree scan; say what fits a report instead.
+                codes = {error.code for error in exc.error_list}
+                messages = (
+                    [
+                        str(
+                            _(
+                                "This file is not a photo (JPEG, PNG, WebP) or a PDF. Choose another file or leave it out."
+                            )
+                        )
+                    ]
+                    if "invalid_type" in codes
+                    else exc.messages
+                )
                 raise forms.ValidationError(
-                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(exc.messages)}
+                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(messages)}
                 ) from exc
         return cleaned
 
@@ -84,7 +100,12 @@ class SubmissionForm(forms.Form):
     reporter_phone = forms.CharField(
         label=_("WhatsApp number (optional, so Diskominfo can contact you)"), max_length=32, required=False
     )
-    consent = forms.BooleanField(label=CONSENT_TEXT)
+    # The template shows CONSENT_TEXT (stored with the report) beside the box; this short label names
+    # the field in the error summary.
+    consent = forms.BooleanField(
+        label=_("Consent to store the report"),
+        error_messages={"required": _("Tick the box to agree; without it the report cannot be stored.")},
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     confirm_new = forms.BooleanField(widget=forms.HiddenInput, required=False)
     # Honeypot: people never see or fill this field; simple bots do.
@@ -144,7 +165,7 @@ class SubmissionForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.RegexField(
-        label=_("Tracking code"), regex=r"^ASP-\d{4}-\d{6,}$", max_length=20,
+        label=_("Tracking code"), regex=TRACKING_CODE, max_length=20, strip=True,  # a copied code may carry spaces
         error_messages={"invalid": _("Write the code as it was given, for example ASP-2026-000123.")},
     )  # fmt: skip
 
@@ -202,8 +223,11 @@ class DisposeForm(forms.Form):
 
 class DuplicateForm(forms.Form):
     original = forms.RegexField(
-        label=_("Tracking code of the original report"), regex=r"^ASP-\d{4}-\d{6,}$", max_length=20
+        label=_("Tracking code of the original report"), regex=TRACKING_CODE, max_length=20, strip=True
     )
+
+    def clean_original(self):
+        return self.cleaned_data["original"].upper()
 
 
 class AcceptForm(forms.Form):

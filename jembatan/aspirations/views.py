@@ -32,11 +32,28 @@ from jembatan.communities.models import Kim
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.privacy import redact_text
 from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list
 
 SUBMISSIONS_PER_HOUR = 20
 PAGE_SIZE = 20
+
+
+def _as_public(aspiration: Aspiration) -> tuple[Aspiration, list]:
+    """The report and its public timeline with personal data masked in the texts staff wrote.
+
+    The public title and description were masked when they were set; the official answer, the
+    explanation and the timeline notes are written by staff, who may address the reporter by name
+    or quote a phone number. Only the copies in memory change, never the stored texts.
+    """
+    names = [aspiration.reporter_name]
+    aspiration.answer = redact_text(aspiration.answer, names=names)
+    aspiration.closing_note = redact_text(aspiration.closing_note, names=names)
+    events = list(selectors.aspiration_public_events(aspiration=aspiration))
+    for event in events:
+        event.note = redact_text(event.note, names=names)
+    return aspiration, events
 
 
 def _pengurus_kims(user):
@@ -76,7 +93,11 @@ def submit_view(request):
             else:
                 form.data = form.data.copy()
                 form.data["confirm_new"] = "on"
-    return render(request, "aspirations/submit.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "aspirations/submit.html",
+        {"form": form, "duplicates": duplicates, "consent_text": services.CONSENT_TEXT},
+    )
 
 
 @require_access(PUBLIC)
@@ -122,14 +143,9 @@ def track_code_view(request, code: str):
     if aspiration is None:
         raise Http404
     public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
+    events = _as_public(aspiration)[1] if public else []
     return render(
-        request,
-        "aspirations/track_public.html",
-        {
-            "aspiration": aspiration,
-            "public": public,
-            "events": selectors.aspiration_public_events(aspiration=aspiration) if public else [],
-        },
+        request, "aspirations/track_public.html", {"aspiration": aspiration, "public": public, "events": events}
     )
 
 
@@ -178,6 +194,7 @@ def track_private_view(request, code: str, secret: str):
         "aspirations/track_private.html",
         {
             "aspiration": aspiration,
+            "is_public": aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES,
             "events": aspiration.events.all(),
             "attachments": aspiration.attachments.all(),
             "accept_form": AcceptForm(),
@@ -215,14 +232,11 @@ def public_detail_view(request, code: str):
     aspiration = selectors.aspiration_public_detail(code=code)
     if aspiration is None:
         raise Http404
+    aspiration, events = _as_public(aspiration)
     return render(
         request,
         "aspirations/public_detail.html",
-        {
-            "aspiration": aspiration,
-            "events": selectors.aspiration_public_events(aspiration=aspiration),
-            "follow_form": FollowForm(),
-        },
+        {"aspiration": aspiration, "events": events, "follow_form": FollowForm()},
     )
 
 
@@ -364,8 +378,14 @@ def staff_action_view(request, code: str, action: str):
                 messages.success(request, _("Done. The reporter has been told."))
             elif action == "duplicate":
                 form = DuplicateForm(request.POST)
-                original = Aspiration.objects.filter(code=form.data.get("original", "").strip().upper()).first()
-                if not form.is_valid() or original is None or original.village.district.regency_id != regency:
+                original = (
+                    Aspiration.objects.select_related("village__district")
+                    .filter(code=form.cleaned_data["original"])
+                    .first()
+                    if form.is_valid()
+                    else None
+                )
+                if original is None or original.village.district.regency_id != regency:
                     raise DomainError(_("Write the tracking code of an existing report in this region."))
                 services.aspiration_mark_duplicate(actor=request.user, aspiration=aspiration, original=original)
                 messages.success(request, _("The report has been merged; its followers now follow the original."))
