@@ -302,6 +302,7 @@ def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, descr
     aspiration = selectors.aspiration_public_detail(code=code)
     if aspiration is None:
         raise Http404
+    aspiration, events = selectors.aspiration_public_view(aspiration)
     return {
         **_out(aspiration),
         "description": aspiration.public_description,
@@ -312,7 +313,7 @@ def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, descr
         "closing_note": aspiration.closing_note,
         "answered_at": aspiration.answered_at,
         "closed_at": aspiration.closed_at,
-        "events": _events(selectors.aspiration_public_events(aspiration=aspiration)),
+        "events": _events(events),
     }
 
 

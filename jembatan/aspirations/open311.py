@@ -42,6 +42,7 @@ from jembatan.aspirations.api import (
 from jembatan.aspirations.models import OPEN_STATUSES, Aspiration, Category, Event, Privacy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
+from jembatan.core.privacy import redact_text
 from jembatan.regions.models import Village
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -230,7 +231,7 @@ def _with_latest_event(qs):
 
 
 def _status_notes(a: Aspiration) -> str:
-    note = a.last_note or (a.answer if a.answered_at else "") or a.closing_note
+    note = redact_text(a.last_note or (a.answer if a.answered_at else "") or a.closing_note, names=[a.reporter_name])
     label = status_label(a.last_status or a.status)
     return f"{label}: {note}" if note else label
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
 from jembatan.aspirations.services import ANSWER_DAYS, overdue_filter
+from jembatan.core.privacy import redact_text
 
 PUBLIC_FIELDS = [
     "code", "kind", "public_title", "public_description", "status", "received_at", "answered_at", "closed_at",
@@ -47,6 +48,23 @@ def aspiration_public_detail(*, code: str) -> Aspiration | None:
 
 def aspiration_public_events(*, aspiration: Aspiration) -> QuerySet[Event]:
     return aspiration.events.filter(public=True).only("status", "note", "created_at")
+
+
+def aspiration_public_view(aspiration: Aspiration) -> tuple[Aspiration, list[Event]]:
+    """The report and its public timeline with personal data masked in the texts staff wrote.
+
+    The public title and description were masked when they were set; the official answer, the
+    explanation and the timeline notes are written by staff, who may address the reporter by name
+    or quote a phone number. Only the copies in memory change, never the stored texts. Every public
+    channel (pages, API, Open311) reads reports through here.
+    """
+    names = [aspiration.reporter_name]
+    aspiration.answer = redact_text(aspiration.answer, names=names)
+    aspiration.closing_note = redact_text(aspiration.closing_note, names=names)
+    events = list(aspiration_public_events(aspiration=aspiration))
+    for event in events:
+        event.note = redact_text(event.note, names=names)
+    return aspiration, events
 
 
 def aspiration_for_staff(*, code: str) -> Aspiration | None:

@@ -32,28 +32,11 @@ from jembatan.communities.models import Kim
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
-from jembatan.core.privacy import redact_text
 from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list
 
 SUBMISSIONS_PER_HOUR = 20
 PAGE_SIZE = 20
-
-
-def _as_public(aspiration: Aspiration) -> tuple[Aspiration, list]:
-    """The report and its public timeline with personal data masked in the texts staff wrote.
-
-    The public title and description were masked when they were set; the official answer, the
-    explanation and the timeline notes are written by staff, who may address the reporter by name
-    or quote a phone number. Only the copies in memory change, never the stored texts.
-    """
-    names = [aspiration.reporter_name]
-    aspiration.answer = redact_text(aspiration.answer, names=names)
-    aspiration.closing_note = redact_text(aspiration.closing_note, names=names)
-    events = list(selectors.aspiration_public_events(aspiration=aspiration))
-    for event in events:
-        event.note = redact_text(event.note, names=names)
-    return aspiration, events
 
 
 def _pengurus_kims(user):
@@ -143,7 +126,7 @@ def track_code_view(request, code: str):
     if aspiration is None:
         raise Http404
     public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
-    events = _as_public(aspiration)[1] if public else []
+    events = selectors.aspiration_public_view(aspiration)[1] if public else []
     return render(
         request, "aspirations/track_public.html", {"aspiration": aspiration, "public": public, "events": events}
     )
@@ -164,8 +147,9 @@ def track_private_view(request, code: str, secret: str):
         try:
             if action == "accept":
                 form = AcceptForm(request.POST)
-                rating = form.cleaned_data.get("rating") if form.is_valid() else None
-                services.aspiration_accept(aspiration=aspiration, rating=rating or None)
+                if not form.is_valid():
+                    raise DomainError(_("Choose a rating from 1 to 5, or no rating."))
+                services.aspiration_accept(aspiration=aspiration, rating=form.cleaned_data.get("rating") or None)
                 messages.success(request, _("Thank you. The report is closed."))
             elif action == "reject_answer":
                 form = ReasonForm(request.POST)
@@ -232,7 +216,7 @@ def public_detail_view(request, code: str):
     aspiration = selectors.aspiration_public_detail(code=code)
     if aspiration is None:
         raise Http404
-    aspiration, events = _as_public(aspiration)
+    aspiration, events = selectors.aspiration_public_view(aspiration)
     return render(
         request,
         "aspirations/public_detail.html",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
@@ -187,7 +187,10 @@ def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
             if width * height > MAX_IMAGE_PIXELS:
                 raise _TooManyPixels
             image.load()
-            clean = image.convert("RGB") if fmt == "JPEG" or image.mode not in ("RGB", "RGBA", "L") else image.copy()
+            upright = ImageOps.exif_transpose(image)  # phone photos keep their orientation without EXIF
+            clean = (
+                upright.convert("RGB") if fmt == "JPEG" or upright.mode not in ("RGB", "RGBA", "L") else upright.copy()
+            )
     except (_TooManyPixels, Image.DecompressionBombError) as exc:
         raise ValidationError(
             _("The image resolution is too large. Make the image smaller and try again."), code="too_many_pixels"

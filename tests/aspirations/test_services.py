@@ -241,3 +241,40 @@ def test_a_secret_with_unusual_characters_is_simply_wrong(client, db):
     aspiration = make_aspiration()
     assert not services.aspiration_check_secret(aspiration, "rahasia-é-ü")
     assert client.get(f"/aspirasi/lacak/{aspiration.code}/rahasia-%C3%A9/").status_code == 404
+
+
+def test_staff_texts_are_masked_on_every_public_channel(client, db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="didisposisikan", admin=admin)
+    services.aspiration_answer(
+        actor=admin, aspiration=aspiration, answer="Ibu Siti Rahmawati, kami hubungi di 0813-7777-8888 besok."
+    )
+    pages = [
+        f"/aspirasi/{aspiration.code}/",
+        f"/aspirasi/lacak/{aspiration.code}/",
+        f"/api/v1/aspirations/{aspiration.code}",
+        "/open311/v2/requests.json",
+        f"/open311/v2/requests/{aspiration.code}.xml",
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Siti Rahmawati" not in body and "0813-7777-8888" not in body, url
+
+
+def test_a_sideways_phone_photo_is_stored_upright(db):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from jembatan.core.uploads import validate_image_or_pdf_attachment
+
+    image = Image.new("RGB", (40, 20), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90°
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    stored = validate_image_or_pdf_attachment(SimpleUploadedFile("f.jpg", buffer.getvalue(), content_type="image/jpeg"))
+    with Image.open(stored) as result:
+        assert result.size == (20, 40)
+        assert not result.getexif()
