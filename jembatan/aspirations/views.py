@@ -35,7 +35,6 @@ from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list
 
-SUBMISSIONS_PER_HOUR = 20
 PAGE_SIZE = 20
 
 
@@ -56,7 +55,9 @@ def submit_view(request):
         if form.is_spam:
             return render(request, "aspirations/submitted.html", {"aspiration": None})
         if not allow(
-            f"aspiration-submit:{client_ip_from_request(request)}", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600
+            f"aspiration-submit:{client_ip_from_request(request)}",
+            limit=settings.ASPIRATION_FORM_SUBMISSIONS_PER_HOUR,
+            window_seconds=3600,
         ):
             form.add_error(None, _("Too many reports from this connection in the last hour. Please try again later."))
         elif form.is_valid():

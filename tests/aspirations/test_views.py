@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from jembatan.accounts.roles import Role
-from jembatan.aspirations import services, views
+from jembatan.aspirations import services
 from jembatan.aspirations.models import Aspiration, AspirationStatus, Attachment, Follower
 from jembatan.core.models import AuditLog
 from jembatan.regions.models import Province, Regency
@@ -200,8 +200,8 @@ def test_honeypot_stores_nothing_and_shows_a_neutral_page(client, category):
     assert not mail.outbox
 
 
-def test_rate_limit_per_connection(client, category, monkeypatch):
-    monkeypatch.setattr(views, "SUBMISSIONS_PER_HOUR", 2)
+def test_rate_limit_per_connection(client, category, settings):
+    settings.ASPIRATION_FORM_SUBMISSIONS_PER_HOUR = 2
     for i in range(2):
         response = client.post("/aspirasi/kirim/", _form(category, title=f"Laporan nomor {i} tentang saluran"))
         assert response.status_code == 302

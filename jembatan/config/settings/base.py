@@ -235,6 +235,9 @@ JEMBATAN_REGENCY = env.get_str("JEMBATAN_REGENCY", "19.71")
 JEMBATAN_ORGANISATION = env.get_str("JEMBATAN_ORGANISATION", "Dinas Komunikasi dan Informatika Kota Pangkalpinang")
 PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 AUDIT_PAGE_SIZE = 50
+# Reports one client address may file per hour: through the API and Open311, and through the web form.
+ASPIRATION_API_SUBMISSIONS_PER_HOUR = env.get_int("ASPIRATION_API_SUBMISSIONS_PER_HOUR", 60)
+ASPIRATION_FORM_SUBMISSIONS_PER_HOUR = env.get_int("ASPIRATION_FORM_SUBMISSIONS_PER_HOUR", 20)
 
 LOGGING = {
     "version": 1,
