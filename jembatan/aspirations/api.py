@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.aspirations import selectors, services
 from jembatan.aspirations.forms import SubmissionForm
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus
-from jembatan.communities.api import BoundedLimitOffset
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.privacy import redact_text
@@ -223,22 +223,6 @@ def _events(events) -> list[dict]:
     ]
 
 
-class _LazyAspirations:
-    """Lets the paginator slice the queryset in SQL and map only the rows of the page."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_out(a) for a in self.qs[item]]
-
-
 LIST_FIELDS = [
     "code", "kind", "public_title", "status", "received_at", "category__code", "category__name", "village__name",
     "village__district__name", "agency__name",
@@ -261,7 +245,7 @@ def aspiration_list(request, filters: Query[AspirationFilter]):
         status=filters.status,
         query=filters.q,
     ).only(*LIST_FIELDS)
-    return _LazyAspirations(qs)
+    return MappedQuerySet(qs, _out)
 
 
 @router.get("/aspirations/categories", response=list[CategoryOut], summary="Categories a report can be filed under")

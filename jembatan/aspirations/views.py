@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jembatan.accounts.permissions import PUBLIC, agencies_for, has_role, kims_for, require_access
+from jembatan.accounts.permissions import PUBLIC, agencies_for, kims_for, require_access
 from jembatan.accounts.roles import Role
 from jembatan.agencies.models import Agency
 from jembatan.aspirations import permissions as access
@@ -400,7 +400,3 @@ def private_attachment_view(request, code: str, secret: str, pk: int):
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
     )
-
-
-def staff_can_see_aspirations(user) -> bool:
-    return has_role(user, *STAFF_ROLES)

@@ -3,26 +3,13 @@ import datetime
 from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.communities import selectors
 from jembatan.communities.models import PUBLIC_STATUSES
 
 router = Router(tags=["kim"])
-
-MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000
-
-
-class BoundedLimitOffset(LimitOffsetPagination):
-    """Limit/offset with bounds a database accepts (a huge offset is a 422, not a 500)."""
-
-    class Input(Schema):
-        limit: int = Field(20, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class KimOut(Schema):
@@ -82,23 +69,7 @@ def kim_list(request, filters: Query[KimFilter]):
         status=filters.status,
         query=filters.q,
     )
-    return _LazyKims(qs)
-
-
-class _LazyKims:
-    """Lets the paginator slice the queryset in SQL and map only the rows of the page."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_kim_out(kim) for kim in self.qs[item]]
+    return MappedQuerySet(qs, _kim_out)
 
 
 @router.get("/kims/{slug}", response=KimDetailOut, summary="One KIM's public profile")
