@@ -20,6 +20,7 @@ from jembatan.accounts.roles import Role
 from jembatan.accounts.tasks import send_email_task
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
+from jembatan.core.i18n import in_default_language
 
 CONFIRM_SALT = "jembatan.accounts.confirm-email"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -51,6 +52,7 @@ def email_confirmation_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
 
 
+@in_default_language
 def email_confirmation_send(*, user: User) -> None:
     link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
         "accounts:confirm_email", kwargs={"token": email_confirmation_token(user)}
@@ -165,6 +167,7 @@ def password_setup_link(user: User) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
+@in_default_language
 def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, agency=None) -> RoleAssignment:
     """Give a person a staff role, creating their account when needed, and email them a link to sign in.
 

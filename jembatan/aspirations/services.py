@@ -36,6 +36,7 @@ from jembatan.aspirations.models import (
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.core.i18n import in_default_language, long_date
 from jembatan.core.privacy import redact_text
 from jembatan.core.workdays import WorkingCalendar
 
@@ -151,6 +152,7 @@ def _public_texts(aspiration: Aspiration) -> None:
     aspiration.public_description = redact_text(aspiration.public_description or aspiration.description, names=names)
 
 
+@in_default_language
 def aspiration_submit(
     *, data: SubmissionData, actor=None, idempotency_key: str | None = None
 ) -> tuple[Aspiration, bool]:
@@ -194,7 +196,7 @@ def aspiration_submit(
                 aspiration,
                 _("Report received: %(code)s") % {"code": aspiration.code},
                 _("Thank you. Your report “%(title)s” has been received and will be checked by %(date)s.")
-                % {"title": aspiration.title, "date": aspiration.verify_due.strftime("%d-%m-%Y")},
+                % {"title": aspiration.title, "date": long_date(aspiration.verify_due)},
             )
             transaction.on_commit(bump_public_cache)
     except IntegrityError:
@@ -272,6 +274,7 @@ def aspiration_deadlines_recompute() -> int:
     return changed
 
 
+@in_default_language
 def aspiration_verify(
     *, actor, aspiration: Aspiration, category=None, public_title: str = "", public_description: str = ""
 ) -> Aspiration:
@@ -292,6 +295,7 @@ def aspiration_verify(
     return result
 
 
+@in_default_language
 def aspiration_dispose(*, actor, aspiration: Aspiration, agency) -> Aspiration:
     if agency is None or not agency.is_active:
         raise DomainError(_("Choose an active agency."))
@@ -309,11 +313,12 @@ def aspiration_dispose(*, actor, aspiration: Aspiration, agency) -> Aspiration:
             result,
             _("Report passed to %(agency)s") % {"agency": agency.short_name},
             _("Your report is now with %(agency)s, which answers by %(date)s.")
-            % {"agency": agency.name, "date": result.answer_due.strftime("%d-%m-%Y")},
+            % {"agency": agency.name, "date": long_date(result.answer_due)},
         )
     return result
 
 
+@in_default_language
 def aspiration_answer(*, actor, aspiration: Aspiration, answer: str) -> Aspiration:
     answer = (answer or "").strip()
     if len(answer) < 10:
@@ -330,6 +335,7 @@ def aspiration_answer(*, actor, aspiration: Aspiration, answer: str) -> Aspirati
     return result
 
 
+@in_default_language
 def aspiration_accept(*, aspiration: Aspiration, rating: int | None = None) -> Aspiration:
     if rating is not None and not 1 <= rating <= 5:
         raise DomainError(_("Choose a rating from 1 to 5."))
@@ -342,6 +348,7 @@ def aspiration_accept(*, aspiration: Aspiration, rating: int | None = None) -> A
     )
 
 
+@in_default_language
 def aspiration_reject_answer(*, aspiration: Aspiration, reason: str) -> Aspiration:
     reason = (reason or "").strip()
     if not reason:
@@ -380,6 +387,7 @@ def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
     return locked
 
 
+@in_default_language
 def aspiration_return_to_admin(*, actor, aspiration: Aspiration, reason: str) -> Aspiration:
     """The agency says the report is not its business; Diskominfo routes it again."""
     reason = (reason or "").strip()
@@ -395,6 +403,7 @@ def aspiration_return_to_admin(*, actor, aspiration: Aspiration, reason: str) ->
     )
 
 
+@in_default_language
 def aspiration_reject(*, actor, aspiration: Aspiration, reason: str) -> Aspiration:
     reason = (reason or "").strip()
     if not reason:
@@ -407,6 +416,7 @@ def aspiration_reject(*, actor, aspiration: Aspiration, reason: str) -> Aspirati
     return result
 
 
+@in_default_language
 def aspiration_not_competent(*, actor, aspiration: Aspiration, explanation: str) -> Aspiration:
     explanation = (explanation or "").strip()
     if not explanation:
@@ -425,6 +435,7 @@ def aspiration_not_competent(*, actor, aspiration: Aspiration, explanation: str)
     return result
 
 
+@in_default_language
 def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspiration) -> Aspiration:
     original = Aspiration.objects.get(pk=original.pk)
     valid = original.pk != aspiration.pk and original.duplicate_of_id is None
@@ -491,6 +502,7 @@ def aspiration_reporter_set_privacy(*, aspiration: Aspiration, privacy: str) -> 
     return locked
 
 
+@in_default_language
 def aspiration_auto_close_due(*, today: datetime.date | None = None) -> int:
     """Close answered reports whose reporter did not reply within 10 working days."""
     today = today or timezone.localdate()
@@ -519,6 +531,7 @@ def overdue_filter(today: datetime.date) -> Q:
     )
 
 
+@in_default_language
 def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
     """Tell the agency head and the administrators about overdue reports, once a day per report."""
     from jembatan.accounts.models import User

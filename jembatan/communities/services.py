@@ -33,6 +33,7 @@ from jembatan.communities.models import (
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.core.i18n import in_default_language
 from jembatan.regions.models import Village
 
 S = KimStatus
@@ -208,6 +209,7 @@ def _notify_applicant(kim: Kim, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_email_task.enqueue(to=[email], subject=subject, body=text))
 
 
+@in_default_language
 def kim_apply(*, actor, data: KimApplicationData, account: dict | None = None) -> Kim:
     """Submit a KIM application. Creates the ketua's account when nobody is signed in.
 
@@ -282,6 +284,7 @@ def _transition(*, kim: Kim, action: str, actor, changes: dict | None = None, ac
     return locked
 
 
+@in_default_language
 def kim_request_correction(*, actor, kim: Kim, notes: str) -> Kim:
     notes = (notes or "").strip()
     if not notes:
@@ -323,6 +326,7 @@ def kim_resubmit(*, actor, kim: Kim, data: KimApplicationData) -> Kim:
         return _transition(kim=locked, action="resubmit", actor=actor, changes=_field_values(data))
 
 
+@in_default_language
 def kim_reject(*, actor, kim: Kim, reason: str) -> Kim:
     reason = (reason or "").strip()
     if not reason:
@@ -337,6 +341,7 @@ def kim_reject(*, actor, kim: Kim, reason: str) -> Kim:
     return kim
 
 
+@in_default_language
 def kim_verify(*, actor, kim: Kim) -> Kim:
     with transaction.atomic():
         kim = _transition(kim=kim, action="verify", actor=actor)
@@ -348,6 +353,7 @@ def kim_verify(*, actor, kim: Kim) -> Kim:
     return kim
 
 
+@in_default_language
 def kim_legalise(*, actor, kim: Kim, sk_number: str, sk_date: datetime.date, sk_issuer: str, sk_scan) -> Kim:
     """Record the decree (SK) that legalises the KIM. ``sk_scan`` must already be checked by core.uploads."""
     sk_number = (sk_number or "").strip()

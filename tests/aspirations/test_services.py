@@ -278,3 +278,17 @@ def test_a_sideways_phone_photo_is_stored_upright(db):
     with Image.open(stored) as result:
         assert result.size == (20, 40)
         assert not result.getexif()
+
+
+def test_emails_to_citizens_are_in_indonesian_with_readable_dates(db, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with (
+        time_machine.travel(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC), tick=False),
+        translation.override("en"),  # the actor's interface language does not decide the email's
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        make_aspiration(reporter_email="warga-email@contoh.id")
+    body = mail.outbox[-1].body
+    assert "Rabu, 2 Desember 2026" in body
+    assert "Terima kasih" in body
