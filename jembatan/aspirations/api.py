@@ -25,7 +25,6 @@ from jembatan.aspirations.forms import SubmissionForm
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
-from jembatan.core.privacy import redact_text
 from jembatan.core.ratelimit import allow
 
 router = Router(tags=["aspirations"])
@@ -54,11 +53,12 @@ def status_label(status: str) -> str:
 
 def public_place(aspiration: Aspiration) -> str:
     """The place as the public may read it: personal data masked like the public texts."""
-    return redact_text(aspiration.place, names=[aspiration.reporter_name])
+    return aspiration.public_place
 
 
 def _coordinate(value) -> float | None:
-    return float(value) if value is not None else None
+    """Published coordinates are rounded to about 100 m, so a point does not pinpoint a house."""
+    return round(float(value), 3) if value is not None else None
 
 
 # --- Shapes -----------------------------------------------------------------------------------
@@ -325,7 +325,7 @@ def aspiration_private(
         raise Http404
     response["Cache-Control"] = "no-store"  # the reporter's data: no shared cache may keep it
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    is_public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
+    is_public = aspiration.is_publicly_visible
     return {
         **_out(aspiration),
         "title": aspiration.title,

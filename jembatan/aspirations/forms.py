@@ -207,6 +207,7 @@ class VerifyForm(forms.Form):
     public_description = forms.CharField(
         label=_("Public description (redact personal data)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
+    public_place = forms.CharField(label=_("Public place (no house numbers or names)"), max_length=300, required=False)
 
     def __init__(self, *args, regency_code: str, **kwargs):
         super().__init__(*args, **kwargs)

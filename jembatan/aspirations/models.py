@@ -93,6 +93,7 @@ class Aspiration(TimeStampedModel):
         "regions.Village", on_delete=models.PROTECT, related_name="aspirations", verbose_name=_("kelurahan/desa")
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
+    public_place = models.CharField(_("public place"), max_length=300, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     event_date = models.DateField(_("date of the event"), null=True, blank=True)
@@ -177,6 +178,11 @@ class Aspiration(TimeStampedModel):
     @property
     def is_secret(self) -> bool:
         return self.privacy == Privacy.RAHASIA
+
+    @property
+    def is_publicly_visible(self) -> bool:
+        """Public only when anonymous (not secret), verified by staff (public texts reviewed) and in a public status."""
+        return self.privacy == Privacy.ANONIM and self.verified_at is not None and self.status in PUBLIC_STATUSES
 
     @property
     def is_open(self) -> bool:

@@ -251,8 +251,8 @@ def _request(a: Aspiration) -> dict:
         "address": public_place(a),
     }
     if a.latitude is not None and a.longitude is not None:
-        data["lat"] = float(a.latitude)
-        data["long"] = float(a.longitude)
+        data["lat"] = round(float(a.latitude), 3)
+        data["long"] = round(float(a.longitude), 3)
     return data
 
 
@@ -265,7 +265,7 @@ def _public_requests():
             "code",
             "status",
             "public_description",
-            "place",
+            "public_place",
             "reporter_name",
             "latitude",
             "longitude",

@@ -22,8 +22,9 @@ def aspiration_public_list(
     *, regency_code: str, district: str = "", category: str = "", status: str = "", query: str = ""
 ) -> QuerySet[Aspiration]:
     qs = Aspiration.objects.filter(
-        privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, village__district__regency_id=regency_code
-    )
+        privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, verified_at__isnull=False,
+        village__district__regency_id=regency_code,
+    )  # fmt: skip
     if district:
         qs = qs.filter(village__district_id=district)
     if category:
@@ -40,7 +41,9 @@ def aspiration_public_list(
 
 def aspiration_public_detail(*, code: str) -> Aspiration | None:
     return (
-        Aspiration.objects.filter(code=code, privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES)
+        Aspiration.objects.filter(
+            code=code, privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, verified_at__isnull=False
+        )
         .select_related("category", "village__district", "agency")
         .first()
     )
@@ -115,7 +118,7 @@ def likely_duplicates(*, village, title: str, exclude_pk: int | None = None, lim
     for word in list(words)[:6]:
         condition |= Q(public_title__icontains=word)
     qs = (
-        Aspiration.objects.filter(village=village, privacy=Privacy.ANONIM, status__in=[
+        Aspiration.objects.filter(village=village, privacy=Privacy.ANONIM, verified_at__isnull=False, status__in=[
             AspirationStatus.TERVERIFIKASI, AspirationStatus.DIDISPOSISIKAN, AspirationStatus.DITINDAKLANJUTI,
         ])
         .filter(condition)

@@ -133,6 +133,8 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
             "body": body, "link": private_link(aspiration), "code": aspiration.code,
         }  # fmt: skip
         transaction.on_commit(lambda: send_email_task.enqueue(to=[reporter], subject=subject, body=text))
+    if aspiration.is_secret:
+        return  # a secret report tells no one but its reporter
     followers = sorted({f.email for f in aspiration.followers.all() if f.email} - {reporter})
     if not followers:
         return
@@ -150,6 +152,7 @@ def _public_texts(aspiration: Aspiration) -> None:
     names = [aspiration.reporter_name]
     aspiration.public_title = redact_text(aspiration.public_title or aspiration.title, names=names)[:150]
     aspiration.public_description = redact_text(aspiration.public_description or aspiration.description, names=names)
+    aspiration.public_place = redact_text(aspiration.public_place or aspiration.place, names=names)[:300]
 
 
 @in_default_language
@@ -211,8 +214,17 @@ def aspiration_submit(
 
 
 def _transition(
-    *, aspiration: Aspiration, action: str, actor, changes: dict | None = None, note: str = "", public_note: bool = True
+    *,
+    aspiration: Aspiration,
+    action: str,
+    actor,
+    changes: dict | None = None,
+    note: str = "",
+    public_note: bool = True,
+    expect_agency_id: int | None = None,
 ) -> Aspiration:
+    """Apply ``action``. ``expect_agency_id``: the agency the actor answers for; checked under the lock,
+    so an officer cannot act on a report that was routed elsewhere since they opened it."""
     allowed, target, stamp = TRANSITIONS[action]
     with transaction.atomic():
         locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
@@ -221,6 +233,8 @@ def _transition(
                 _("This action is not possible while the report is “%(status)s”.")
                 % {"status": locked.get_status_display()}
             )
+        if expect_agency_id is not None and locked.agency_id != expect_agency_id:
+            raise TransitionNotAllowed(_("This report is no longer with your agency."))
         before = snapshot(locked, AUDITED)
         for key, value in (changes or {}).items():
             setattr(locked, key, value)
@@ -276,7 +290,13 @@ def aspiration_deadlines_recompute() -> int:
 
 @in_default_language
 def aspiration_verify(
-    *, actor, aspiration: Aspiration, category=None, public_title: str = "", public_description: str = ""
+    *,
+    actor,
+    aspiration: Aspiration,
+    category=None,
+    public_title: str = "",
+    public_description: str = "",
+    public_place: str | None = None,
 ) -> Aspiration:
     changes = {}
     if category is not None:
@@ -285,6 +305,8 @@ def aspiration_verify(
         changes["public_title"] = redact_text(public_title.strip(), names=[aspiration.reporter_name])[:150]
     if public_description.strip():
         changes["public_description"] = redact_text(public_description.strip(), names=[aspiration.reporter_name])
+    if public_place is not None:
+        changes["public_place"] = redact_text(public_place.strip(), names=[aspiration.reporter_name])[:300]
     with transaction.atomic():
         result = _transition(aspiration=aspiration, action="verify", actor=actor, changes=changes)
         _notify(
@@ -319,13 +341,18 @@ def aspiration_dispose(*, actor, aspiration: Aspiration, agency) -> Aspiration:
 
 
 @in_default_language
-def aspiration_answer(*, actor, aspiration: Aspiration, answer: str) -> Aspiration:
+def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, agency_id: int | None = None) -> Aspiration:
+    """The agency's answer. ``agency_id``: the officer's agency, checked against the report under the lock."""
     answer = (answer or "").strip()
     if len(answer) < 10:
         raise DomainError(_("Write the answer to the reporter (at least 10 characters)."))
     with transaction.atomic():
         result = _transition(
-            aspiration=aspiration, action="answer", actor=actor, changes={"answer": answer, "answered_by": actor}
+            aspiration=aspiration,
+            action="answer",
+            actor=actor,
+            changes={"answer": answer, "answered_by": actor},
+            expect_agency_id=agency_id,
         )
         _notify(
             result,
@@ -353,17 +380,19 @@ def aspiration_reject_answer(*, aspiration: Aspiration, reason: str) -> Aspirati
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the answer does not solve the problem."))
-    locked = Aspiration.objects.get(pk=aspiration.pk)
-    if locked.answer_rejected_reason:
-        raise DomainError(_("An answer can be rejected only once. Contact Diskominfo if the problem remains."))
-    return _transition(
-        aspiration=aspiration,
-        action="reject_answer",
-        actor=None,
-        changes={"answer_rejected_reason": reason},
-        note=_("The reporter did not accept the answer: %(reason)s")
-        % {"reason": redact_text(reason, names=[locked.reporter_name])},
-    )
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        if locked.answer_rejected_reason:
+            raise DomainError(_("An answer can be rejected only once. Contact Diskominfo if the problem remains."))
+        # The reporter's own words stay with the report (staff and the reporter read them); the public
+        # timeline only says that the answer was not accepted.
+        return _transition(
+            aspiration=locked,
+            action="reject_answer",
+            actor=None,
+            changes={"answer_rejected_reason": reason},
+            note=_("The reporter did not accept the answer; the report is back with the agency."),
+        )
 
 
 def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
@@ -388,7 +417,9 @@ def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
 
 
 @in_default_language
-def aspiration_return_to_admin(*, actor, aspiration: Aspiration, reason: str) -> Aspiration:
+def aspiration_return_to_admin(
+    *, actor, aspiration: Aspiration, reason: str, agency_id: int | None = None
+) -> Aspiration:
     """The agency says the report is not its business; Diskominfo routes it again."""
     reason = (reason or "").strip()
     if not reason:
@@ -400,6 +431,7 @@ def aspiration_return_to_admin(*, actor, aspiration: Aspiration, reason: str) ->
         changes={"agency": None, "answer_due": None},
         note=reason,
         public_note=False,
+        expect_agency_id=agency_id,
     )
 
 
@@ -441,6 +473,10 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
     valid = original.pk != aspiration.pk and original.duplicate_of_id is None
     if not valid or not (original.is_open or original.status == S.SELESAI):
         raise DomainError(_("Choose another open report as the original."))
+    if original.is_secret:
+        raise DomainError(
+            _("The original report is secret, so others cannot follow it. Handle this report on its own.")
+        )
     with transaction.atomic():
         result = _transition(
             aspiration=aspiration,

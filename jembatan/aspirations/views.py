@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jembatan.accounts.permissions import PUBLIC, agencies_for, kims_for, require_access
@@ -85,8 +86,10 @@ def submit_view(request):
 
 
 @require_access(PUBLIC)
+@never_cache
 def submitted_view(request):
-    pk = request.session.get("submitted_aspiration")
+    """Shown once: the private link does not stay in the session for the next person at a shared computer."""
+    pk = request.session.pop("submitted_aspiration", None)
     aspiration = Aspiration.objects.filter(pk=pk).first() if pk else None
     if aspiration is None:
         return redirect("aspirations:submit")
@@ -122,14 +125,19 @@ def track_view(request):
 
 @require_access(PUBLIC)
 def track_code_view(request, code: str):
-    """The code alone shows only what the public may see (nothing for a secret report)."""
-    aspiration = Aspiration.objects.filter(code=code).select_related("category", "village__district", "agency").first()
-    if aspiration is None:
-        raise Http404
-    public = aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES
-    events = selectors.aspiration_public_view(aspiration)[1] if public else []
+    """The code alone shows only what the public may see. Any other code — secret, not yet verified or
+    unknown — gets the same neutral page, so the page does not reveal which reports exist."""
+    aspiration = selectors.aspiration_public_detail(code=code.strip().upper())
+    events = selectors.aspiration_public_view(aspiration)[1] if aspiration else []
     return render(
-        request, "aspirations/track_public.html", {"aspiration": aspiration, "public": public, "events": events}
+        request,
+        "aspirations/track_public.html",
+        {
+            "aspiration": aspiration,
+            "public": aspiration is not None,
+            "events": events,
+            "code": code.strip().upper()[:20],
+        },
     )
 
 
@@ -141,6 +149,7 @@ def _private(code: str, secret: str) -> Aspiration:
 
 
 @require_access(PUBLIC)
+@never_cache
 def track_private_view(request, code: str, secret: str):
     aspiration = _private(code, secret)
     if request.method == "POST":
@@ -179,7 +188,7 @@ def track_private_view(request, code: str, secret: str):
         "aspirations/track_private.html",
         {
             "aspiration": aspiration,
-            "is_public": aspiration.privacy == "anonim" and aspiration.status in PUBLIC_STATUSES,
+            "is_public": aspiration.is_publicly_visible,
             "events": aspiration.events.all(),
             "attachments": aspiration.attachments.all(),
             "accept_form": AcceptForm(),
@@ -293,6 +302,7 @@ def staff_detail_view(request, code: str):
                     "category": aspiration.category_id,
                     "public_title": aspiration.public_title,
                     "public_description": aspiration.public_description,
+                    "public_place": aspiration.public_place,
                 },
             ),
             "dispose_form": DisposeForm(agencies=agencies, initial={"agency": aspiration.category.agency_id}),
@@ -321,7 +331,10 @@ def staff_action_view(request, code: str, action: str):
                 if not form.is_valid():
                     raise DomainError(_("Write the answer to the reporter (at least 10 characters)."))
                 services.aspiration_answer(
-                    actor=request.user, aspiration=aspiration, answer=form.cleaned_data["answer"]
+                    actor=request.user,
+                    aspiration=aspiration,
+                    answer=form.cleaned_data["answer"],
+                    agency_id=aspiration.agency_id,
                 )
                 messages.success(request, _("The answer has been sent to the reporter."))
             else:
@@ -329,7 +342,10 @@ def staff_action_view(request, code: str, action: str):
                 if not form.is_valid():
                     raise DomainError(_("Write why the report is not for your agency."))
                 services.aspiration_return_to_admin(
-                    actor=request.user, aspiration=aspiration, reason=form.cleaned_data["reason"]
+                    actor=request.user,
+                    aspiration=aspiration,
+                    reason=form.cleaned_data["reason"],
+                    agency_id=aspiration.agency_id,
                 )
                 messages.success(request, _("The report has been returned to Diskominfo for routing."))
         else:
@@ -394,6 +410,7 @@ def staff_attachment_view(request, code: str, pk: int):
 
 
 @require_access(PUBLIC)
+@never_cache
 def private_attachment_view(request, code: str, secret: str, pk: int):
     aspiration = _private(code, secret)
     attachment = get_object_or_404(Attachment, pk=pk, aspiration=aspiration)

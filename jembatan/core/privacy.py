@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -56,31 +59,44 @@ def mask_name(name: str | None) -> str:
     return " ".join(f"{part[:1]}***" for part in name.split())
 
 
-_EMAIL_RE = None
-_PHONE_RE = None
-_NIK_RE = None
+_SPACES = re.compile(r"[^\S\n]+")
+_EMAIL_RE = re.compile(
+    r"[\w.+-]+(?:@|\s*@\s*|\s*\[at\]\s*|\s*\(at\)\s*|\s+at\s+)[\w-]+"
+    r"(?:(?:\.|\s*\[dot\]\s*|\s*\(dot\)\s*|\s+dot\s+)[\w-]+)*\.[a-z]{2,}(?![\w.-]*@)"
+    r"|[\w.+-]+(?:\s*\[at\]\s*|\s*\(at\)\s*|\s+at\s+)[\w-]+(?:\s*\[dot\]\s*|\s*\(dot\)\s*|\s+dot\s+)[a-z]{2,}",
+    re.IGNORECASE,
+)
+# 16 digits, possibly grouped with spaces, dots or dashes (3171 0123 4567 8901, 31.71.01.234567.8901).
+_NIK_RE = re.compile(r"(?<![\d])\d(?:[\s.-]?\d){15}(?![\d])")
+# Indonesian numbers: +62 / 62 / 0, an optional (0), parentheses around the area or operator code,
+# then at least six more digits in any grouping (mobile 08…, landlines such as (0717) 421234).
+_PHONE_RE = re.compile(
+    r"(?<!\d)(?:(?:\+?\s?62\s?(?:\(0\))?|0)[\s./-]?\(?\d{2,4}\)?(?:[\s./-]?\d){6,10}"
+    r"|\(0\d{2,4}\)(?:[\s./-]?\d){5,10})(?!\d)"
+)
 
 
 def redact_text(text: str, *, names: list[str] | None = None) -> str:
     """Mask personal data found in free text before it is published.
 
-    Emails, Indonesian phone numbers, 16-digit NIK numbers and the given names (the reporter's own
-    name) are replaced. Staff can redact further by editing the public text.
+    The text is first normalised (NFKC: full-width digits become plain ones). Emails (also written
+    with "at"/"dot"), Indonesian phone numbers (mobile and landline), NIK numbers (16 digits, grouped
+    or not) and each part (three letters or more) of the given names — the reporter's own — are
+    replaced, the names as whole words only. Staff can redact further by editing the public text.
     """
-    import re
-
-    global _EMAIL_RE, _PHONE_RE, _NIK_RE
-    if _EMAIL_RE is None:
-        _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-        _NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
-        _PHONE_RE = re.compile(r"(?<![\w])(?:\+?62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,4}){2,3}(?![\w])")
     if not text:
         return ""
-    result = _EMAIL_RE.sub("[email disamarkan]", text)
+    result = unicodedata.normalize("NFKC", text)
+    result = _SPACES.sub(" ", result)
+    result = _EMAIL_RE.sub("[email disamarkan]", result)
     result = _NIK_RE.sub("[NIK disamarkan]", result)
     result = _PHONE_RE.sub("[nomor disamarkan]", result)
-    for name in names or []:
-        name = (name or "").strip()
-        if len(name) >= 3:
-            result = re.sub(re.escape(name), "[nama disamarkan]", result, flags=re.IGNORECASE)
+    parts = {
+        part
+        for name in names or []
+        for part in re.split(r"[\s,.]+", unicodedata.normalize("NFKC", name or ""))
+        if len(part) >= 3
+    }
+    for part in sorted(parts, key=len, reverse=True):
+        result = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "[nama disamarkan]", result, flags=re.IGNORECASE)
     return result

@@ -292,3 +292,68 @@ def test_emails_to_citizens_are_in_indonesian_with_readable_dates(db, django_cap
     body = mail.outbox[-1].body
     assert "Rabu, 2 Desember 2026" in body
     assert "Terima kasih" in body
+
+
+def test_the_reporters_rejection_reason_is_not_published(client, db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="ditindaklanjuti", admin=admin)
+    services.aspiration_reject_answer(
+        aspiration=aspiration, reason="Tetangga saya Pak Harun di rumah no 7 masih kebanjiran."
+    )
+    for url in [f"/aspirasi/{aspiration.code}/", f"/api/v1/aspirations/{aspiration.code}", "/open311/v2/requests.json"]:
+        assert "Harun" not in client.get(url).content.decode(), url
+
+
+def test_a_secret_report_emails_no_follower(db, django_capture_on_commit_callbacks):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="terverifikasi", admin=admin, reporter_email="pemilik@contoh.id")
+    services.aspiration_follow(aspiration=aspiration, email="pengikut@contoh.id")
+    services.aspiration_make_secret(actor=admin, aspiration=aspiration)
+    mail.outbox.clear()
+    aspiration.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=aspiration.category.agency)
+    assert [m.to[0] for m in mail.outbox] == ["pemilik@contoh.id"]
+    other = make_aspiration(admin=admin)
+    with pytest.raises(DomainError):
+        services.aspiration_mark_duplicate(actor=admin, aspiration=other, original=aspiration)
+
+
+def test_an_officer_cannot_answer_a_report_routed_elsewhere_meanwhile(db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="didisposisikan", admin=admin)
+    first_agency = aspiration.agency_id
+    services.aspiration_return_to_admin(
+        actor=admin, aspiration=aspiration, reason="Bukan kami.", agency_id=first_agency
+    )
+    aspiration.refresh_from_db()
+    services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=make_agency(short_name="LAIN"))
+    with pytest.raises(TransitionNotAllowed):
+        services.aspiration_answer(
+            actor=admin, aspiration=aspiration, answer="Jawaban dari dinas yang salah.", agency_id=first_agency
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(0812) 3456-7890", "+62 (0)812-3456-7890", "0812/3456/7890", "０８１２３４５６７８９０", "(0717) 421234",
+        "3171 0123 4567 8901", "31.71.01.234567.8901", "budi.santoso at gmail dot com", "budi[at]gmail.com",
+    ],
+)  # fmt: skip
+def test_free_text_masking_catches_common_ways_of_writing_personal_data(text):
+    from jembatan.core.privacy import redact_text
+
+    masked = redact_text(f"Hubungi {text} segera.")
+    assert "disamarkan" in masked
+    assert masked.startswith("Hubungi ") and masked.endswith(" segera.")
+
+
+def test_names_are_masked_as_whole_words_only():
+    from jembatan.core.privacy import redact_text
+
+    assert (
+        redact_text("Pak Dirman tinggal di Jl. Sudirman", names=["Dirman"])
+        == "Pak [nama disamarkan] tinggal di Jl. Sudirman"
+    )
+    assert "Santoso" not in redact_text("Santoso,  Budi datang", names=["Budi Santoso"])

@@ -305,7 +305,9 @@ def test_code_alone_shows_nothing_of_a_secret_or_unverified_report(client, categ
         assert hidden not in body
     assert 'class="timeline"' not in body
     assert client.get(f"/aspirasi/{aspiration.code}/").status_code == 404
-    assert client.get("/aspirasi/lacak/ASP-2026-999999/").status_code == 404
+    # An unknown code gets the very same page: the tracking page does not tell which reports exist.
+    unknown = client.get("/aspirasi/lacak/ASP-2026-999999/").content.decode()
+    assert unknown.replace("ASP-2026-999999", "KODE") == body.replace(aspiration.code, "KODE")
 
 
 def test_wrong_secret_is_not_found(client, category, admin):
