@@ -214,6 +214,14 @@ class VerifyForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(regency_id=regency_code, is_active=True)
 
 
+class PublicTextsForm(forms.Form):
+    public_title = forms.CharField(label=_("Public title (redact personal data)"), max_length=150)
+    public_description = forms.CharField(
+        label=_("Public description (redact personal data)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    public_place = forms.CharField(label=_("Public place (no house numbers or names)"), max_length=300, required=False)
+
+
 class DisposeForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
 

@@ -148,6 +148,26 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
         )
 
 
+def _notify_agency(aspiration: Aspiration, subject: str, body: str) -> None:
+    """Email the agency's contact address and its officers (the staff page link, no reporter identity)."""
+    from jembatan.accounts.models import User
+    from jembatan.accounts.roles import Role
+
+    if aspiration.agency_id is None:
+        return
+    recipients = set(
+        User.objects.filter(
+            role_assignments__role=Role.PETUGAS_OPD, role_assignments__agency_id=aspiration.agency_id, is_active=True
+        ).values_list("email", flat=True)
+    )
+    if aspiration.agency.email:
+        recipients.add(aspiration.agency.email)
+    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("aspirations:staff_detail", kwargs={"code": aspiration.code})
+    text = _("%(body)s\n\nOpen the report: %(link)s") % {"body": body, "link": link}
+    for email in sorted(recipients):
+        transaction.on_commit(lambda email=email: send_email_task.enqueue(to=[email], subject=subject, body=text))
+
+
 def _public_texts(aspiration: Aspiration) -> None:
     names = [aspiration.reporter_name]
     aspiration.public_title = redact_text(aspiration.public_title or aspiration.title, names=names)[:150]
@@ -242,7 +262,9 @@ def _transition(
         if stamp:
             setattr(locked, stamp, timezone.now())
         calendar = WorkingCalendar.current()
-        if action == "answer" and locked.disposed_at:
+        if action == "answer" and locked.disposed_at and locked.answer_working_days is None:
+            # The first answer counts for the agency's figures; a second round after the reporter
+            # sent it back does not reset the clock.
             elapsed = calendar.working_days_between(
                 timezone.localdate(locked.disposed_at), timezone.localdate(locked.answered_at)
             )
@@ -269,7 +291,7 @@ def _apply_deadlines(aspiration: Aspiration, calendar: WorkingCalendar) -> None:
 
 def aspiration_deadlines_recompute() -> int:
     """After a calendar change: recompute the deadlines of every open report. Returns how many changed."""
-    calendar = WorkingCalendar.current()
+    calendar = WorkingCalendar.load()  # never a cached copy: this runs right after a change
     changed = 0
     for pk in list(Aspiration.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)):
         with transaction.atomic():
@@ -337,6 +359,12 @@ def aspiration_dispose(*, actor, aspiration: Aspiration, agency) -> Aspiration:
             _("Your report is now with %(agency)s, which answers by %(date)s.")
             % {"agency": agency.name, "date": long_date(result.answer_due)},
         )
+        _notify_agency(
+            result,
+            _("New report for your agency: %(code)s") % {"code": result.code},
+            _("Diskominfo has passed you the report “%(title)s”. Answer it by %(date)s.")
+            % {"title": result.public_title, "date": long_date(result.answer_due)},
+        )
     return result
 
 
@@ -386,13 +414,20 @@ def aspiration_reject_answer(*, aspiration: Aspiration, reason: str) -> Aspirati
             raise DomainError(_("An answer can be rejected only once. Contact Diskominfo if the problem remains."))
         # The reporter's own words stay with the report (staff and the reporter read them); the public
         # timeline only says that the answer was not accepted.
-        return _transition(
+        result = _transition(
             aspiration=locked,
             action="reject_answer",
             actor=None,
             changes={"answer_rejected_reason": reason},
             note=_("The reporter did not accept the answer; the report is back with the agency."),
         )
+        _notify_agency(
+            result,
+            _("The reporter did not accept your answer: %(code)s") % {"code": result.code},
+            _("The report is back with your agency. Answer again by %(date)s.")
+            % {"date": long_date(result.answer_due)},
+        )
+        return result
 
 
 def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
@@ -547,7 +582,7 @@ def aspiration_auto_close_due(*, today: datetime.date | None = None) -> int:
         Aspiration.objects.filter(status=S.DITINDAKLANJUTI, close_due__lt=today).values_list("pk", flat=True)
     ):
         try:
-            _transition(
+            closed_report = _transition(
                 aspiration=Aspiration(pk=pk),
                 action="auto_close",
                 actor=None,
@@ -555,6 +590,12 @@ def aspiration_auto_close_due(*, today: datetime.date | None = None) -> int:
             )
         except TransitionNotAllowed:
             continue
+        with transaction.atomic():
+            _notify(
+                closed_report,
+                _("Report closed: %(code)s") % {"code": closed_report.code},
+                _("The report was closed because there was no reply within 10 working days of the answer."),
+            )
         closed += 1
     return closed
 
@@ -654,3 +695,33 @@ def category_save(*, actor, regency, values: dict, category=None):
         )  # fmt: skip
         transaction.on_commit(bump_public_cache)
     return target
+
+
+def aspiration_edit_public_texts(
+    *, actor, aspiration: Aspiration, public_title: str, public_description: str, public_place: str = ""
+) -> Aspiration:
+    """Staff correct or redact what the public reads, at any time after verification (audited)."""
+    public_title = (public_title or "").strip()
+    public_description = (public_description or "").strip()
+    if not public_title or not public_description:
+        raise DomainError(_("The public title and description cannot be empty."))
+    fields = ["public_title", "public_description", "public_place"]
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        if locked.verified_at is None:
+            raise TransitionNotAllowed(_("Verify the report first; the public texts are set then."))
+        names = [locked.reporter_name]
+        before = snapshot(locked, fields)
+        locked.public_title = redact_text(public_title, names=names)[:150]
+        locked.public_description = redact_text(public_description, names=names)
+        locked.public_place = redact_text(public_place.strip(), names=names)[:300]
+        locked.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="aspiration.public_texts_edited",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, fields),
+        )
+        transaction.on_commit(bump_public_cache)
+    return locked

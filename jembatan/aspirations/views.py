@@ -22,6 +22,7 @@ from jembatan.aspirations.forms import (
     DuplicateForm,
     FollowForm,
     PublicFilterForm,
+    PublicTextsForm,
     RateForm,
     ReasonForm,
     SubmissionForm,
@@ -307,6 +308,13 @@ def staff_detail_view(request, code: str):
             ),
             "dispose_form": DisposeForm(agencies=agencies, initial={"agency": aspiration.category.agency_id}),
             "answer_form": AnswerForm(),
+            "public_form": PublicTextsForm(
+                initial={
+                    "public_title": aspiration.public_title,
+                    "public_description": aspiration.public_description,
+                    "public_place": aspiration.public_place,
+                }
+            ),
             "reason_form": ReasonForm(),
             "duplicate_form": DuplicateForm(),
             "duplicates": selectors.likely_duplicates(
@@ -390,6 +398,12 @@ def staff_action_view(request, code: str, action: str):
                     raise DomainError(_("Write the tracking code of an existing report in this region."))
                 services.aspiration_mark_duplicate(actor=request.user, aspiration=aspiration, original=original)
                 messages.success(request, _("The report has been merged; its followers now follow the original."))
+            elif action == "edit_public":
+                form = PublicTextsForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("The public title and description cannot be empty."))
+                services.aspiration_edit_public_texts(actor=request.user, aspiration=aspiration, **form.cleaned_data)
+                messages.success(request, _("The public texts have been saved."))
             elif action == "make_secret":
                 services.aspiration_make_secret(actor=request.user, aspiration=aspiration)
                 messages.success(request, _("The report is now secret."))

@@ -33,20 +33,25 @@ class WorkingCalendar:
     reasons: tuple[tuple[datetime.date, str], ...] = ()
 
     @classmethod
+    def load(cls) -> WorkingCalendar:
+        """The calendar as stored now, read from the database."""
+        from jembatan.core.models import CalendarOverride, CalendarSettings
+
+        settings_row = CalendarSettings.objects.filter(pk=1).first()
+        overrides = list(CalendarOverride.objects.values_list("date", "kind", "reason"))
+        return cls(
+            cuti_bersama_is_holiday=settings_row.cuti_bersama_is_holiday if settings_row else True,
+            extra_days_off=frozenset(d for d, kind, _r in overrides if kind == "libur"),
+            extra_working_days=frozenset(d for d, kind, _r in overrides if kind == "kerja"),
+            reasons=tuple((d, r) for d, _k, r in overrides),
+        )
+
+    @classmethod
     def current(cls) -> WorkingCalendar:
         """The calendar as configured now (cached until a calendar service changes it)."""
         calendar = cache.get(CACHE_KEY)
         if calendar is None:
-            from jembatan.core.models import CalendarOverride, CalendarSettings
-
-            settings_row = CalendarSettings.objects.filter(pk=1).first()
-            overrides = list(CalendarOverride.objects.values_list("date", "kind", "reason"))
-            calendar = cls(
-                cuti_bersama_is_holiday=settings_row.cuti_bersama_is_holiday if settings_row else True,
-                extra_days_off=frozenset(d for d, kind, _r in overrides if kind == "libur"),
-                extra_working_days=frozenset(d for d, kind, _r in overrides if kind == "kerja"),
-                reasons=tuple((d, r) for d, _k, r in overrides),
-            )
+            calendar = cls.load()
             # A short lifetime bounds staleness with a per-process cache; with Redis the change is shared at once.
             cache.set(CACHE_KEY, calendar, 60)
         return calendar

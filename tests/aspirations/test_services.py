@@ -357,3 +357,29 @@ def test_names_are_masked_as_whole_words_only():
         == "Pak [nama disamarkan] tinggal di Jl. Sudirman"
     )
     assert "Santoso" not in redact_text("Santoso,  Budi datang", names=["Budi Santoso"])
+
+
+def test_staff_correct_the_public_texts_after_verification(client, db):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="didisposisikan", admin=admin)
+    services.aspiration_edit_public_texts(
+        actor=admin, aspiration=aspiration, public_title="Lampu jalan padam", public_description="Lampu padam di RT 3."
+    )
+    assert "Lampu padam di RT 3." in client.get(f"/aspirasi/{aspiration.code}/").content.decode()
+    assert AuditLog.objects.filter(verb="aspiration.public_texts_edited", object_id=str(aspiration.pk)).exists()
+    unverified = make_aspiration(admin=admin)
+    with pytest.raises(TransitionNotAllowed):
+        services.aspiration_edit_public_texts(
+            actor=admin, aspiration=unverified, public_title="X", public_description="Y"
+        )
+
+
+def test_agency_officers_hear_of_new_reports_and_returned_answers(db, django_capture_on_commit_callbacks):
+    admin = make_staff("admin")
+    agency = make_agency(short_name="KABAR")
+    officer = make_staff("petugas_opd", agency=agency, email="petugas-kabar@contoh.id")
+    aspiration = make_aspiration(status="terverifikasi", admin=admin)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        aspiration = services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
+    assert any(m.to == [officer.email] for m in mail.outbox)
