@@ -4,17 +4,27 @@ What it does, with no manual step:
 
 1. Recreates the PostgreSQL database ``jembatan_bench`` on 127.0.0.1:5432 (user postgres, trust
    auth) and empties Redis database 14; migrates with the production settings, imports the
-   Pangkalpinang regions and bulk-generates 10,000 KIMs with 5 members each (bench/generate.py).
-2. Runs ``collectstatic`` and starts gunicorn (production settings, PostgreSQL + Redis) on a free
-   loopback port.
-3. Loads /healthz, /, /kim/, /kim/<slug>/ and /cakupan/ with wrk on 127.0.0.1 (installed from
-   Debian when missing and we are root; otherwise a small bounded Python load generator is used).
-   Every run is bounded in time with a fixed number of connections. /healthz is measured before
-   and after every page run, each page run is compared with the mean of the two, and the median
-   over several rounds is reported (the machine is shared and noisy).
-4. Measures each page's first-load weight: HTML plus its stylesheets, gzip-compressed.
-5. Writes the results between the markers in docs/benchmarks.md.
-6. Stops gunicorn, drops the database and empties Redis database 14, also on failure.
+   Pangkalpinang regions and bulk-generates 10,000 KIMs with 5 members each and 100,000 reports
+   (bench/generate.py). The reports are generated in two steps: 10 first, then the rest.
+2. Runs ``collectstatic``; after the first 10 reports and again after all of them, counts the SQL
+   queries and times the server side of uncached renders of the report pages and the report list
+   of the API (bench/scale.py, in-process with Django's test client, page cache emptied).
+3. Starts gunicorn (production settings, PostgreSQL + Redis) on a free loopback port.
+4. Loads /healthz, /, /kim/, /kim/<slug>/, /cakupan/, /aspirasi/ and /aspirasi/<code>/ with wrk
+   on 127.0.0.1 (installed from Debian when missing and we are root; otherwise a small bounded
+   Python load generator is used). Every run is bounded in time with a fixed number of
+   connections. /healthz is measured before and after every page run, each page run is compared
+   with the mean of the two, and the median over several rounds is reported (the machine is
+   shared and noisy).
+5. Loads the submission path the same way: valid ``POST /api/v1/aspirations`` requests, each
+   with its own Idempotency-Key, between /healthz runs (fewer rounds: every request writes).
+   The server runs with ASPIRATION_API_SUBMISSIONS_PER_HOUR=100000000 so the rate limit does not
+   answer 429 to the load generator. After the server has stopped, checks in the database that
+   the new reports are exactly the 201 answers (plus the requests still in flight when the load
+   generator stopped), each with its event, follower, audit row and queued email.
+6. Measures each page's first-load weight: HTML plus its stylesheets, gzip-compressed.
+7. Writes the results between the markers in docs/benchmarks.md.
+8. Stops gunicorn, drops the database and empties Redis database 14, also on failure.
 
 Options: ``python bench/run.py --help``.
 """
@@ -52,6 +62,10 @@ PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 RATIO_TARGET = 0.7
 WEIGHT_TARGET = 60 * 1024
+MAX_QUERIES = 8
+# The benchmark's server only: the submission rate limit (60 an hour per address by default) would
+# answer 429 to a load generator that sends everything from 127.0.0.1.
+BENCH_SUBMISSIONS_PER_HOUR = 100_000_000
 # Headers of an ordinary anonymous browser visit. No cookie: a first-time visitor.
 HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -59,6 +73,8 @@ HEADERS = {
     "Accept-Encoding": "gzip",
     "User-Agent": "jembatan-bench",
 }
+SUBMIT_PATH = "/api/v1/aspirations"
+POST_HEADERS = {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": "jembatan-bench"}
 
 # wrk counts only statuses >= 400 as errors; this script counts every response that is not a 200.
 WRK_LUA = """
@@ -71,6 +87,59 @@ function done(summary, latency, requests)
   for _, t in ipairs(threads) do total = total + t:get("not_ok") end
   io.write(string.format("BENCH_NOT_200 %d\\n", total))
   io.write(string.format("BENCH_REQUESTS %d\\n", summary.requests))
+end
+"""
+
+# The submission path: one valid JSON body built once, a new Idempotency-Key for every request
+# (run prefix + thread number + the thread's own counter: each wrk thread has its own Lua state),
+# and every answer that is not a 201 Created counted as an error. `sent` counts the requests built
+# for sending, `answered` the responses read: the difference is what was in flight when wrk stopped
+# (wrk does not wait for the last answers; the server still stores those reports).
+WRK_POST_LUA = """
+local threads = {}
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+  table.insert(threads, thread)
+end
+wrk.method = "POST"
+wrk.body = [==[%(body)s]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+function init(args)
+  sent = 0
+  answered = 0
+  created = 0
+  not_created = 0
+  prefix = "%(run)s-" .. tid .. "-"
+end
+function request()
+  if tid == 1 and not checked then
+    -- wrk calls request() once on its first thread before the load starts, to check the request it
+    -- builds (script_verify_request); that request is never sent, so it is not counted.
+    checked = true
+    wrk.headers["Idempotency-Key"] = prefix .. "check"
+    return wrk.format()
+  end
+  sent = sent + 1
+  wrk.headers["Idempotency-Key"] = prefix .. sent
+  return wrk.format()
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if status == 201 then created = created + 1 else not_created = not_created + 1 end
+end
+function done(summary, latency, requests)
+  local totals = {sent = 0, answered = 0, created = 0, not_created = 0}
+  for _, t in ipairs(threads) do
+    for name, _ in pairs(totals) do totals[name] = totals[name] + t:get(name) end
+  end
+  io.write(string.format("BENCH_SENT %%d\\n", totals.sent))
+  io.write(string.format("BENCH_ANSWERED %%d\\n", totals.answered))
+  io.write(string.format("BENCH_CREATED %%d\\n", totals.created))
+  io.write(string.format("BENCH_NOT_201 %%d\\n", totals.not_created))
+  io.write(string.format("BENCH_REQUESTS %%d\\n", summary.requests))
 end
 """
 
@@ -101,6 +170,7 @@ def bench_env(database: str) -> dict[str, str]:
             "REDIS_URL": REDIS_URL,
             "PUBLIC_BASE_URL": "https://bench.example.go.id",  # required by the production settings
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # the bench sends no real email
+            "ASPIRATION_API_SUBMISSIONS_PER_HOUR": str(BENCH_SUBMISSIONS_PER_HOUR),
             "LOG_LEVEL": "WARNING",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -143,21 +213,46 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def load_data(env: dict[str, str], kims: int) -> dict:
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "import_regions", "--regency", "19.71")
+def run_script(env: dict[str, str], *args: str, timeout: int = 900) -> dict:
+    """Run one of the bench scripts and return the JSON it prints last."""
     result = subprocess.run(
-        [PY, "bench/generate.py", "--kims", str(kims)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
+        [PY, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if result.returncode != 0:
-        raise RuntimeError(f"bench/generate.py failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int) -> dict:
+    """Regions, KIMs and reports; the report pages' queries with the first 10 reports and with all."""
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "import_regions", "--regency", "19.71")
+    manage(env, "collectstatic", "--noinput", "-v", "0")  # the pages rendered below link the stylesheets
+    first = min(10, aspirations)
+    data = run_script(env, "bench/generate.py", "--kims", str(kims), "--aspirations", str(first))
+    log(f"{kims:,} KIMs in {data.get('kims_s', 0):.1f} s; measuring the report pages with {first} reports")
+    queries_small = run_script(env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed))
+    data["analyze_s"] = data.get("analyze_s", 0.0)
+    queries_large = queries_small
+    if aspirations > first:
+        log(f"generating {aspirations - first:,} more reports")
+        rest = run_script(
+            env, "bench/generate.py", "--kims", "0", "--aspirations", str(aspirations - first),
+            "--aspirations-start", str(first),
+        )  # fmt: skip
+        data["aspirations"] = first + rest["aspirations"]
+        data["aspirations_s"] += rest["aspirations_s"]
+        data["analyze_s"] = rest["analyze_s"]
+        log(
+            f"{data['aspirations']:,} reports generated in {data['aspirations_s']:.1f} s "
+            f"(+ VACUUM ANALYZE {data['analyze_s']:.1f} s)"
+        )
+        queries_large = run_script(
+            env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed)
+        )
+    data["queries"] = {path: {"small": queries_small[path], "large": queries_large[path]} for path in queries_large}
+    data["queries_small_n"] = first
+    return data
 
 
 def ensure_wrk() -> str | None:
@@ -240,6 +335,16 @@ def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, dict[
         conn.close()
 
 
+def post_json(port: int, path: str, body: bytes, key: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("POST", path, body=body, headers={**POST_HEADERS, "Idempotency-Key": key})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
 def check_page(port: int, path: str) -> tuple[dict[str, str], bytes]:
     """A real 200 page for an anonymous visitor, and no cookie that would stop caching."""
     status, headers, body = fetch(port, path)
@@ -273,9 +378,19 @@ def page_weight(port: int, path: str) -> dict:
 # --- Load generation ---------------------------------------------------------------------------
 
 
-def run_wrk(wrk: str, port: int, path: str, *, duration: int, connections: int, threads: int, lua: Path) -> dict:
+def run_wrk(
+    wrk: str,
+    port: int,
+    path: str,
+    *,
+    duration: int,
+    connections: int,
+    threads: int,
+    lua: Path,
+    headers: dict[str, str] | None = None,
+) -> dict:
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(lua)]
-    for name, value in HEADERS.items():
+    for name, value in (HEADERS if headers is None else headers).items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}{path}")
     result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=False)
@@ -284,29 +399,49 @@ def run_wrk(wrk: str, port: int, path: str, *, duration: int, connections: int, 
     out = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"BENCH_REQUESTS (\d+)", out).group(1))
-    not_ok = int(re.search(r"BENCH_NOT_200 (\d+)", out).group(1))
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = sum(int(x) for x in socket_errors.groups()) if socket_errors else 0
-    return {"rps": rps, "requests": requests, "not_200": not_ok, "socket_errors": errors}
+    found = {"rps": rps, "requests": requests, "socket_errors": errors}
+    if "BENCH_CREATED" in out:  # the submission script
+        for name in ("sent", "answered", "created"):
+            found[name] = int(re.search(rf"BENCH_{name.upper()} (\d+)", out).group(1))
+        found["not_ok"] = int(re.search(r"BENCH_NOT_201 (\d+)", out).group(1))
+    else:
+        found["not_ok"] = int(re.search(r"BENCH_NOT_200 (\d+)", out).group(1))
+    return found
 
 
-def _py_worker(port: int, path: str, connections: int, duration: float, queue) -> None:
-    header_lines = "".join(f"{k}: {v}\r\n" for k, v in HEADERS.items())
-    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{header_lines}\r\n".encode()
+def _py_worker(port: int, spec: dict, connections: int, duration: float, queue, worker: int) -> None:
+    """One process of the fallback load generator: GET (expect 200) or the submission POST (expect 201)."""
+    method, path, expect = spec["method"], spec["path"], spec["expect"]
+    header_lines = "".join(f"{k}: {v}\r\n" for k, v in spec["headers"].items())
+    body = spec.get("body", b"")
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{header_lines}"
+    if body:
+        head += f"Content-Length: {len(body)}\r\n"
+    fixed = (head + "\r\n").encode() + body
     conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(connections)]
-    done = not_ok = errors = 0
+    done = not_ok = errors = sent = created = 0
     deadline = time.monotonic() + duration
     while time.monotonic() < deadline:
         for index, conn in enumerate(conns):
+            if spec.get("key_prefix"):  # a new Idempotency-Key for every request
+                key = f"{spec['key_prefix']}-{worker}-{sent + 1}"
+                request = (head + f"Idempotency-Key: {key}\r\n\r\n").encode() + body
+            else:
+                request = fixed
             try:
                 if conn.sock is None:
                     conn.connect()
+                sent += 1
                 conn.sock.sendall(request)
-                response = http.client.HTTPResponse(conn.sock, method="GET")
+                response = http.client.HTTPResponse(conn.sock, method=method)
                 response.begin()
                 response.read()
                 done += 1
-                if response.status != 200:
+                if response.status == expect:
+                    created += 1
+                else:
                     not_ok += 1
                 if response.will_close:
                     conn.close()
@@ -316,17 +451,20 @@ def _py_worker(port: int, path: str, connections: int, duration: float, queue) -
                 conns[index] = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     for conn in conns:
         conn.close()
-    queue.put((done, not_ok, errors))
+    queue.put((done, not_ok, errors, sent, created))
 
 
-def run_python_load(port: int, path: str, *, duration: int, connections: int, processes: int) -> dict:
-    """Fallback when wrk is missing: keep-alive HTTP/1.1 from a few processes, bounded in time."""
+def run_python_load(port: int, spec: dict, *, duration: int, connections: int, processes: int) -> dict:
+    """Fallback when wrk is missing: keep-alive HTTP/1.1 from a few processes, bounded in time.
+
+    Each process finishes the request it has started before it stops, so nothing is left in flight.
+    """
     queue = multiprocessing.Queue()
     per_process = max(1, connections // processes)
     started = time.monotonic()
     workers = [
-        multiprocessing.Process(target=_py_worker, args=(port, path, per_process, duration, queue))
-        for _ in range(processes)
+        multiprocessing.Process(target=_py_worker, args=(port, spec, per_process, duration, queue, number))
+        for number in range(1, processes + 1)
     ]
     for worker in workers:
         worker.start()
@@ -335,12 +473,35 @@ def run_python_load(port: int, path: str, *, duration: int, connections: int, pr
         worker.join(timeout=10)
     elapsed = time.monotonic() - started
     done = sum(r[0] for r in results)
-    return {
+    found = {
         "rps": done / elapsed,
         "requests": done,
-        "not_200": sum(r[1] for r in results),
+        "not_ok": sum(r[1] for r in results),
         "socket_errors": sum(r[2] for r in results),
     }
+    if spec["method"] == "POST":
+        found.update({"sent": sum(r[3] for r in results), "answered": done, "created": sum(r[4] for r in results)})
+    return found
+
+
+def submission_body(data: dict) -> bytes:
+    """A valid report, as a citizen's app would send it (with an email: the report gets a follower)."""
+    return json.dumps(
+        {
+            "kind": "pengaduan",
+            "title": "Lampu jalan padam di depan sekolah",
+            "description": "Sudah tiga malam lampu jalan di depan sekolah padam. Laporan uji beban (make bench).",
+            "category": data["category_code"],
+            "village": data["village_code"],
+            "privacy": "anonim",
+            "place": "Jl. Merdeka, depan SD",
+            "reporter_name": "Pelapor Uji Beban",
+            "reporter_email": "pelapor.uji@contoh.id",
+            "reporter_phone": "0812-3456-7890",
+            "consent": True,
+        },
+        separators=(",", ":"),
+    ).encode()
 
 
 # --- Report ------------------------------------------------------------------------------------
@@ -381,8 +542,15 @@ def machine_facts() -> dict[str, str]:
     }
 
 
+def queries_ok(found: dict) -> bool:
+    """At most MAX_QUERIES, and the same number with the first few reports and with all of them."""
+    small, large = found["small"]["queries"], found["large"]["queries"]
+    return 0 < large <= MAX_QUERIES and large == small
+
+
 def render_section(results: dict) -> str:
     facts = results["machine"]
+    data = results["data"]
     lines = [
         START_MARK,
         "<!-- Generated by `make bench` (bench/run.py); edits between the markers are overwritten. -->",
@@ -398,7 +566,7 @@ def render_section(results: dict) -> str:
     hz = results["healthz"]
     lines.append(
         f"| `/healthz` | {hz['median']:.0f} ({min(hz['runs']):.0f}–{max(hz['runs']):.0f}) | 1.00 | — | "
-        f"{hz['requests']:,} | {hz['not_200']} / {hz['socket_errors']} | — | — |"
+        f"{hz['requests']:,} | {hz['not_ok']} / {hz['socket_errors']} | — | — |"
     )
     for page in results["pages"]:
         weight = page["weight"]
@@ -406,11 +574,10 @@ def render_section(results: dict) -> str:
             f"| `{page['label']}` | {page['rps']:.0f} | {page['ratio']:.2f} "
             f"({page['ratio_min']:.2f}–{page['ratio_max']:.2f}) | "
             f"{'pass' if page['ratio'] >= RATIO_TARGET else '**FAIL**'} | {page['requests']:,} | "
-            f"{page['not_200']} / {page['socket_errors']} | "
+            f"{page['not_ok']} / {page['socket_errors']} | "
             f"{weight['total_gz'] / 1024:.1f} KB ({weight['html_gz'] / 1024:.1f} HTML + {weight['css_gz'] / 1024:.1f} CSS) | "
             f"{'pass' if weight['total_gz'] <= WEIGHT_TARGET else '**FAIL**'} |"
         )
-    data = results["data"]
     lines += [
         "",
         f"Method: {results['rounds']} rounds; in each round every page is loaded for {results['duration']} s between "
@@ -419,18 +586,26 @@ def render_section(results: dict) -> str:
         "(and the range), so a burst of outside load on this shared machine does not decide a result. Every run is "
         f"bounded in time with {results['connections']} keep-alive connections from `{results['loadgen']}` on "
         "127.0.0.1, after one warm-up request per page. Requests carry no cookie (a first-time anonymous "
-        "visitor), `Accept-Language: id`; every response that is not a 200 is counted as an error.",
+        "visitor), `Accept-Language: id`; every response that is not a 200 is counted as an error. "
+        f"`/aspirasi/` and `/aspirasi/<code>/` are measured with {data['aspirations']:,} reports in the database.",
         "",
         'Weight: the page\'s HTML and its stylesheets (`<link rel="stylesheet">`), gzip-compressed, images '
         "excluded: what a first visit downloads before images.",
         "",
+    ]
+    lines += render_submission(results)
+    lines += render_queries(results)
+    lines += [
         "### Set-up",
         "",
         f"- Machine: {facts['nproc']} CPUs (`nproc`), {facts['cpu']}, {facts['memory']} RAM; {facts['os']}; "
         "shared with other work, so figures vary between runs.",
         f"- Python {facts['python']}, PostgreSQL {facts['postgres']} on 127.0.0.1:5432, "
         f"Redis at `{REDIS_URL}` (cache), production settings "
-        "(`DEBUG` off, `SECURE_SSL_REDIRECT=false` because the benchmark speaks plain HTTP on loopback).",
+        "(`DEBUG` off, `SECURE_SSL_REDIRECT=false` because the benchmark speaks plain HTTP on loopback). "
+        f"For the benchmark only, the server also runs with `ASPIRATION_API_SUBMISSIONS_PER_HOUR={BENCH_SUBMISSIONS_PER_HOUR}`: "
+        "the default limit (60 submissions an hour per client address) would answer 429 to a load generator "
+        "that sends everything from 127.0.0.1.",
         f"- Server: gunicorn, {results['workers']} workers × {results['threads']} threads (gthread: one worker "
         f"per core on this {facts['nproc']}-core machine, threads to keep connections alive while a request "
         "waits on PostgreSQL or Redis):",
@@ -438,8 +613,12 @@ def render_section(results: dict) -> str:
         f"  `{results['server_command']}`",
         "",
         f"- Data: the Pangkalpinang regions ({data['villages']} kelurahan) and {data['kims']:,} generated KIMs "
-        f"(85 % aktif) with {data['members']:,} members (bench/generate.py); profile page measured: "
-        f"`/kim/{data['sample_slug']}/`.",
+        f"(85 % aktif) with {data['members']:,} members (bench/generate.py, {data['kims_s']:.0f} s); profile page "
+        f"measured: `/kim/{data['sample_slug']}/`. Then {data['aspirations']:,} generated reports (bench/generate.py "
+        "`generate_aspirations`: 8 in 12 selesai, the rest in the other states, one in ten secret, spread over "
+        f"700 days and 6 categories; `bulk_create` in batches of 2,000, {data['aspirations_s']:.0f} s, then "
+        f"`VACUUM (ANALYZE)` {data['analyze_s']:.1f} s, which autovacuum would do shortly after such a load "
+        f"anyway); report page measured: `/aspirasi/{data['sample_code']}/`.",
         "- Public pages are cached for anonymous visitors (jembatan/core/cache.py: Redis shared by the workers, "
         "plus each worker's own copies checked against the Redis generation at most once a second); the "
         "benchmark measures that steady state.",
@@ -447,6 +626,90 @@ def render_section(results: dict) -> str:
         END_MARK,
     ]
     return "\n".join(lines)
+
+
+def render_submission(results: dict) -> list[str]:
+    sub = results["submission"]
+    writes, single = sub["writes"], sub["single"]
+    created = sub["created"] + sub["warmup_created"]
+    check = "pass" if not sub["problems"] else "**FAIL**: " + "; ".join(sub["problems"])
+    return [
+        "### Submission path",
+        "",
+        "| request | req/s (median) | ratio vs /healthz: median (range) | answers | 201 | not 201 / socket errors "
+        "| in flight when the load stopped |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| `POST {SUBMIT_PATH}` | {sub['rps']:.0f} ({min(sub['rps_runs']):.0f}–{max(sub['rps_runs']):.0f}) | "
+        f"{sub['ratio']:.2f} ({sub['ratio_min']:.2f}–{sub['ratio_max']:.2f}) | {sub['requests']:,} | "
+        f"{sub['created']:,} | {sub['not_ok']} / {sub['socket_errors']} | {sub['in_flight']} |",
+        "",
+        f"Method: after the page rounds, {results['post_rounds']} rounds of {results['duration']} s of valid "
+        f"submissions between {results['duration']} s runs of /healthz (H S H S … H), the ratio taken as for the "
+        "pages; fewer rounds than the pages because every request writes. Each request sends the same JSON body "
+        "(a pengaduan in a generated category and kelurahan, anonim, with the reporter's name, email and phone, "
+        "`consent: true`) with its own `Idempotency-Key` (run prefix, load generator thread, the thread's counter), "
+        f"`Content-Type: application/json`, over the same {results['connections']} keep-alive connections; every "
+        "answer that is not a 201 Created is counted as an error. No target is set for this ratio: the figure is "
+        "recorded.",
+        "",
+        "What one submission does: validates the body with the web form's rules (the category and the "
+        "kelurahan are looked up), checks that the Idempotency-Key is new, counts the client address in the rate "
+        "limit (Redis), then, in one transaction, inserts the report, gives it its tracking code (a second write), "
+        "masks personal data in its public title and description and inserts the timeline event, the reporter's "
+        "follower row and the audit row; once that has committed, it queues the confirmation email (with the "
+        "private link) in the database task queue and empties the public page cache (a new generation in Redis). "
+        "/healthz touches neither the database nor the cache, so a ratio well below 0.7 is expected here.",
+        "",
+        f"One submission at a time (bench/scale.py, in-process with Django's test client, just before that load, "
+        f"{single['submissions'] - 2} timed): {single['queries']} SQL statements, {single['writes']} of them writes, "
+        f"{single['commits']} commits (the report's transaction, then the email task queued once it has committed), "
+        f"server time p50 {single['p50_ms']:.1f} ms, p95 {single['p95_ms']:.1f} ms.",
+        "",
+        f"Writes check (in the database, after the server stopped): {writes['reports']:,} new reports = "
+        f"{created:,} answers 201 (including one warm-up request) + {sub['in_flight']} requests in flight when "
+        "the load generator stopped (wrk stops without reading the last answers, the server still stores those "
+        "reports; the Python load generator leaves none in flight). "
+        f"Every new report has its own Idempotency-Key ({writes['distinct_keys']:,} distinct) and tracking code "
+        f"({writes['distinct_codes']:,}), exactly one timeline event ({writes['reports_with_one_event']:,}), a "
+        f"follower row ({writes['followers']:,}), an audit row ({writes['audit_rows']:,}) and a queued email "
+        f"({writes['email_tasks'] - sub['tasks_before']:,} new tasks in the queue): no lost and no doubled writes: "
+        f"{check}.",
+        "",
+    ]
+
+
+def render_queries(results: dict) -> list[str]:
+    data = results["data"]
+    small_n, large_n = data["queries_small_n"], data["aspirations"]
+    lines = [
+        f"### Report pages at {large_n:,} reports: queries and server time (uncached)",
+        "",
+        f"| path | queries, {small_n} reports | queries, {large_n:,} reports | ≤ {MAX_QUERIES}, constant | "
+        f"server time p50 / p95, {small_n} reports | server time p50 / p95, {large_n:,} reports |",
+        "| --- | ---: | ---: | :---: | ---: | ---: |",
+    ]
+    for path, found in data["queries"].items():
+        small, large = found["small"], found["large"]
+        shown = path.replace(data["sample_code"], "<code>")
+        lines.append(
+            f"| `{shown}` | {small['queries']} | {large['queries']} | "
+            f"{'pass' if queries_ok(found) else '**FAIL**'} | {small['p50_ms']:.1f} / {small['p95_ms']:.1f} ms | "
+            f"{large['p50_ms']:.1f} / {large['p95_ms']:.1f} ms |"
+        )
+    lines += [
+        "",
+        f"Method (bench/scale.py): against the benchmark database, before the server starts, with the first "
+        f"{small_n} reports and again with all {large_n:,}: each path is requested once to warm up, then once "
+        "with the public page cache emptied (Redis and the process's own copies) while the SQL queries are counted "
+        f"(django.test.utils.CaptureQueriesContext), then {results['timed_renders']} more times, each with the "
+        "cache emptied, timed. The requests go through Django's test client in one process with the production "
+        "settings: the time is Django's own (middleware, view, database, template), without gunicorn or the "
+        "network, on this shared machine. These are cache misses; a visitor who gets a cached page (the table "
+        "above) waits for none of this. tests/test_queries_scale.py asserts the same counts with 10 and with "
+        "5,000 reports on every test run.",
+        "",
+    ]
+    return lines
 
 
 def write_doc(section: str) -> None:
@@ -464,7 +727,10 @@ def write_doc(section: str) -> None:
         "# Benchmarks\n\n"
         "Throughput of the public pages compared with `/healthz` (a view that touches neither the database "
         "nor the cache), and the first-load weight of each page. Targets: every page serves at least 0.7× the "
-        "requests per second of `/healthz`, and weighs at most 60 KB (HTML + CSS, gzip).\n\n"
+        "requests per second of `/healthz`, and weighs at most 60 KB (HTML + CSS, gzip). Also measured: the "
+        "submission path (valid `POST /api/v1/aspirations`, requests per second and the ratio to `/healthz`, "
+        "recorded without a target) and, at 100,000 reports, the SQL queries of the report pages (target: "
+        "at most 8, the same as with 10 reports) and their server time when uncached.\n\n"
         "Run `make bench` to measure again on your machine (needs PostgreSQL on 127.0.0.1:5432 with trust auth "
         "for user postgres, and Redis on 127.0.0.1:6379; it uses database `jembatan_bench` and Redis database "
         "14, and drops/empties both at the end). The section below is rewritten by each run.\n\n"
@@ -475,12 +741,51 @@ def write_doc(section: str) -> None:
 # --- Main --------------------------------------------------------------------------------------
 
 
+def summarize(label: str, path: str, runs: list[dict]) -> dict:
+    ratios = [r["ratio"] for r in runs]
+    summary = {
+        "label": label,
+        "path": path,
+        "rps": statistics.median(r["rps"] for r in runs),
+        "rps_runs": [r["rps"] for r in runs],
+        "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+        "requests": sum(r["requests"] for r in runs),
+        "not_ok": sum(r["not_ok"] for r in runs),
+        "socket_errors": sum(r["socket_errors"] for r in runs),
+    }
+    if "created" in runs[0]:
+        for name in ("sent", "answered", "created"):
+            summary[name] = sum(r[name] for r in runs)
+    return summary
+
+
+def check_writes(writes: dict, created: int, in_flight: int, tasks_before: int) -> list[str]:
+    """What must hold after the submissions: one report per 201 (and per request left in flight)."""
+    reports = writes["reports"]
+    problems = []
+    if reports != created + in_flight:
+        problems.append(f"{reports} new reports for {created} answers 201 and {in_flight} requests in flight")
+    for name in ("distinct_keys", "api_keys", "distinct_codes", "events", "reports_with_one_event", "followers"):
+        if writes[name] != reports:
+            problems.append(f"{name}: {writes[name]} for {reports} reports")
+    if writes["audit_rows"] != reports:
+        problems.append(f"audit rows: {writes['audit_rows']} for {reports} reports")
+    if writes["email_tasks"] - tasks_before != reports:
+        problems.append(f"queued emails: {writes['email_tasks'] - tasks_before} for {reports} reports")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Throughput and weight benchmark; writes docs/benchmarks.md.")
     parser.add_argument("--database", default="jembatan_bench")
     parser.add_argument("--kims", type=int, default=10_000)
+    parser.add_argument("--aspirations", type=int, default=100_000, help="generated reports (after the KIMs)")
     parser.add_argument("--duration", type=int, default=4, help="seconds per load run")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of /healthz-page pairs")
+    parser.add_argument("--post-rounds", type=int, default=3, help="rounds of /healthz-submission pairs")
+    parser.add_argument("--timed-renders", type=int, default=20, help="timed uncached renders per report page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (one per core)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
@@ -488,6 +793,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python-loadgen", action="store_true", help="use the Python load generator, not wrk")
     parser.add_argument("--no-write", action="store_true", help="print the results; leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)
+    if args.aspirations < 1:
+        parser.error("--aspirations must be at least 1 (the report pages need a public report)")
 
     started = time.monotonic()
     env = bench_env(args.database)
@@ -505,10 +812,15 @@ def main(argv: list[str] | None = None) -> int:
         log(f"database {args.database}: recreating; Redis {REDIS_URL}: emptying")
         recreate_database(args.database)
         flush_redis()
-        log(f"migrating, importing regions, generating {args.kims:,} KIMs")
-        data = load_data(env, args.kims)
-        log(f"data: {data}")
-        manage(env, "collectstatic", "--noinput", "-v", "0")
+        log(f"migrating, importing regions, generating {args.kims:,} KIMs and {args.aspirations:,} reports")
+        data = load_data(env, args.kims, args.aspirations, args.timed_renders)
+        for path, found in data["queries"].items():
+            log(
+                f"{path}: {found['small']['queries']} queries with {data['queries_small_n']} reports, "
+                f"{found['large']['queries']} with {data['aspirations']:,}; uncached render p50 "
+                f"{found['large']['p50_ms']:.1f} ms, p95 {found['large']['p95_ms']:.1f} ms"
+            )
+        flush_redis()  # nothing the in-process renders cached is left for the server
 
         port = free_port()
         logfile = ROOT / "var" / "bench" / "gunicorn.log"
@@ -524,6 +836,8 @@ def main(argv: list[str] | None = None) -> int:
             ("/kim/", "/kim/"),
             ("/kim/<slug>/", f"/kim/{data['sample_slug']}/"),
             ("/cakupan/", "/cakupan/"),
+            ("/aspirasi/", "/aspirasi/"),
+            ("/aspirasi/<code>/", f"/aspirasi/{data['sample_code']}/"),
         ]
         check_page(port, "/healthz")
         weights = {}
@@ -533,25 +847,45 @@ def main(argv: list[str] | None = None) -> int:
 
         lua = workdir / "status.lua"
         lua.write_text(WRK_LUA)
+        body = submission_body(data)
 
         def measure(path: str) -> dict:
             if wrk:
                 result = run_wrk(
-                    wrk,
-                    port,
-                    path,
-                    duration=args.duration,
-                    connections=args.connections,
-                    threads=args.wrk_threads,
+                    wrk, port, path, duration=args.duration, connections=args.connections, threads=args.wrk_threads,
                     lua=lua,
-                )
+                )  # fmt: skip
             else:
+                spec = {"method": "GET", "path": path, "headers": HEADERS, "expect": 200}
                 result = run_python_load(
-                    port, path, duration=args.duration, connections=args.connections, processes=args.wrk_threads
+                    port, spec, duration=args.duration, connections=args.connections, processes=args.wrk_threads
                 )
             log(
                 f"{path}: {result['rps']:.0f} req/s ({result['requests']} requests, "
-                f"{result['not_200']} not 200, {result['socket_errors']} socket errors)"
+                f"{result['not_ok']} not 200, {result['socket_errors']} socket errors)"
+            )
+            return result
+
+        def measure_submission(run: str) -> dict:
+            if wrk:
+                post_lua = workdir / f"{run}.lua"
+                post_lua.write_text(WRK_POST_LUA % {"body": body.decode(), "run": run})
+                result = run_wrk(
+                    wrk, port, SUBMIT_PATH, duration=args.duration, connections=args.connections,
+                    threads=args.wrk_threads, lua=post_lua, headers={"User-Agent": "jembatan-bench"},
+                )  # fmt: skip
+            else:
+                spec = {
+                    "method": "POST", "path": SUBMIT_PATH, "headers": POST_HEADERS, "body": body, "expect": 201,
+                    "key_prefix": run,
+                }  # fmt: skip
+                result = run_python_load(
+                    port, spec, duration=args.duration, connections=args.connections, processes=args.wrk_threads
+                )
+            log(
+                f"POST {SUBMIT_PATH}: {result['rps']:.0f} req/s ({result['requests']} answers, {result['created']} "
+                f"201, {result['not_ok']} not 201, {result['sent'] - result['answered']} in flight at the end, "
+                f"{result['socket_errors']} socket errors)"
             )
             return result
 
@@ -567,31 +901,47 @@ def main(argv: list[str] | None = None) -> int:
                 healthz_runs.append(measure("/healthz"))
                 baseline = (healthz_runs[-2]["rps"] + healthz_runs[-1]["rps"]) / 2
                 page_runs[path].append({**result, "baseline": baseline, "ratio": result["rps"] / baseline})
-        page_results = []
-        for label, path in pages:
-            runs = page_runs[path]
-            ratios = [r["ratio"] for r in runs]
-            page_results.append(
-                {
-                    "label": label,
-                    "path": path,
-                    "rps": statistics.median(r["rps"] for r in runs),
-                    "ratio": statistics.median(ratios),
-                    "ratio_min": min(ratios),
-                    "ratio_max": max(ratios),
-                    "requests": sum(r["requests"] for r in runs),
-                    "not_200": sum(r["not_200"] for r in runs),
-                    "socket_errors": sum(r["socket_errors"] for r in runs),
-                }
-            )
+        page_results = [summarize(label, path, page_runs[path]) for label, path in pages]
         for _label, path in pages:
             check_page(port, path)  # still a 200 after the load
+
+        # The submission path, after the pages (every submission empties the public page cache):
+        # H S H S H S H with the same method, fewer rounds.
+        single = run_script(
+            env, "bench/scale.py", "submission", "--body", body.decode(), "--timed", str(args.timed_renders)
+        )  # one at a time, in-process; these reports come before the ones counted below
+        log(f"one submission at a time: {single}")
+        before = run_script(env, "bench/scale.py", "state")
+        before_id = before["max_id"]
+        status, answer = post_json(port, SUBMIT_PATH, body, f"bench-check-{secrets.token_hex(8)}")
+        if status != 201:
+            raise RuntimeError(f"POST {SUBMIT_PATH} answered {status}, not 201: {answer[:300]!r}")
+        warmup_created = 1
+        submission_runs = []
+        post_healthz = [measure("/healthz")]
+        for round_number in range(1, args.post_rounds + 1):
+            log(f"submission round {round_number}/{args.post_rounds}")
+            result = measure_submission(f"bench{round_number}-{secrets.token_hex(4)}")
+            post_healthz.append(measure("/healthz"))
+            baseline = (post_healthz[-2]["rps"] + post_healthz[-1]["rps"]) / 2
+            submission_runs.append({**result, "baseline": baseline, "ratio": result["rps"] / baseline})
+        healthz_runs += post_healthz
+        submission = summarize(f"POST {SUBMIT_PATH}", SUBMIT_PATH, submission_runs)
+        stop_server(server)  # graceful: requests still in flight are answered before the workers exit
+        server = None
+        writes = run_script(env, "bench/scale.py", "writes", "--after-id", str(before_id), "--key-prefix", "api:")
+        in_flight = submission["sent"] - submission["answered"]
+        created = submission["created"] + warmup_created
+        problems = check_writes(writes, created, in_flight, before["email_tasks"])
+        log(f"writes: {writes}; 201 answers {created}, in flight {in_flight}; problems: {problems or 'none'}")
 
         results = {
             "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine_facts(),
             "duration": args.duration,
             "rounds": args.rounds,
+            "post_rounds": args.post_rounds,
+            "timed_renders": args.timed_renders,
             "connections": args.connections,
             "workers": args.workers,
             "threads": args.threads,
@@ -602,13 +952,20 @@ def main(argv: list[str] | None = None) -> int:
                 "runs": [r["rps"] for r in healthz_runs],
                 "median": statistics.median(r["rps"] for r in healthz_runs),
                 "requests": sum(r["requests"] for r in healthz_runs),
-                "not_200": sum(r["not_200"] for r in healthz_runs),
+                "not_ok": sum(r["not_ok"] for r in healthz_runs),
                 "socket_errors": sum(r["socket_errors"] for r in healthz_runs),
             },
             "pages": [{**p, "weight": weights[p["path"]]} for p in page_results],
+            "submission": {
+                **submission,
+                "warmup_created": warmup_created,
+                "in_flight": in_flight,
+                "writes": writes,
+                "problems": problems,
+                "single": single,
+                "tasks_before": before["email_tasks"],
+            },
         }
-        stop_server(server)
-        server = None
         results["elapsed_s"] = time.monotonic() - started
         section = render_section(results)
         if args.no_write:
@@ -618,16 +975,22 @@ def main(argv: list[str] | None = None) -> int:
             log(f"wrote {DOC.relative_to(ROOT)}")
         failures = [p["label"] for p in results["pages"] if p["ratio"] < RATIO_TARGET]
         failures += [f"{p['label']} weight" for p in results["pages"] if p["weight"]["total_gz"] > WEIGHT_TARGET]
-        errors = results["healthz"]["not_200"] + sum(p["not_200"] for p in results["pages"])
+        failures += [f"{path} queries" for path in data["queries"] if not queries_ok(data["queries"][path])]
+        failures += [f"submissions: {problem}" for problem in problems]
+        errors = results["healthz"]["not_ok"] + sum(p["not_ok"] for p in results["pages"]) + submission["not_ok"]
         for page in results["pages"]:
             log(
-                f"{page['label']:<14} {page['rps']:8.0f} req/s  ratio {page['ratio']:.2f} "
+                f"{page['label']:<18} {page['rps']:8.0f} req/s  ratio {page['ratio']:.2f} "
                 f"({page['ratio_min']:.2f}-{page['ratio_max']:.2f})  "
                 f"{page['weight']['total_gz'] / 1024:.1f} KB gz"
             )
+        log(
+            f"{'POST submission':<18} {submission['rps']:8.0f} req/s  ratio {submission['ratio']:.2f} "
+            f"({submission['ratio_min']:.2f}-{submission['ratio_max']:.2f})"
+        )
         log(f"/healthz median {results['healthz']['median']:.0f} req/s; total {results['elapsed_s']:.0f} s")
         if errors:
-            log(f"{errors} responses were not 200")
+            log(f"{errors} responses were not 200 (pages) or 201 (submissions)")
             return 1
         if failures:
             log(f"below target: {', '.join(failures)}")

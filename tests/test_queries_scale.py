@@ -1,6 +1,8 @@
 """The public pages and the coverage API make a fixed, small number of queries, whatever the data size.
 
-The pages are measured with 10 KIMs and again with 10,000 KIMs (bench/generate.py, bulk inserts).
+The pages are measured with 10 KIMs and again with 10,000 KIMs, the report pages and the report list
+of the API with 10 reports and again with 5,000 (bench/generate.py, bulk inserts; `make bench` counts
+the same report paths again with 100,000 reports on PostgreSQL, see bench/scale.py).
 The public page cache is emptied before every counted request, so each one really renders.
 """
 
@@ -72,6 +74,8 @@ def test_public_report_pages_make_the_same_few_queries_with_10_and_5000_reports(
         f"/aspirasi/{small['sample_code']}/",
         "/aspirasi/kinerja/",
         "/aspirasi/?status=selesai&halaman=2",
+        "/aspirasi/?halaman=50",
+        "/api/v1/aspirations",
     ]
     for path in paths:
         _count_queries(client, path)  # warm up
