@@ -38,6 +38,7 @@ from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list
 
 PAGE_SIZE = 20
+FOLLOWS_PER_HOUR = 30  # one address following many reports (or subscribing others) is held back
 
 
 def _pengurus_kims(user):
@@ -108,7 +109,9 @@ def follow_view(request, code: str):
     if aspiration is None:
         raise Http404
     form = FollowForm(request.POST)
-    if form.is_valid():
+    if not allow(f"aspiration-follow:{client_ip_from_request(request)}", limit=FOLLOWS_PER_HOUR, window_seconds=3600):
+        messages.error(request, _("Too many requests from this connection in the last hour. Please try again later."))
+    elif form.is_valid():
         services.aspiration_follow(aspiration=aspiration, email=form.cleaned_data["email"])
         messages.success(request, _("You will receive the updates of %(code)s by email.") % {"code": aspiration.code})
     else:

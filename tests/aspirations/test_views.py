@@ -742,3 +742,14 @@ def test_staff_queue_needs_a_staff_role(client, category):
     _signed_in(client, citizen)
     assert client.get("/staf/aspirasi/").status_code == 403
     assert client.get(f"/staf/aspirasi/{aspiration.code}/").status_code == 403
+
+
+def test_following_is_rate_limited_per_connection(client, category, admin, monkeypatch):
+    from jembatan.aspirations import views
+
+    monkeypatch.setattr(views, "FOLLOWS_PER_HOUR", 2)
+    aspiration = make_aspiration(status="terverifikasi", admin=admin, category=category)
+    url = f"/aspirasi/{aspiration.code}/ikuti/"
+    for n in range(3):
+        client.post(url, {"email": f"pengikut{n}@contoh.id", "consent": "on"})
+    assert Follower.objects.filter(aspiration=aspiration, email__startswith="pengikut").count() == 2
