@@ -433,22 +433,15 @@ def aspiration_reject_answer(*, aspiration: Aspiration, reason: str) -> Aspirati
 def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
     if not 1 <= rating <= 5:
         raise DomainError(_("Choose a rating from 1 to 5."))
-    with transaction.atomic():
-        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+
+    def closed_only(locked: Aspiration) -> None:
         if locked.status != S.SELESAI:
             raise TransitionNotAllowed(_("A report can be rated once it is closed."))
-        before = snapshot(locked, ["rating"])
-        locked.rating = rating
-        locked.save(update_fields=["rating", "updated_at"])
-        audit_record(
-            actor=None,
-            verb="aspiration.rated",
-            obj=locked,
-            before=before,
-            after={"rating": rating},
-            actor_label="pelapor",
-        )
-    return locked
+
+    return _set_fields(
+        aspiration=aspiration, values={"rating": rating}, verb="aspiration.rated", actor=None, actor_label="pelapor",
+        check=closed_only,
+    )  # fmt: skip
 
 
 @in_default_language
@@ -538,36 +531,42 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
 
 def aspiration_make_secret(*, actor, aspiration: Aspiration) -> Aspiration:
     """Staff may make a report more private, never less."""
-    with transaction.atomic():
-        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
-        if locked.privacy == Privacy.RAHASIA:
-            return locked
-        before = snapshot(locked, ["privacy"])
-        locked.privacy = Privacy.RAHASIA
-        locked.save(update_fields=["privacy", "updated_at"])
-        audit_record(
-            actor=actor, verb="aspiration.made_secret", obj=locked, before=before, after={"privacy": locked.privacy}
-        )
-        transaction.on_commit(bump_public_cache)
-    return locked
+    return _set_fields(
+        aspiration=aspiration, values={"privacy": Privacy.RAHASIA}, verb="aspiration.made_secret", actor=actor
+    )
 
 
 def aspiration_reporter_set_privacy(*, aspiration: Aspiration, privacy: str) -> Aspiration:
     """Only the reporter (holding the private link) may make a report less private."""
     if privacy not in Privacy.values:
         raise DomainError(_("Choose anonymous or secret."))
+    return _set_fields(
+        aspiration=aspiration, values={"privacy": privacy}, verb="aspiration.privacy_set_by_reporter", actor=None,
+        actor_label="pelapor",
+    )  # fmt: skip
+
+
+def _set_fields(
+    *, aspiration: Aspiration, values: dict, verb: str, actor, actor_label: str | None = None, check=None
+) -> Aspiration:
+    """Change fields that are not a status (privacy, rating) under the lock, with an audit row; no-op when unchanged."""
     with transaction.atomic():
         locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
-        before = snapshot(locked, ["privacy"])
-        locked.privacy = privacy
-        locked.save(update_fields=["privacy", "updated_at"])
+        if check is not None:
+            check(locked)
+        if all(getattr(locked, key) == value for key, value in values.items()):
+            return locked
+        before = snapshot(locked, list(values))
+        for key, value in values.items():
+            setattr(locked, key, value)
+        locked.save(update_fields=[*values, "updated_at"])
         audit_record(
-            actor=None,
-            verb="aspiration.privacy_set_by_reporter",
+            actor=actor,
+            verb=verb,
             obj=locked,
             before=before,
-            after={"privacy": privacy},
-            actor_label="pelapor",
+            after=snapshot(locked, list(values)),
+            actor_label=actor_label,
         )
         transaction.on_commit(bump_public_cache)
     return locked
