@@ -65,7 +65,7 @@ browser: ## Make sure Debian's Chromium is present for the browser tests
 	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; else echo "Install Debian's chromium (apt-get install chromium) for the browser tests"; exit 1; fi; }
 
 test: lint browser ## Lint, then the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
-	@DJANGO_SETTINGS_MODULE=jembatan.config.settings.test $(VENV)/bin/pytest -q -p no:cacheprovider; status=$$?; \
+	@DJANGO_SETTINGS_MODULE=jembatan.config.settings.test $(VENV)/bin/pytest -q -rs -p no:cacheprovider; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 
 e2e: install-dev browser ## Only the browser journeys

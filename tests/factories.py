@@ -172,3 +172,25 @@ def make_aspiration(*, status: str = "baru", admin: User | None = None, officer:
     if status == "selesai":
         return asp.aspiration_accept(aspiration=aspiration, rating=5)
     raise ValueError(status)
+
+
+def photo_with_location(size: tuple[int, int] = (64, 48)) -> bytes:
+    """A JPEG as a phone takes it: camera make and model, and the GPS position of the house."""
+    import io
+
+    from PIL import ExifTags, Image
+
+    image = Image.new("RGB", size, (120, 110, 100))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "KameraUji"
+    exif[ExifTags.Base.Model] = "Ponsel X1"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
+    gps[ExifTags.GPS.GPSLatitude] = (2.0, 7.0, 42.5)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (106.0, 7.0, 12.25)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    data = buffer.getvalue()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the fixture really has GPS
+    return data

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import re
 
 import pytest
@@ -24,6 +23,7 @@ from tests.factories import (
     make_category,
     make_kim,
     make_staff,
+    photo_with_location,
     submission,
     totp_token,
 )
@@ -74,23 +74,8 @@ def _key_counter():
 _keys = _key_counter()
 
 
-def _jpeg_with_exif() -> bytes:
-    image = Image.new("RGB", (64, 48), (10, 120, 200))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "KameraUji"
-    exif[ExifTags.Base.Model] = "Ponsel X1"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
-    gps[ExifTags.GPS.GPSLatitude] = (2.0, 7.0, 42.5)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (106.0, 7.0, 12.25)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
-
-
 def _photo(name: str = "foto.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _jpeg_with_exif(), content_type="image/jpeg")
+    return SimpleUploadedFile(name, photo_with_location(), content_type="image/jpeg")
 
 
 def _signed_in(client, user):

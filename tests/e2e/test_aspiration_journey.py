@@ -12,7 +12,6 @@ are found by ids, names, attributes and URLs, never by visible text.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -21,7 +20,15 @@ from PIL import ExifTags, Image
 
 from jembatan.aspirations.models import Aspiration, AspirationStatus, Attachment, Follower
 from jembatan.aspirations.services import aspiration_secret
-from tests.factories import PASSWORD, make_agency, make_aspiration, make_category, make_staff, totp_token
+from tests.factories import (
+    PASSWORD,
+    make_agency,
+    make_aspiration,
+    make_category,
+    make_staff,
+    photo_with_location,
+    totp_token,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -67,24 +74,6 @@ def _sign_in_staff(page, site: str, audit, user, *, label: str) -> None:
     assert page.url == f"{site}/staf/", page.locator(".error-summary").all_inner_texts()
 
 
-def photo_with_location() -> bytes:
-    """A JPEG as a phone takes it: camera make and model, and the GPS position of the house."""
-    image = Image.new("RGB", (800, 600), (120, 110, 100))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "KameraUji"
-    exif[ExifTags.Base.Model] = "Ponsel X1"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
-    gps[ExifTags.GPS.GPSLatitude] = (2.0, 7.0, 42.5)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (106.0, 7.0, 12.25)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    data = buffer.getvalue()
-    assert Image.open(io.BytesIO(data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the fixture really has GPS
-    return data
-
-
 def _fill_report(page, *, title: str, description: str, category_pk: int, email: str, name: str = "") -> None:
     page.check("input[name='kind'][value='pengaduan']")
     page.fill("#id_title", title)
@@ -113,7 +102,8 @@ def test_citizen_submits_and_tracks_aspiration(site, new_page, audit):
     )
     citizen.fill("#id_reporter_phone", REPORTER_PHONE)
     citizen.set_input_files(
-        "#id_attachments", {"name": "IMG_20260310.jpg", "mimeType": "image/jpeg", "buffer": photo_with_location()}
+        "#id_attachments",
+        {"name": "IMG_20260310.jpg", "mimeType": "image/jpeg", "buffer": photo_with_location((800, 600))},
     )
     _submit(citizen)
     assert citizen.url == f"{site}/aspirasi/terkirim/", citizen.locator(".error-summary").all_inner_texts()
