@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, SUPERUSER
 from jembatan.accounts.roles import Role
-from tests.factories import make_agency, make_kim, make_staff, make_user
+from tests.factories import make_agency, make_item, make_kim, make_staff, make_user
 
 NAMESPACE_ACCESS = {"admin": frozenset({SUPERUSER}), "api": frozenset({PUBLIC})}
 ROLES = ["anonymous", "warga", *[r.value for r in Role], "superuser"]
@@ -75,6 +75,7 @@ def world(db):
         "agency": agency,
         "aspiration": aspiration,
         "bystander_role": bystander.role_assignments.get(),
+        "item": make_item(),
     }
 
 
@@ -99,7 +100,10 @@ def _routed_aspiration(admin, agency, kim):
 
 
 SAMPLE = {
-    "slug": lambda w, route: w["kim"].slug if "perbaiki" in route else w["active"].slug,
+    "slug": lambda w, route: (
+        w["item"].slug if route.startswith("berita") else w["kim"].slug if "perbaiki" in route else w["active"].slug
+    ),
+    "number": lambda w, route: 1,
     "pk": lambda w, route: _sample_pk(w, route),
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
@@ -110,6 +114,8 @@ SAMPLE = {
 
 
 def _sample_pk(world, route):
+    if "berita" in route:
+        return world["item"].pk
     if "opd" in route:
         return world["agency"].pk
     if "pengguna" in route:

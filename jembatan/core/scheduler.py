@@ -33,6 +33,7 @@ JOBS = [
     PeriodicJob(
         "close_answered_reports", "jembatan.aspirations.tasks.auto_close_answered_task", datetime.timedelta(hours=6)
     ),
+    PeriodicJob("newsroom_sync_listing", "jembatan.newsroom.tasks.sync_listing_task", datetime.timedelta(minutes=5)),
     PeriodicJob(
         "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", datetime.timedelta(hours=6)
     ),

@@ -31,3 +31,19 @@ def topics_for(regency_code: str) -> QuerySet[Topic]:
 
 def jargon_for(regency_code: str) -> dict[str, str]:
     return dict(JargonTerm.objects.filter(regency_id=regency_code).values_list("term", "plain"))
+
+
+def desk_items(*, regency_code: str) -> QuerySet[Item]:
+    return (
+        Item.objects.filter(regency_id=regency_code)
+        .select_related("author", "kim")
+        .only("pk", "title", "kind", "status", "updated_at", "published_at", "author__full_name", "kim__name")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def desk_counts(*, regency_code: str) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = Item.objects.filter(regency_id=regency_code).values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jembatan.accounts.roles import Role
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -12,6 +12,13 @@ from jembatan.regions.models import District, Village
 from tests.factories import item_data, make_item, make_staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English here (the default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 ALL_STATUSES = [s.value for s in ItemStatus]
 EXPECTED = {

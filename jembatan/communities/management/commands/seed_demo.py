@@ -20,6 +20,9 @@ class Command(BaseCommand):
         from jembatan.aspirations.demo import seed_aspirations
 
         result["aspirations_created"] = seed_aspirations(settings.JEMBATAN_REGENCY)
+        from jembatan.newsroom.demo import seed_newsroom
+
+        result["news_items_created"] = seed_newsroom(settings.JEMBATAN_REGENCY)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({result}). Accounts: admin@{DEMO_DOMAIN} … password {DEMO_PASSWORD}")
         )

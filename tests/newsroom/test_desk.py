@@ -1,0 +1,121 @@
+"""The editorial desk and community news, through the views."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts.roles import Role
+from jembatan.newsroom.models import Item
+from tests.factories import make_item, make_kim, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+FORM = {
+    "kind": "pengumuman",
+    "title": "Pendaftaran vaksin anak dibuka",
+    "summary": "Orang tua bisa mendaftarkan anak untuk vaksin di puskesmas terdekat mulai Senin.",
+    "body": "Bawa kartu keluarga.\n\nPendaftaran **gratis**.",
+    "sources": "Dinas Kesehatan, surat edaran 12/2026",
+}
+
+
+def test_write_review_send_back_fix_and_publish(client, regions):
+    author, reviewer = make_staff(Role.EDITOR), make_staff(Role.EDITOR)
+    response = signed_in(client, author).post("/staf/berita/baru/", FORM)
+    item = Item.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/staf/berita/{item.pk}/"
+    assert client.post(f"/staf/berita/{item.pk}/aksi/submit/").status_code == 302
+    page = client.get(f"/staf/berita/{item.pk}/").content.decode()
+    assert "another editor must publish it" in page.lower() or "editor lain" in page.lower()
+
+    signed_in(client, reviewer)
+    client.post(f"/staf/berita/{item.pk}/aksi/send_back/", {"notes": "Sebutkan jam buka puskesmas."})
+    item.refresh_from_db()
+    assert item.status == "draf" and item.review_notes == "Sebutkan jam buka puskesmas."
+
+    signed_in(client, author)
+    edit = client.get(f"/staf/berita/{item.pk}/ubah/").content.decode()
+    assert "Sebutkan jam buka puskesmas." in edit
+    client.post(f"/staf/berita/{item.pk}/ubah/", {**FORM, "body": FORM["body"] + "\n\nPuskesmas buka pukul 08.00–14.00 WIB."})
+    client.post(f"/staf/berita/{item.pk}/aksi/submit/")
+
+    signed_in(client, reviewer)
+    incomplete = client.post(f"/staf/berita/{item.pk}/aksi/publish/", {"check_sources": "on", "check_facts": "on"})
+    assert incomplete.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "ditinjau"
+    client.post(
+        f"/staf/berita/{item.pk}/aksi/publish/",
+        {"check_sources": "on", "check_facts": "on", "check_plain_language": "on"},
+    )
+    item.refresh_from_db()
+    assert item.status == "terbit" and item.version == 2 and item.publisher == reviewer
+    diff = client.get(f"/staf/berita/{item.pk}/revisi/2/").content.decode()
+    assert "<ins>" in diff and "08.00" in diff
+
+
+def test_unknown_action_and_bad_input_give_no_500(client, regions):
+    editor = make_staff(Role.EDITOR)
+    item = make_item(status="ditinjau")
+    signed_in(client, editor)
+    assert client.post(f"/staf/berita/{item.pk}/aksi/hapus/").status_code == 404
+    assert client.post(f"/staf/berita/{item.pk}/aksi/send_back/", {"notes": ""}).status_code == 302
+    response = client.post("/staf/berita/baru/", {**FORM, "kind": "agenda", "publish_at": "bukan-tanggal"})
+    assert response.status_code == 200
+    assert not Item.objects.filter(kind="agenda").exists()
+
+
+def test_readability_advice_is_returned_as_a_fragment(client, regions):
+    signed_in(client, make_staff(Role.EDITOR))
+    response = client.post(
+        "/staf/berita/keterbacaan/",
+        {"title": "", "summary": "", "body": "Dalam rangka implementasi program, jalan diperbaiki oleh OPD."},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "pelaksanaan" in html and "diperbaiki" in html
+
+
+def test_a_kim_officer_writes_community_news_credited_to_the_kim(client, regions):
+    admin = make_staff(Role.ADMIN)
+    kim = make_kim(status="aktif", admin=admin)
+    other = make_kim(status="aktif", admin=admin, village_code="19.71.01.1006")
+    pengurus = make_staff(Role.PENGURUS_KIM, kim=kim, with_totp=False)
+    signed_in(client, pengurus)
+    client.post(
+        "/kim/berita/baru/",
+        {"title": "Kerja bakti di RT 03", "summary": "Warga membersihkan saluran air.", "sources": "Ketua RT 03",
+         "submit_for_review": "1"},
+    )  # fmt: skip
+    item = Item.objects.get()
+    assert item.kim == kim and item.status == "ditinjau" and item.village_id == kim.village_id
+    theirs = make_item(kim=other, status="draf")
+    assert client.get(f"/kim/berita/{theirs.pk}/ubah/").status_code == 404
+    assert client.get("/staf/berita/").status_code in (302, 403, 404)
+
+
+def test_settings_topics_and_jargon(client, regions):
+    admin = make_staff(Role.ADMIN)
+    signed_in(client, admin)
+    client.post("/staf/berita/pengaturan/", {"form": "topic", "name": "Kesehatan"})
+    client.post("/staf/berita/pengaturan/", {"form": "jargon", "term": "revitalisasi pasar", "plain": "perbaikan pasar"})
+    client.post("/staf/berita/pengaturan/", {"form": "settings"})
+    page = client.get("/staf/berita/pengaturan/").content.decode()
+    assert "Kesehatan" in page and "revitalisasi pasar" in page
+    from jembatan.newsroom.models import NewsroomSettings
+
+    assert NewsroomSettings.objects.get(regency_id="19.71").two_person_rule is False
+    editor = make_staff(Role.EDITOR)
+    signed_in(client, editor)
+    client.post("/staf/berita/pengaturan/", {"form": "settings", "two_person_rule": "on"})
+    assert NewsroomSettings.objects.get(regency_id="19.71").two_person_rule is False  # only administrators
