@@ -51,7 +51,13 @@ def home(request):
         ).count()
     context["is_opd"] = has_role(user, Role.PETUGAS_OPD)
     context["is_ppid"] = has_role(user, Role.PPID, Role.ATASAN_PPID)
-    context["is_editor"] = has_role(user, Role.EDITOR)
+    context["is_editor"] = has_role(user, Role.EDITOR, Role.ADMIN)
+    if context["is_editor"]:
+        from django.conf import settings
+
+        from jembatan.newsroom.selectors import desk_counts
+
+        context["newsroom_counts"] = desk_counts(regency_code=settings.JEMBATAN_REGENCY)
     return render(request, "core/workspace.html", context)
 
 
