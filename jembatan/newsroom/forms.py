@@ -53,7 +53,9 @@ class ItemForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Responsible agency"), queryset=None, required=False, empty_label=_("— none —")
+    )
     district = forms.ModelChoiceField(
         label=_("Target kecamatan"), queryset=None, required=False, empty_label=_("— whole city —")
     )

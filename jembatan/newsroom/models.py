@@ -249,6 +249,17 @@ class Correction(models.Model):
         return f"{self.item_id}: {self.text[:40]}"
 
 
+EVENT_LABELS = {
+    "create": _("created"),
+    "edit": _("edited"),
+    "submit": _("sent for review"),
+    "send_back": _("sent back to the author"),
+    "publish": _("published"),
+    "archive": _("archived"),
+    "correct": _("correction published"),
+}
+
+
 class ItemEvent(models.Model):
     """The editorial timeline: who moved the item where, with the reviewer's notes."""
 
@@ -263,3 +274,7 @@ class ItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))

@@ -142,6 +142,10 @@ class Report:
     abbreviations: list[str]
 
     @property
+    def has_findings(self) -> bool:
+        return bool(self.long_sentences or self.long_words or self.passive_words or self.jargon or self.abbreviations)
+
+    @property
     def level(self) -> str:
         problems = sum(
             [

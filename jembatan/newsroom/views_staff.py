@@ -236,7 +236,9 @@ def readability_view(request):
         return HttpResponse(_("The text is too long to analyse."), status=400, content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
     html = render_to_string(
-        "newsroom/_readability.html", {"report": _report(regency, data["title"], data["summary"], data["body"])}, request
+        "newsroom/_readability.html",
+        {"report": _report(regency, data["title"], data["summary"], data["body"])},
+        request,
     )
     return HttpResponse(html)
 
@@ -313,7 +315,9 @@ def _my_kims(request):
 
 
 def _community_item(request, pk) -> Item:
-    item = get_object_or_404(Item.objects.select_related("kim__village__district"), pk=pk, kim__in=kims_for(request.user))
+    item = get_object_or_404(
+        Item.objects.select_related("kim__village__district"), pk=pk, kim__in=kims_for(request.user)
+    )
     return item
 
 

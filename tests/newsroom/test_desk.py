@@ -46,7 +46,9 @@ def test_write_review_send_back_fix_and_publish(client, regions):
     signed_in(client, author)
     edit = client.get(f"/staf/berita/{item.pk}/ubah/").content.decode()
     assert "Sebutkan jam buka puskesmas." in edit
-    client.post(f"/staf/berita/{item.pk}/ubah/", {**FORM, "body": FORM["body"] + "\n\nPuskesmas buka pukul 08.00–14.00 WIB."})
+    client.post(
+        f"/staf/berita/{item.pk}/ubah/", {**FORM, "body": FORM["body"] + "\n\nPuskesmas buka pukul 08.00–14.00 WIB."}
+    )
     client.post(f"/staf/berita/{item.pk}/aksi/submit/")
 
     signed_in(client, reviewer)
@@ -108,7 +110,9 @@ def test_settings_topics_and_jargon(client, regions):
     admin = make_staff(Role.ADMIN)
     signed_in(client, admin)
     client.post("/staf/berita/pengaturan/", {"form": "topic", "name": "Kesehatan"})
-    client.post("/staf/berita/pengaturan/", {"form": "jargon", "term": "revitalisasi pasar", "plain": "perbaikan pasar"})
+    client.post(
+        "/staf/berita/pengaturan/", {"form": "jargon", "term": "revitalisasi pasar", "plain": "perbaikan pasar"}
+    )
     client.post("/staf/berita/pengaturan/", {"form": "settings"})
     page = client.get("/staf/berita/pengaturan/").content.decode()
     assert "Kesehatan" in page and "revitalisasi pasar" in page

@@ -20,6 +20,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 ALL_STATUSES = [s.value for s in ItemStatus]
 EXPECTED = {
     "submit": {"draf": "ditinjau"},
