@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -17,13 +17,13 @@ def word_diff(old: str, new: str) -> SafeString:
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape("".join(before[a1:a2])))
+            parts.append("".join(before[a1:a2]))
             continue
         if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
+            parts.append(format_html("<del>{}</del>", "".join(before[a1:a2])))
         if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))  # every piece of text above is escaped
+            parts.append(format_html("<ins>{}</ins>", "".join(after[b1:b2])))
+    return format_html_join("", "{}", ((part,) for part in parts))  # plain parts are escaped here
 
 
 def revision_changes(older, newer, fields: list[tuple[str, str]]) -> list[dict]:
