@@ -52,6 +52,13 @@ def home(request):
     context["is_opd"] = has_role(user, Role.PETUGAS_OPD)
     context["is_ppid"] = has_role(user, Role.PPID, Role.ATASAN_PPID)
     context["is_editor"] = has_role(user, Role.EDITOR)
+    from django.conf import settings
+
+    from jembatan.accounts.permissions import regencies_for
+    from jembatan.syndication.selectors import entry_queue
+
+    if settings.JEMBATAN_REGENCY in regencies_for(user, Role.ADMIN, Role.EDITOR):
+        context["feed_queue"] = entry_queue(regency_code=settings.JEMBATAN_REGENCY).count()
     return render(request, "core/workspace.html", context)
 
 

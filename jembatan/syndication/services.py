@@ -44,11 +44,11 @@ def _clean_feed_values(title: str, url: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def feed_create(*, actor, regency_code: str, title: str, url: str) -> Feed:
+def feed_create(*, actor, regency_code: str, title: str, url: str, is_active: bool = True) -> Feed:
     title, url = _clean_feed_values(title, url)
     if Feed.objects.filter(regency_id=regency_code, url=url).exists():
         raise DomainError(_("This feed address is already subscribed."))
-    feed = Feed.objects.create(regency_id=regency_code, title=title, url=url, added_by=actor)
+    feed = Feed.objects.create(regency_id=regency_code, title=title, url=url, is_active=is_active, added_by=actor)
     audit_record(actor=actor, verb="feed.created", obj=feed, after=snapshot(feed, FEED_FIELDS))
     return feed
 
