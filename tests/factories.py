@@ -194,3 +194,44 @@ def photo_with_location(size: tuple[int, int] = (64, 48)) -> bytes:
     data = buffer.getvalue()
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the fixture really has GPS
     return data
+
+
+def item_data(**overrides):
+    from jembatan.newsroom.services import ItemData
+
+    values = {
+        "kind": "berita",
+        "title": f"Perbaikan jalan di Bukit Intan dimulai {next(_counter)}",
+        "summary": "Dinas PUPR mulai memperbaiki jalan rusak di Kelurahan Bukit Intan pekan ini.",
+        "body": "Perbaikan jalan dimulai hari Senin.\n\nWarga diminta berhati-hati saat melintas.",
+        "sources": "Dinas PUPR Kota Pangkalpinang, siaran pers 1 Desember 2026",
+    }
+    values.update(overrides)
+    return ItemData(**values)
+
+
+def make_item(
+    *, author: User | None = None, publisher: User | None = None, status: str = "terbit", kim=None, **overrides
+):
+    """A news item brought to ``status`` through the services (author and publisher are editors)."""
+    from jembatan.newsroom import services as newsroom
+
+    author = author or make_staff(Role.EDITOR)
+    item = newsroom.item_create(actor=author, regency_code="19.71", data=item_data(**overrides), kim=kim)
+    if status == "draf":
+        return item
+    item = newsroom.item_submit(actor=author, item=item)
+    if status == "ditinjau":
+        return item
+    publisher = publisher or make_staff(Role.EDITOR)
+    item = newsroom.item_publish(
+        actor=publisher, item=item, check_sources=True, check_facts=True, check_plain_language=True
+    )
+    newsroom.items_sync_listing(items=[item.pk])  # what the commit hook does outside a test transaction
+    if status == "terbit":
+        return item
+    if status == "diarsipkan":
+        item = newsroom.item_archive(actor=publisher, item=item)
+        newsroom.items_sync_listing(items=[item.pk])
+        return item
+    raise ValueError(status)

@@ -1,0 +1,425 @@
+"""Writes for the newsroom. Every status change goes through ``_transition``.
+
+The workflow: ``draf`` → ``ditinjau`` (in review) → ``terbit`` (published, possibly scheduled) →
+``diarsipkan``; a reviewer sends an item back to ``draf`` with notes. Publishing needs the
+verification checklist ticked by the reviewer and, when the instance sets the two-person rule, a
+publisher other than the author. Every save of the content keeps a revision.
+
+An item is *listed* (in the lists, the feeds and the search index) while it is visible: published,
+its publication time reached and not expired. ``items_sync_listing`` (run every few minutes and
+after every transition) lists scheduled items when their time comes and unlists expired ones, and
+bumps the public page cache when anything changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.cache import bump_public_cache
+from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.newsroom import images, indexing
+from jembatan.newsroom.models import (
+    Correction,
+    Item,
+    ItemEvent,
+    ItemKind,
+    ItemStatus,
+    JargonTerm,
+    NewsroomSettings,
+    Revision,
+    Topic,
+)
+from jembatan.newsroom.readability import DEFAULT_JARGON
+from jembatan.newsroom.rendering import markdown_to_html
+
+S = ItemStatus
+# action: (allowed sources, target)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({S.DRAF}), S.DITINJAU),
+    "send_back": (frozenset({S.DITINJAU}), S.DRAF),
+    "publish": (frozenset({S.DITINJAU}), S.TERBIT),
+    "archive": (frozenset({S.TERBIT}), S.DIARSIPKAN),
+}
+EDITABLE_STATUSES = frozenset({S.DRAF, S.DITINJAU})
+CONTENT_FIELDS = ["title", "summary", "body", "sources", "image_alt"]
+AUDITED = [
+    "status", "kind", "title", "summary", "body", "sources", "image", "image_alt", "agency_id", "district_id",
+    "village_id", "publish_at", "published_at", "expires_at", "event_starts_at", "event_ends_at", "event_place",
+    "check_sources", "check_facts", "check_plain_language", "review_notes", "version",
+]  # fmt: skip
+MIN_INFOGRAPHIC_ALT = 30
+
+
+@dataclass
+class ItemData:
+    kind: str
+    title: str
+    summary: str
+    body: str = ""
+    sources: str = ""
+    topics: list = field(default_factory=list)
+    agency: object = None
+    district: object = None
+    village: object = None
+    image: object = None  # a checked upload (images.validate_news_image) to store, or None to keep the current one
+    remove_image: bool = False
+    image_alt: str = ""
+    event_starts_at: datetime.datetime | None = None
+    event_ends_at: datetime.datetime | None = None
+    event_place: str = ""
+    publish_at: datetime.datetime | None = None
+    expires_at: datetime.datetime | None = None
+
+
+# --- Settings, topics, jargon ---------------------------------------------------------------------
+
+
+def settings_for(regency_code: str) -> NewsroomSettings:
+    """The regency's editorial settings; created with the default jargon list the first time."""
+    found = NewsroomSettings.objects.filter(regency_id=regency_code).first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        found, created = NewsroomSettings.objects.get_or_create(regency_id=regency_code)
+        if created:
+            JargonTerm.objects.bulk_create(
+                [JargonTerm(regency_id=regency_code, term=term, plain=plain) for term, plain in DEFAULT_JARGON.items()],
+                ignore_conflicts=True,
+            )
+    return found
+
+
+def settings_update(*, actor, regency_code: str, two_person_rule: bool) -> NewsroomSettings:
+    settings_for(regency_code)
+    with transaction.atomic():
+        locked = NewsroomSettings.objects.select_for_update().get(regency_id=regency_code)
+        before = snapshot(locked, ["two_person_rule"])
+        locked.two_person_rule = two_person_rule
+        locked.save()
+        audit_record(actor=actor, verb="newsroom.settings_updated", obj=locked, before=before,
+                     after=snapshot(locked, ["two_person_rule"]))  # fmt: skip
+    return locked
+
+
+def topic_create(*, actor, regency_code: str, name: str) -> Topic:
+    name = " ".join((name or "").split())
+    slug = slugify(name)[:70]
+    if not name or not slug:
+        raise DomainError(_("Write the topic's name."))
+    with transaction.atomic():
+        if Topic.objects.filter(regency_id=regency_code, slug=slug).exists():
+            raise DomainError(_("This topic already exists."))
+        topic = Topic.objects.create(regency_id=regency_code, name=name[:60], slug=slug)
+        audit_record(actor=actor, verb="newsroom.topic_created", obj=topic, after={"name": topic.name})
+    transaction.on_commit(bump_public_cache)
+    return topic
+
+
+def topic_delete(*, actor, topic: Topic) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, verb="newsroom.topic_deleted", obj=topic, before={"name": topic.name})
+        topic.delete()
+    transaction.on_commit(bump_public_cache)
+
+
+def jargon_add(*, actor, regency_code: str, term: str, plain: str) -> JargonTerm:
+    term = " ".join((term or "").split())
+    plain = " ".join((plain or "").split())
+    if not term or not plain:
+        raise DomainError(_("Write the term and its plain alternative."))
+    settings_for(regency_code)
+    with transaction.atomic():
+        entry, _created = JargonTerm.objects.update_or_create(
+            regency_id=regency_code, term__iexact=term, defaults={"term": term[:60], "plain": plain[:200]}
+        )
+        audit_record(
+            actor=actor, verb="newsroom.jargon_saved", obj=entry, after={"term": entry.term, "plain": entry.plain}
+        )
+    return entry
+
+
+def jargon_remove(*, actor, entry: JargonTerm) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, verb="newsroom.jargon_removed", obj=entry, before={"term": entry.term})
+        entry.delete()
+
+
+# --- Items ------------------------------------------------------------------------------------------
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:150].strip("-") or "berita"
+    candidate, counter = base, 2
+    while Item.objects.filter(slug=candidate).exists():
+        candidate = f"{base}-{counter}"
+        counter += 1
+    return candidate
+
+
+def _check(data: ItemData, regency_code: str, *, has_image: bool) -> None:
+    if not data.title.strip() or not data.summary.strip():
+        raise DomainError(_("Write a title and a summary."))
+    if data.kind not in ItemKind.values:
+        raise DomainError(_("Choose the type of content."))
+    if data.district is not None and data.district.regency_id != regency_code:
+        raise DomainError(_("The target kecamatan is not in this region."))
+    if data.village is not None:
+        if data.village.district.regency_id != regency_code:
+            raise DomainError(_("The target kelurahan is not in this region."))
+        if data.district is not None and data.village.district_id != data.district.pk:
+            raise DomainError(_("The target kelurahan is not in the chosen kecamatan."))
+    for topic in data.topics:
+        if topic.regency_id != regency_code:
+            raise DomainError(_("A chosen topic is not in this region."))
+    if has_image and not data.image_alt.strip():
+        raise DomainError(_("Describe the image in its text alternative, for readers who cannot see it."))
+    if data.kind == ItemKind.INFOGRAFIS:
+        if not has_image:
+            raise DomainError(_("An infographic needs its image."))
+        if len(data.image_alt.strip()) < MIN_INFOGRAPHIC_ALT:
+            raise DomainError(
+                _("Write out what the infographic says in its text alternative (at least %(n)s characters).")
+                % {"n": MIN_INFOGRAPHIC_ALT}
+            )
+    if data.kind == ItemKind.AGENDA:
+        if data.event_starts_at is None:
+            raise DomainError(_("An agenda needs the date and time the event starts."))
+        if data.event_ends_at is not None and data.event_ends_at < data.event_starts_at:
+            raise DomainError(_("The event cannot end before it starts."))
+    if data.expires_at is not None:
+        start = data.publish_at or timezone.now()
+        if data.expires_at <= start:
+            raise DomainError(_("The expiry time must be after the publication time."))
+
+
+def _apply(item: Item, data: ItemData) -> None:
+    item.kind = data.kind
+    item.title = data.title.strip()
+    item.summary = data.summary.strip()
+    item.body = data.body.strip()
+    item.body_html = markdown_to_html(item.body)
+    item.sources = "\n".join(line.strip() for line in data.sources.splitlines() if line.strip())
+    item.agency = data.agency
+    item.village = data.village
+    item.district = data.village.district if data.village is not None else data.district
+    item.image_alt = data.image_alt.strip()
+    item.event_starts_at = data.event_starts_at if data.kind == ItemKind.AGENDA else None
+    item.event_ends_at = data.event_ends_at if data.kind == ItemKind.AGENDA else None
+    item.event_place = data.event_place.strip() if data.kind == ItemKind.AGENDA else ""
+    item.publish_at = data.publish_at
+    item.expires_at = data.expires_at
+
+
+def _store_image(item: Item, data: ItemData) -> None:
+    """Replace or remove the image; renditions of the old one are deleted after the commit."""
+    old_name, old_renditions = (item.image.name if item.image else ""), dict(item.image_renditions or {})
+    if data.image is None and not data.remove_image:
+        return
+    if data.image is not None:
+        item.image.save(data.image.name, data.image, save=False)
+        item.image_renditions = images.build_renditions(item.pk, item.image.file)
+    else:
+        item.image = ""
+        item.image_renditions = {}
+    if old_name:
+        storage = item.image.storage
+
+        def _cleanup() -> None:
+            storage.delete(old_name)
+            images.delete_renditions(item.pk, old_renditions)
+
+        transaction.on_commit(_cleanup)
+
+
+def _keep_revision(item: Item, actor) -> None:
+    Revision.objects.create(
+        item=item, number=item.version, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **{name: getattr(item, name) for name in CONTENT_FIELDS},
+    )  # fmt: skip
+
+
+def _event(item: Item, action: str, actor, note: str = "") -> None:
+    ItemEvent.objects.create(
+        item=item, action=action, note=note, actor=actor if getattr(actor, "is_authenticated", False) else None
+    )
+
+
+def item_create(
+    *, actor, regency_code: str, data: ItemData, kim=None, origin_name: str = "", origin_url: str = ""
+) -> Item:
+    """A new draft. ``kim`` credits community news to a KIM; ``origin_*`` attribute republished content."""
+    _check(data, regency_code, has_image=data.image is not None)
+    with transaction.atomic():
+        item = Item(
+            regency_id=regency_code,
+            slug=_unique_slug(data.title),
+            author=actor if getattr(actor, "is_authenticated", False) else None,
+            kim=kim,
+            origin_name=origin_name[:200],
+            origin_url=origin_url[:500],
+        )
+        _apply(item, data)
+        item.save()
+        _store_image(item, data)
+        item.save()
+        item.topics.set(data.topics)
+        _keep_revision(item, actor)
+        _event(item, "create", actor)
+        audit_record(actor=actor, verb="newsroom.item_created", obj=item, after=snapshot(item, AUDITED))
+    return item
+
+
+def item_update(*, actor, item: Item, data: ItemData) -> Item:
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise TransitionNotAllowed(
+                _("A published item is not edited any more: add a correction note, or archive it.")
+            )
+        has_image = data.image is not None or (bool(locked.image) and not data.remove_image)
+        _check(data, locked.regency_id, has_image=has_image)
+        before = snapshot(locked, AUDITED)
+        previous = {name: getattr(locked, name) for name in CONTENT_FIELDS}
+        _apply(locked, data)
+        _store_image(locked, data)
+        changed = any(getattr(locked, name) != value for name, value in previous.items())
+        if changed:
+            locked.version += 1
+        locked.save()
+        locked.topics.set(data.topics)
+        if changed:
+            _keep_revision(locked, actor)
+        _event(locked, "edit", actor)
+        audit_record(
+            actor=actor, verb="newsroom.item_updated", obj=locked, before=before, after=snapshot(locked, AUDITED)
+        )
+    return locked
+
+
+def _transition(*, item: Item, action: str, actor, note: str = "", changes: dict | None = None) -> Item:
+    allowed, target = TRANSITIONS[action]
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in allowed:
+            raise TransitionNotAllowed(
+                _("This action is not possible while the item is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        before = snapshot(locked, AUDITED)
+        for key, value in (changes or {}).items():
+            setattr(locked, key, value)
+        locked.status = target
+        locked.save()
+        _event(locked, action, actor, note)
+        audit_record(actor=actor, verb=f"newsroom.{action}", obj=locked, before=before, after=snapshot(locked, AUDITED))
+        if action in ("publish", "archive"):
+            transaction.on_commit(lambda: items_sync_listing(items=[locked.pk]))
+    return locked
+
+
+def item_submit(*, actor, item: Item) -> Item:
+    """Send a draft for review."""
+    return _transition(item=item, action="submit", actor=actor, changes={"submitted_at": timezone.now()})
+
+
+def item_send_back(*, actor, item: Item, notes: str) -> Item:
+    notes = (notes or "").strip()
+    if not notes:
+        raise DomainError(_("Write what the author must change."))
+    return _transition(item=item, action="send_back", actor=actor, note=notes, changes={"review_notes": notes})
+
+
+def item_publish(
+    *, actor, item: Item, check_sources: bool, check_facts: bool, check_plain_language: bool,
+    publish_at: datetime.datetime | None = None,
+) -> Item:  # fmt: skip
+    """Publish now, or at ``publish_at``; the reviewer ticks the verification checklist."""
+    if not (check_sources and check_facts and check_plain_language):
+        raise DomainError(_("Tick every point of the verification checklist before publishing."))
+    current = Item.objects.select_related("regency").get(pk=item.pk)
+    if not current.source_lines:
+        raise DomainError(_("Name at least one source before publishing."))
+    rules = settings_for(current.regency_id)
+    if rules.two_person_rule and current.author_id is not None and current.author_id == getattr(actor, "pk", None):
+        raise DomainError(_("Another editor must publish this item: the author cannot publish their own work."))
+    now = timezone.now()
+    when = publish_at or current.publish_at
+    published_at = when if when is not None and when > now else now
+    if current.expires_at is not None and current.expires_at <= published_at:
+        raise DomainError(_("The expiry time must be after the publication time."))
+    return _transition(
+        item=item, action="publish", actor=actor,
+        changes={
+            "check_sources": True, "check_facts": True, "check_plain_language": True,
+            "checked_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "publisher": actor if getattr(actor, "is_authenticated", False) else None,
+            "published_at": published_at, "publish_at": when, "review_notes": "",
+        },
+    )  # fmt: skip
+
+
+def item_archive(*, actor, item: Item, reason: str = "") -> Item:
+    return _transition(
+        item=item, action="archive", actor=actor, note=(reason or "").strip(), changes={"archived_at": timezone.now()}
+    )
+
+
+def item_add_correction(*, actor, item: Item, text: str) -> Correction:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write the correction."))
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status != S.TERBIT:
+            raise TransitionNotAllowed(_("Only a published item can carry a correction note."))
+        correction = Correction.objects.create(
+            item=locked, text=text[:2000], created_by=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        _event(locked, "correct", actor, text)
+        audit_record(actor=actor, verb="newsroom.corrected", obj=locked, after={"correction": text})
+        transaction.on_commit(bump_public_cache)
+        transaction.on_commit(lambda: items_sync_listing(items=[locked.pk], force=True))
+    return correction
+
+
+# --- Listing: scheduled publication and expiry --------------------------------------------------------
+
+
+def items_sync_listing(
+    *, items: list[int] | None = None, now: datetime.datetime | None = None, force: bool = False
+) -> int:
+    """Bring the search index (and the public cache) in step with what is visible now.
+
+    Without ``items``, looks at every item whose visibility may have changed: published and not yet
+    listed, or listed but no longer visible. Returns how many items changed.
+    """
+    now = now or timezone.now()
+    queryset = Item.objects.all()
+    if items is not None:
+        queryset = queryset.filter(pk__in=items)
+    visible_ids = set(queryset.visible(now).values_list("pk", flat=True))
+    if items is None:
+        to_list = Item.objects.visible(now).filter(listed=False)
+        to_unlist = Item.objects.filter(listed=True).exclude(pk__in=Item.objects.visible(now).values("pk"))
+    else:
+        to_list = queryset.filter(pk__in=visible_ids) if force else queryset.filter(pk__in=visible_ids, listed=False)
+        to_unlist = queryset.filter(listed=True).exclude(pk__in=visible_ids)
+    changed = 0
+    for item in to_list.select_related("district", "village").prefetch_related("topics")[:1000]:
+        indexing.index_item(item)
+        Item.objects.filter(pk=item.pk).update(listed=True)
+        changed += 1
+    for item in to_unlist[:1000]:
+        indexing.unindex_item(item)
+        Item.objects.filter(pk=item.pk).update(listed=False)
+        changed += 1
+    if changed:
+        bump_public_cache()
+    return changed
