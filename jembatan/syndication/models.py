@@ -70,6 +70,14 @@ class FeedEntry(models.Model):
     # The MinHash signature of the normalised text (hex, space-separated); its bands are in EntryBand.
     content_fingerprint = models.CharField(max_length=400, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.BARU)
+    republished_item = models.ForeignKey(
+        "newsroom.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("republished as"),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         null=True,

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.syndication import dedupe
+from jembatan.syndication.markdown import html_to_markdown
 from jembatan.syndication.fetch import FetchError, fetch_url
 from jembatan.syndication.models import EntryBand, EntryStatus, Feed, FeedEntry, FeedStatus
 from jembatan.syndication.parse import ParsedEntry, ParseError, parse_feed, web_url
@@ -261,3 +263,47 @@ def entry_dismiss(*, actor, entry: FeedEntry, regency_code: str) -> FeedEntry:
     entry.save(update_fields=["status"])
     audit_record(actor=actor, verb="feed_entry.dismissed", obj=entry, before=before, after=snapshot(entry, ["status"]))
     return entry
+
+
+@transaction.atomic
+def entry_republish(*, actor, entry: FeedEntry, regency_code: str):
+    """Create a newsroom draft from the entry, attributed to the feed and linking to the original."""
+    from jembatan.newsroom.models import ItemKind
+    from jembatan.newsroom.services import ItemData, item_create
+
+    entry = _lock_new_entry(entry, regency_code)
+    body = html_to_markdown(entry.content_html) or entry.summary
+    sources = entry.feed.title + (f" — {entry.url}" if entry.url else "")
+    data = ItemData(
+        kind=ItemKind.BERITA,
+        title=_cap(entry.title, 150),
+        summary=_cap(entry.summary or entry.title, 300),
+        body=_cap(body, 20000),
+        sources=_cap(sources, 3000),
+    )
+    item = item_create(
+        actor=actor, regency_code=regency_code, data=data, origin_name=entry.feed.title, origin_url=entry.url
+    )
+    before = snapshot(entry, ENTRY_FIELDS)
+    entry.status = EntryStatus.DITERBITKAN_ULANG
+    entry.republished_item = item
+    entry.save(update_fields=["status", "republished_item"])
+    audit_record(
+        actor=actor, verb="feed_entry.republished", obj=entry, before=before, after=snapshot(entry, ENTRY_FIELDS)
+    )
+    return item
+
+
+def _cap(text: str, limit: int) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def republished_item_url(item) -> str:
+    """Where the editor continues: the item's edit page (the newsroom desk until that page exists)."""
+    for name, args in (("newsroom:edit", [item.pk]), ("newsroom:desk", [])):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return reverse("syndication:queue")
