@@ -120,7 +120,8 @@ def fetch_url(url: str, *, etag: str = "", last_modified: str = "") -> FetchResu
         with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
             for _hop in range(settings.SYNDICATION_MAX_REDIRECTS + 1):
                 _check_scheme(current)
-                with _request(client, current, headers) as response:
+                response = _request(client, current, headers)
+                try:
                     if response.is_redirect:
                         location = response.headers.get("Location", "")
                         if not location:
@@ -128,6 +129,8 @@ def fetch_url(url: str, *, etag: str = "", last_modified: str = "") -> FetchResu
                         current = httpx.URL(urljoin(str(current), location))
                         continue
                     return _read(response, str(current), max_bytes=max_bytes, deadline=deadline)
+                finally:
+                    response.close()
             raise FetchError(
                 _("The feed redirected more than %(count)s times; check its address.")
                 % {"count": settings.SYNDICATION_MAX_REDIRECTS}
