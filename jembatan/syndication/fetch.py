@@ -122,7 +122,7 @@ def fetch_url(url: str, *, etag: str = "", last_modified: str = "") -> FetchResu
                 _check_scheme(current)
                 response = _request(client, current, headers)
                 try:
-                    if response.is_redirect:
+                    if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("Location", "")
                         if not location:
                             raise FetchError(_("The server sent a redirect without an address."))
