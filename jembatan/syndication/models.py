@@ -28,9 +28,7 @@ class Feed(models.Model):
         "regions.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("regency")
     )
     title = models.CharField(_("name of the source"), max_length=200)
-    url = models.URLField(
-        _("feed address"), max_length=1000, validators=[URLValidator(schemes=FEED_URL_SCHEMES)]
-    )
+    url = models.URLField(_("feed address"), max_length=1000, validators=[URLValidator(schemes=FEED_URL_SCHEMES)])
     is_active = models.BooleanField(_("active"), default=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

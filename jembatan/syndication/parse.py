@@ -176,9 +176,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
     parsed = ParsedFeed(kind="json", title=plain_text(_str(data.get("title")), TITLE_MAX), total_entries=len(items))
     for position, item in enumerate(items[: settings.SYNDICATION_MAX_ENTRIES], start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), (str, int)) or item.get("id") == "":
-            raise ParseError(
-                _('This is not a valid JSON Feed: item %(number)s has no "id".') % {"number": position}
-            )
+            raise ParseError(_('This is not a valid JSON Feed: item %(number)s has no "id".') % {"number": position})
         url = web_url(_str(item.get("url")) or _str(item.get("external_url")))
         content = _str(item.get("content_html"))
         if not content and _str(item.get("content_text")):
@@ -248,12 +246,11 @@ def _decode(body: bytes, encoding: str, *, source: str) -> str:
         raise ParseError(
             _('The feed declares an unknown character encoding "%(encoding)s".') % {"encoding": encoding[:40]}
         ) from exc
-    if codec.startswith("utf-16") or codec.startswith("utf-32"):
-        if source not in ("bom",):
-            raise ParseError(
-                _("The feed says it is %(encoding)s but has no byte-order mark; ask the publisher to use UTF-8.")
-                % {"encoding": encoding[:40]}
-            )
+    if codec.startswith(("utf-16", "utf-32")) and source != "bom":
+        raise ParseError(
+            _("The feed says it is %(encoding)s but has no byte-order mark; ask the publisher to use UTF-8.")
+            % {"encoding": encoding[:40]}
+        )
     if codec in _SINGLE_BYTE and source != "bom" and _is_utf8_with_multibyte(body):
         # Labelled Latin-1 / Windows-1252 but really UTF-8: decoding as labelled would store "Ã©"
         # instead of "é". The bytes are valid UTF-8 with non-ASCII sequences, which Latin text is not.

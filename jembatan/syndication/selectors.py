@@ -27,9 +27,7 @@ def entry_for_staff(*, regency_code: str, pk: int) -> FeedEntry:
 def entry_queue(*, regency_code: str) -> QuerySet[FeedEntry]:
     """New entries not yet acted on, without near-duplicates of entries already in the queue or handled."""
     return (
-        FeedEntry.objects.filter(
-            feed__regency_id=regency_code, status=EntryStatus.BARU, duplicate_of__isnull=True
-        )
+        FeedEntry.objects.filter(feed__regency_id=regency_code, status=EntryStatus.BARU, duplicate_of__isnull=True)
         .select_related("feed")
         .order_by("-fetched_at", "-pk")
     )

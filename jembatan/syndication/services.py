@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.syndication import dedupe
-from jembatan.syndication.markdown import html_to_markdown
 from jembatan.syndication.fetch import FetchError, fetch_url
+from jembatan.syndication.markdown import html_to_markdown
 from jembatan.syndication.models import EntryBand, EntryStatus, Feed, FeedEntry, FeedStatus
 from jembatan.syndication.parse import ParsedEntry, ParseError, parse_feed, web_url
 
@@ -84,7 +84,7 @@ def feed_deactivate(*, actor, feed: Feed) -> Feed:
 
 
 def feed_request_fetch(*, actor, feed: Feed) -> None:
-    """"Fetch now": the fetch runs as a background task after the current transaction commits."""
+    """ "Fetch now": the fetch runs as a background task after the current transaction commits."""
     from jembatan.syndication.tasks import fetch_feed_task
 
     if not feed.is_active:
@@ -155,9 +155,7 @@ def _record_success(
         feed.etag, feed.last_modified = etag or feed.etag, modified or feed.last_modified
     feed.entry_count = feed.entries.count()
     feed.save()
-    return FetchOutcome(
-        feed_id=feed_id, ok=True, created=created, duplicates=duplicates, not_modified=not_modified
-    )
+    return FetchOutcome(feed_id=feed_id, ok=True, created=created, duplicates=duplicates, not_modified=not_modified)
 
 
 @transaction.atomic

@@ -12,6 +12,6 @@ def fetch_all_feeds_task() -> dict:
 
 @task()
 def fetch_feed_task(feed_id: int) -> dict:
-    """"Fetch now" from the feed's page. Idempotent: entries already stored are skipped by their guid."""
+    """ "Fetch now" from the feed's page. Idempotent: entries already stored are skipped by their guid."""
     outcome = services.feed_fetch(feed_id=feed_id)
     return {"ok": outcome.ok, "new": outcome.created, "error": outcome.error}

@@ -46,7 +46,10 @@ def test_malformed_xml_reports_the_line(feed_server, fast_fetch):
     url = feed_server.route("/malformed.xml", samples.MALFORMED, headers=RSS_HEADERS)
     bad, _good, _elapsed = _run_with_good_feed(feed_server, url)
     assert bad.last_error == tr(
-        "The XML is not valid on line %(line)s, column %(column)s: %(detail)s.", line=3, column=40, detail="mismatched tag"
+        "The XML is not valid on line %(line)s, column %(column)s: %(detail)s.",
+        line=3,
+        column=40,
+        detail="mismatched tag",
     )
 
 
@@ -74,7 +77,9 @@ def test_a_declared_50_mb_body_is_refused_before_reading(feed_server, fast_fetch
 
 
 def test_a_50_mb_stream_without_length_stops_at_the_cap(feed_server, fast_fetch):
-    url = feed_server.route("/huge-stream.xml", stream_bytes=50 * 1024 * 1024, content_length=False, headers=RSS_HEADERS)
+    url = feed_server.route(
+        "/huge-stream.xml", stream_bytes=50 * 1024 * 1024, content_length=False, headers=RSS_HEADERS
+    )
     bad, _good, elapsed = _run_with_good_feed(feed_server, url)
     assert bad.last_error == tr("The feed is larger than the limit of %(limit)s bytes.", limit=1024 * 1024)
     assert elapsed < 3

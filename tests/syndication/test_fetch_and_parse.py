@@ -139,7 +139,9 @@ def test_conditional_get_sends_validators_and_keeps_entries_on_304(feed_server):
     def answer(headers):
         if headers.get("If-None-Match") == '"v1"':
             return Route(status=304, headers={"ETag": '"v1"'})
-        return Route(body=samples.RSS.encode(), headers={"ETag": '"v1"', "Last-Modified": "Tue, 25 Nov 2025 08:00:00 GMT"})
+        return Route(
+            body=samples.RSS.encode(), headers={"ETag": '"v1"', "Last-Modified": "Tue, 25 Nov 2025 08:00:00 GMT"}
+        )
 
     feed_server.httpd.routes["/cond"] = Route(handler=answer)
     feed = _feed(feed_server.url("/cond"))
@@ -193,7 +195,9 @@ NEWS = (
 
 
 def test_near_identical_text_across_feeds_is_a_duplicate(feed_server):
-    first, _ = _fetch(feed_server, samples.rss_with([("n1", "https://a.id/1", "Pelatihan literasi digital", NEWS)]), path="/a")
+    first, _ = _fetch(
+        feed_server, samples.rss_with([("n1", "https://a.id/1", "Pelatihan literasi digital", NEWS)]), path="/a"
+    )
     # Same words, different punctuation and case, one word changed: Jaccard ≥ 0.9.
     variant = NEWS.upper().replace(" di balai kota", ", di Balai Kota!").replace("gratis", "GRATIS!!")
     second, _ = _fetch(
@@ -215,10 +219,15 @@ def test_different_texts_are_not_duplicates(feed_server):
 
 
 def test_near_duplicates_older_than_the_window_are_not_compared(feed_server):
-    first, _ = _fetch(feed_server, samples.rss_with([("n1", "https://a.id/1", "Pelatihan literasi digital", NEWS)]), path="/a")
+    first, _ = _fetch(
+        feed_server, samples.rss_with([("n1", "https://a.id/1", "Pelatihan literasi digital", NEWS)]), path="/a"
+    )
     FeedEntry.objects.filter(feed=first).update(fetched_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     second, _ = _fetch(
-        feed_server, samples.rss_with([("n2", "https://b.id/2", "Pelatihan literasi digital", NEWS)]), path="/b", title="Lain"
+        feed_server,
+        samples.rss_with([("n2", "https://b.id/2", "Pelatihan literasi digital", NEWS)]),
+        path="/b",
+        title="Lain",
     )
     assert second.entries.get().duplicate_of is None
 
