@@ -131,7 +131,7 @@ def parse_feed(body: bytes, content_type: str = "") -> ParsedFeed:
     if _looks_like_json(stripped, content_type):
         return _parse_json_feed(body)
     text = _decode_xml(body, content_type)
-    if _HTML_START.match(text):
+    if _HTML_START.match(_XML_DECLARATION_TEXT.sub("", text, count=1)):  # XHTML may carry a declaration
         raise ParseError(
             _(
                 "This address returns a web page (HTML), not a feed. Ask the publisher for the address of its "

@@ -21,6 +21,16 @@ def _regency(request) -> str:
     return access_instance_regency(request.user, *ROLES)
 
 
+def _act(request, call, success: str) -> None:
+    """Run a service call; a domain refusal becomes the error message, success the given one."""
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
 @require_access(*ROLES)
 def feed_list_view(request):
     regency = _regency(request)
@@ -63,12 +73,8 @@ def feed_detail_view(request, pk: int):
 def feed_deactivate_view(request, pk: int):
     regency = _regency(request)
     feed = selectors.feed_for_staff(regency_code=regency, pk=pk)
-    try:
-        services.feed_deactivate(actor=request.user, feed=feed)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The feed is no longer fetched. Its entries are kept."))
+    _act(request, lambda: services.feed_deactivate(actor=request.user, feed=feed),
+         _("The feed is no longer fetched. Its entries are kept."))  # fmt: skip
     return redirect("syndication:detail", pk=feed.pk)
 
 
@@ -77,12 +83,8 @@ def feed_deactivate_view(request, pk: int):
 def feed_fetch_now_view(request, pk: int):
     regency = _regency(request)
     feed = selectors.feed_for_staff(regency_code=regency, pk=pk)
-    try:
-        services.feed_request_fetch(actor=request.user, feed=feed)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The feed will be fetched in a moment. Reload this page to see the result."))
+    _act(request, lambda: services.feed_request_fetch(actor=request.user, feed=feed),
+         _("The feed will be fetched in a moment. Reload this page to see the result."))  # fmt: skip
     return redirect("syndication:detail", pk=feed.pk)
 
 
@@ -98,12 +100,8 @@ def queue_view(request):
 def entry_dismiss_view(request, pk: int):
     regency = _regency(request)
     entry = selectors.entry_for_staff(regency_code=regency, pk=pk)
-    try:
-        services.entry_dismiss(actor=request.user, entry=entry, regency_code=regency)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The entry has been dismissed."))
+    _act(request, lambda: services.entry_dismiss(actor=request.user, entry=entry, regency_code=regency),
+         _("The entry has been dismissed."))  # fmt: skip
     return redirect("syndication:queue")
 
 

@@ -116,6 +116,16 @@ def test_unknown_encoding_and_utf16_without_bom_are_refused():
         parse.parse_feed('<rss version="2.0"><channel></channel></rss>'.encode("utf-16-le"))
 
 
+def test_xhtml_with_a_declaration_is_recognised_as_a_web_page():
+    page = b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x.dtd">\n<html/>'
+    with pytest.raises(parse.ParseError) as caught:
+        parse.parse_feed(page, "application/xhtml+xml")
+    assert caught.value.message == tr(
+        "This address returns a web page (HTML), not a feed. Ask the publisher for the address of its "
+        "RSS, Atom or JSON feed."
+    )
+
+
 def test_xml_that_is_not_a_feed():
     with pytest.raises(parse.ParseError) as caught:
         parse.parse_feed(b"<?xml version='1.0'?><catalog><book/></catalog>")
