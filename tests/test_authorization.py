@@ -68,7 +68,15 @@ def world(db):
     users["superuser"] = superuser
     aspiration = _routed_aspiration(admin, agency, active)
     bystander = make_staff(Role.EDITOR)
+    from jembatan.syndication.models import Feed, FeedEntry
+
+    feed = Feed.objects.create(regency_id="19.71", title="Umpan", url="http://127.0.0.1:9/rss")
+    feed_entry = FeedEntry.objects.create(
+        feed=feed, guid="g1", title="Entri", summary="Ringkasan entri", fetched_at=feed.created_at
+    )
     return {
+        "feed": feed,
+        "feed_entry": feed_entry,
         "users": users,
         "kim": kim,
         "active": active,
@@ -116,6 +124,10 @@ SAMPLE = {
 def _sample_pk(world, route):
     if "berita" in route:
         return world["item"].pk
+    if "umpan/antrean" in route:
+        return world["feed_entry"].pk
+    if "umpan" in route:
+        return world["feed"].pk
     if "opd" in route:
         return world["agency"].pk
     if "pengguna" in route:

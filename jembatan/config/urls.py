@@ -52,6 +52,7 @@ urlpatterns = [
     path("staf/opd/", include("jembatan.agencies.urls")),
     path("staf/kategori/", include("jembatan.aspirations.routing")),
     path("staf/pengguna/", include((staff_people_patterns, "people"))),
+    path("staf/umpan/", include("jembatan.syndication.urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("jembatan.aspirations.open311")),
     path("admin/", admin.site.urls),

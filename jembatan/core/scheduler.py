@@ -37,6 +37,7 @@ JOBS = [
     PeriodicJob(
         "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", datetime.timedelta(hours=6)
     ),
+    PeriodicJob("fetch_feeds", "jembatan.syndication.tasks.fetch_all_feeds_task", datetime.timedelta(minutes=30)),
 ]
 
 

@@ -51,13 +51,16 @@ def home(request):
         ).count()
     context["is_opd"] = has_role(user, Role.PETUGAS_OPD)
     context["is_ppid"] = has_role(user, Role.PPID, Role.ATASAN_PPID)
-    context["is_editor"] = has_role(user, Role.EDITOR, Role.ADMIN)
+    from django.conf import settings
+
+    from jembatan.accounts.permissions import regencies_for
+    from jembatan.newsroom.selectors import desk_counts
+    from jembatan.syndication.selectors import entry_queue
+
+    context["is_editor"] = settings.JEMBATAN_REGENCY in regencies_for(user, Role.ADMIN, Role.EDITOR)
     if context["is_editor"]:
-        from django.conf import settings
-
-        from jembatan.newsroom.selectors import desk_counts
-
         context["newsroom_counts"] = desk_counts(regency_code=settings.JEMBATAN_REGENCY)
+        context["feed_queue"] = entry_queue(regency_code=settings.JEMBATAN_REGENCY).count()
     return render(request, "core/workspace.html", context)
 
 

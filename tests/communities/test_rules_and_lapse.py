@@ -112,7 +112,12 @@ def test_recorded_activity_reactivates_a_lapsed_kim(db):
 
 def test_scheduler_enqueues_each_job_once_per_slot(db):
     now = timezone.now()
-    assert enqueue_due_jobs(now) == ["lapse_inactive_kims", "close_answered_reports", "escalate_overdue_reports"]
+    assert enqueue_due_jobs(now) == [
+        "lapse_inactive_kims",
+        "close_answered_reports",
+        "escalate_overdue_reports",
+        "fetch_feeds",
+    ]
     assert enqueue_due_jobs(now) == []
 
 

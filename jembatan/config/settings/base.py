@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jembatan.communities",
     "jembatan.aspirations",
     "jembatan.newsroom",
+    "jembatan.syndication",
     "jembatan.api",
 ]
 
@@ -239,6 +240,16 @@ AUDIT_PAGE_SIZE = 50
 # Reports one client address may file per hour: through the API and Open311, and through the web form.
 ASPIRATION_API_SUBMISSIONS_PER_HOUR = env.get_int("ASPIRATION_API_SUBMISSIONS_PER_HOUR", 60)
 ASPIRATION_FORM_SUBMISSIONS_PER_HOUR = env.get_int("ASPIRATION_FORM_SUBMISSIONS_PER_HOUR", 20)
+
+# Syndication (external feeds): timeouts in seconds, body cap in bytes, see docs/configuration.md.
+SYNDICATION_CONNECT_TIMEOUT = env.get_int("SYNDICATION_CONNECT_TIMEOUT", 5)
+SYNDICATION_READ_TIMEOUT = env.get_int("SYNDICATION_READ_TIMEOUT", 10)
+SYNDICATION_TOTAL_TIMEOUT = env.get_int("SYNDICATION_TOTAL_TIMEOUT", 30)
+SYNDICATION_MAX_BYTES = env.get_int("SYNDICATION_MAX_BYTES", 5 * 1024 * 1024)
+SYNDICATION_MAX_ENTRIES = env.get_int("SYNDICATION_MAX_ENTRIES", 200)
+SYNDICATION_MAX_REDIRECTS = 5
+SYNDICATION_DUPLICATE_WINDOW_DAYS = 30
+SYNDICATION_ALLOW_PRIVATE_HOSTS = env.get_bool("SYNDICATION_ALLOW_PRIVATE_HOSTS", False)
 
 LOGGING = {
     "version": 1,

@@ -23,3 +23,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The syndication tests serve feeds from 127.0.0.1.
+SYNDICATION_ALLOW_PRIVATE_HOSTS = True
