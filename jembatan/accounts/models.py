@@ -77,19 +77,19 @@ class RoleAssignment(models.Model):
                 name="role_scope_matches_role",
                 condition=(
                     Q(
-                        role__in=[r.value for r in REGENCY_ROLES],
+                        role__in=sorted(r.value for r in REGENCY_ROLES),
                         regency__isnull=False,
                         kim__isnull=True,
                         agency__isnull=True,
                     )
                     | Q(
-                        role__in=[r.value for r in KIM_ROLES],
+                        role__in=sorted(r.value for r in KIM_ROLES),
                         kim__isnull=False,
                         regency__isnull=True,
                         agency__isnull=True,
                     )
                     | Q(
-                        role__in=[r.value for r in AGENCY_ROLES],
+                        role__in=sorted(r.value for r in AGENCY_ROLES),
                         agency__isnull=False,
                         regency__isnull=True,
                         kim__isnull=True,

@@ -115,6 +115,7 @@ def test_scheduler_enqueues_each_job_once_per_slot(db):
     assert enqueue_due_jobs(now) == [
         "lapse_inactive_kims",
         "close_answered_reports",
+        "newsroom_sync_listing",
         "escalate_overdue_reports",
         "fetch_feeds",
     ]
