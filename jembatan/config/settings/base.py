@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jembatan.agencies",
     "jembatan.communities",
     "jembatan.aspirations",
+    "jembatan.search",
     "jembatan.api",
 ]
 
