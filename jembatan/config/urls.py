@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include(core_patterns)),
     path("", include("jembatan.communities.urls")),
     path("", include("jembatan.aspirations.urls")),
+    path("", include("jembatan.search.urls")),
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),
