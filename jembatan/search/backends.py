@@ -11,8 +11,11 @@ every stem is a run of letters and digits, and each is quoted for the engine any
   ranked with ``bm25()``.
 * Anything else: ``icontains`` on the stems, newest first (correct, not fast).
 
-Ties in relevance go to the most recently published document. A search costs two statements: the
-page of results and a count that stops at ``count_cap + 1`` matches.
+Only the newest ``count_cap + 1`` matches are ranked and counted (see docs/adr/0006-search.md): a
+word found in half of 100,000 articles would otherwise make every search rank 50,000 rows. Ties in
+relevance go to the most recently published document. A search is one statement (the page of
+ranked results with the capped count as a window); a second one counts only when a page past the
+results was asked for.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 
 from jembatan.search.models import SearchDocument
 
@@ -85,12 +88,18 @@ class PostgresBackend(SearchBackend):
     def search(self, terms, filters, *, offset, limit, count_cap):
         query = SearchQuery(self.tsquery(terms), config="simple", search_type="raw")
         matches = self._filter(SearchDocument.objects.filter(search_vector=query), filters)
+        # The newest count_cap + 1 matches (the GIN index finds them, an index on the publication
+        # date orders them), ranked, counted by a window over those only: one statement.
+        candidates = matches.order_by(F("published_at").desc(nulls_last=True), F("id").desc()).values("pk")
         rows = list(
-            matches.annotate(rank=SearchRank(F("search_vector"), query, cover_density=True))
+            SearchDocument.objects.filter(pk__in=candidates[: count_cap + 1])
+            .annotate(rank=SearchRank(F("search_vector"), query, cover_density=True), total=Window(Count("pk")))
             .only(*RESULT_FIELDS)
             .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")[offset : offset + limit]
         )
-        return rows, self._capped_count(matches, count_cap)
+        if rows:
+            return rows, rows[0].total
+        return rows, self._capped_count(matches, count_cap) if offset else 0
 
 
 class SqliteBackend(SearchBackend):
@@ -130,19 +139,26 @@ class SqliteBackend(SearchBackend):
             where.append("d.district_code = %s")
             params.append(filters.district_code)
         source = f"FROM {FTS_TABLE} JOIN {table} d ON d.id = {FTS_TABLE}.rowid WHERE {' AND '.join(where)}"
+        newest = "ORDER BY d.published_at IS NULL, d.published_at DESC, d.id DESC"
         columns = ", ".join(f"d.{name}" for name in RESULT_FIELDS)
         rank = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT})"
+        # Same shape as PostgreSQL: rank and count only the newest count_cap + 1 matches.
         rows = list(
             SearchDocument.objects.raw(
-                f"SELECT {columns}, {rank} AS rank {source} "  # noqa: S608 - fixed SQL, values as parameters
-                "ORDER BY rank, d.published_at IS NULL, d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
+                # bm25() only works in the query that holds the MATCH: rank inside, count outside.
+                f"SELECT *, count(*) OVER () AS total FROM (SELECT {columns}, {rank} AS rank {source} "  # noqa: S608
+                f"AND d.id IN (SELECT d.id {source} {newest} LIMIT %s)) "
+                f"ORDER BY rank, published_at IS NULL, published_at DESC, id DESC LIMIT %s OFFSET %s",
+                [*params, *params, count_cap + 1, limit, offset],
             )
         )
+        if rows:
+            return rows, rows[0].total
+        if not offset:
+            return rows, 0
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s)", [*params, count_cap + 1])  # noqa: S608
-            total = cursor.fetchone()[0]
-        return rows, total
+            return rows, cursor.fetchone()[0]
 
 
 class BasicBackend(SearchBackend):

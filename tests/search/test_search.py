@@ -190,3 +190,15 @@ def test_a_search_costs_the_same_queries_at_any_size(db, size, django_assert_max
 
     assert page.total == size
     assert len(page.results) == min(20, max(0, size - 20))
+
+
+def test_beyond_the_cap_only_the_newest_matches_are_ranked(index_document, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    index_document("Banjir besar", days_ago=30)  # the best match, but older than the newest three
+    for n in range(3):
+        index_document(f"Dokumen {n}", body="banjir", days_ago=n)
+
+    page = selectors.search("banjir")
+
+    assert page.total_is_capped
+    assert "Banjir besar" not in titles(page)

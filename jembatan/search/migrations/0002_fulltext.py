@@ -1,4 +1,4 @@
-"""The database-specific half of the index: a GIN index on PostgreSQL, an FTS5 table on SQLite.
+"""The database-specific half of the index: GIN and newest-first indexes on PostgreSQL, an FTS5 table on SQLite.
 
 Kept out of the model state on purpose: a GIN index cannot exist on SQLite, an FTS5 table cannot
 exist on PostgreSQL, and SQLite rebuilds tables from the model state on some schema changes.
@@ -9,6 +9,9 @@ from django.db import migrations
 FORWARD = {
     "postgresql": [
         "CREATE INDEX IF NOT EXISTS search_document_vector_gin ON search_searchdocument USING gin (search_vector)",
+        # The newest matches first: the candidates that get ranked (backends.PostgresBackend).
+        "CREATE INDEX IF NOT EXISTS search_document_newest ON search_searchdocument "
+        "(published_at DESC NULLS LAST, id DESC)",
     ],
     "sqlite": [
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
@@ -16,7 +19,7 @@ FORWARD = {
     ],
 }
 BACKWARD = {
-    "postgresql": ["DROP INDEX IF EXISTS search_document_vector_gin"],
+    "postgresql": ["DROP INDEX IF EXISTS search_document_vector_gin", "DROP INDEX IF EXISTS search_document_newest"],
     "sqlite": ["DROP TABLE IF EXISTS search_fts"],
 }
 
