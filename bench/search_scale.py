@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jembatan.config.settings.dev")
 
-COMMON = "warga kota kelurahan kecamatan pemerintah program kegiatan masyarakat informasi pelayanan".split()
+COMMON = "warga kota kelurahan kecamatan pemerintah program kegiatan masyarakat informasi pelayanan".split()  # noqa: SIM905
 WORDS = (
     "pembangunan membangun jalan rusak perbaikan jembatan banjir kebakaran posyandu vaksinasi sekolah pendidikan "
     "kesehatan puskesmas pasar pedagang sampah kebersihan lingkungan drainase saluran air bersih listrik lampu "
@@ -32,7 +32,7 @@ WORDS = (
     "parkir angkutan bus terminal pelabuhan bandara perizinan administrasi kependudukan kartu keluarga akta "
     "kelahiran digital internet aplikasi layanan daring sosialisasi penyuluhan kampanye hidup sehat gizi stunting "
     "imunisasi demam berdarah nyamuk fogging cuaca hujan angin kemarau panas bencana evakuasi pengungsi relawan"
-).split()
+).split()  # noqa: SIM905
 
 
 def _document(n: int, rng: random.Random) -> dict:

@@ -15,6 +15,4 @@ class SearchForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
     )
-    jenis = forms.ChoiceField(
-        label=_("Show"), required=False, choices=[("", _("Everything")), *DocumentKind.choices]
-    )
+    jenis = forms.ChoiceField(label=_("Show"), required=False, choices=[("", _("Everything")), *DocumentKind.choices])

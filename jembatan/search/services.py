@@ -81,7 +81,9 @@ def document_upsert(
 def document_remove(*, kind: str, key: str) -> bool:
     """Take ``(kind, key)`` out of the index. True if it was there."""
     with transaction.atomic():
-        ids = list(SearchDocument.objects.select_for_update().filter(kind=kind, key=str(key)).values_list("pk", flat=True))
+        ids = list(
+            SearchDocument.objects.select_for_update().filter(kind=kind, key=str(key)).values_list("pk", flat=True)
+        )
         if not ids:
             return False
         get_backend().remove(ids)

@@ -21,10 +21,10 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 12
 # Words so common in Indonesian that requiring them in a query only hides results. They are still
 # indexed, and a query made only of them searches for them.
-QUERY_STOPWORDS = frozenset(
-    "yang di ke dari dan atau untuk dengan ini itu pada dalam adalah akan oleh juga sebagai bagi "
-    "para serta tentang kepada".split()
-)
+QUERY_STOPWORDS = frozenset({
+    "yang", "di", "ke", "dari", "dan", "atau", "untuk", "dengan", "ini", "itu", "pada", "dalam", "adalah",
+    "akan", "oleh", "juga", "sebagai", "bagi", "para", "serta", "tentang", "kepada",
+})  # fmt: skip
 
 
 @functools.cache

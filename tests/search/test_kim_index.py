@@ -28,7 +28,9 @@ def admin(db):
 
 def test_a_kim_is_searchable_once_legalised_and_not_while_applying(admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        kim = make_kim(status="diverifikasi", admin=admin, name="KIM Pelita Harapan", description="Warga peduli banjir.")
+        kim = make_kim(
+            status="diverifikasi", admin=admin, name="KIM Pelita Harapan", description="Warga peduli banjir."
+        )
     assert kim_titles("pelita") == []
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,9 +66,11 @@ def test_a_kim_stays_searchable_while_active_or_lapsed_and_leaves_when_dissolved
 def test_nothing_is_indexed_when_the_transition_is_rolled_back(admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         kim = make_kim(status="aktif", admin=admin, name="KIM Rollback")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(services.TransitionNotAllowed):
-            services.kim_activate(actor=admin, kim=kim)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(services.TransitionNotAllowed),
+    ):
+        services.kim_activate(actor=admin, kim=kim)
     assert callbacks == []
     assert kim_titles("rollback") == ["KIM Rollback"]
 

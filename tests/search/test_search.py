@@ -62,7 +62,9 @@ def test_kind_and_district_filters(index_document):
 
 
 def test_snippet_marks_original_words_around_the_first_match(index_document):
-    index_document("Berita", body=" ".join(["kata"] * 50) + " warga membangun jembatan baru " + " ".join(["akhir"] * 50))
+    index_document(
+        "Berita", body=" ".join(["kata"] * 50) + " warga membangun jembatan baru " + " ".join(["akhir"] * 50)
+    )
 
     result = selectors.search("pembangunan").results[0]
 
