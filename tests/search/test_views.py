@@ -52,10 +52,12 @@ def test_the_query_is_escaped_on_the_page(client):
 def test_no_results_gives_advice(client, index_document):
     index_document("Banjir")
 
-    page = client.get("/cari/", {"q": "gempa"}).content.decode()
+    page = client.get("/cari/", {"q": "gempa", "jenis": "kim"}).content.decode()
 
-    assert "gempa" in page
-    assert 'href="/kim/"' in page
+    assert '<div class="notice" role="status">' in page
+    assert "“gempa”" in page
+    assert 'href="?q=gempa"' in page  # search every kind instead
+    assert '<a href="/kim/">' in page
 
 
 def test_a_query_too_long_gets_a_clear_message(client):
