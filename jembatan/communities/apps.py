@@ -16,3 +16,8 @@ class CommunitiesConfig(AppConfig):
             kim_record_sign_in(user=user)
 
         user_logged_in.connect(record_sign_in, dispatch_uid="communities.record_sign_in", weak=False)
+
+        from jembatan.communities.search_index import KIND, kims_search_rebuild
+        from jembatan.search.registry import register
+
+        register(KIND, kims_search_rebuild)

@@ -14,6 +14,7 @@ from jembatan.agencies import services as agency_services
 from jembatan.agencies.models import Agency
 from jembatan.communities import services
 from jembatan.communities.models import Kim, MemberRole
+from jembatan.communities.search_index import kims_search_rebuild
 from jembatan.regions.models import Regency, Village
 
 DEMO_PASSWORD = "demo-jembatan-2026"  # noqa: S105 - demo accounts on a local instance only
@@ -162,4 +163,5 @@ def seed_demo(regency_code: str = "19.71") -> dict[str, int]:
         services.kim_activate(actor=admin, kim=kim)
         if state == "tidak_aktif":
             services.kim_lapse(kim=kim)
+    kims_search_rebuild()  # also when the KIMs were seeded before the search existed
     return {"kims_created": created}

@@ -253,6 +253,14 @@ def kim_apply(*, actor, data: KimApplicationData, account: dict | None = None) -
     return kim
 
 
+def _search_sync_on_commit(kim: Kim) -> None:
+    """Keep the site search in step with the public directory (it drops KIMs that left it)."""
+    from jembatan.communities.tasks import kim_search_sync_task
+
+    kim_id = kim.pk
+    transaction.on_commit(lambda: kim_search_sync_task.enqueue(kim_id=kim_id))
+
+
 def _transition(*, kim: Kim, action: str, actor, changes: dict | None = None, actor_label: str | None = None) -> Kim:
     allowed, target, stamp = TRANSITIONS[action]
     with transaction.atomic():
@@ -280,6 +288,7 @@ def _transition(*, kim: Kim, action: str, actor, changes: dict | None = None, ac
             actor_label=actor_label,
         )
         transaction.on_commit(bump_public_cache)
+        _search_sync_on_commit(locked)
     kim.refresh_from_db()
     return locked
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("jembatan.newsroom.urls")),  # before communities: /kim/berita/ is not a KIM
     path("", include("jembatan.communities.urls")),
     path("", include("jembatan.aspirations.urls")),
+    path("", include("jembatan.search.urls")),
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),

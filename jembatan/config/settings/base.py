@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jembatan.aspirations",
     "jembatan.newsroom",
     "jembatan.syndication",
+    "jembatan.search",
     "jembatan.api",
 ]
 

@@ -1,0 +1,49 @@
+"""The KIM directory in the site search: publicly listed KIMs, with their public fields only.
+
+``kim_search_sync`` runs after a KIM's status or public fields change (``services._transition``
+enqueues ``tasks.kim_search_sync_task`` after commit); ``kims_search_rebuild`` is registered with
+``search.registry`` for ``manage.py search_reindex`` and run by the demo seed.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jembatan.communities.models import PUBLIC_STATUSES, Kim
+from jembatan.search import services as search
+from jembatan.search.models import DocumentKind
+
+KIND = DocumentKind.KIM
+
+
+def _document(kim: Kim) -> dict:
+    village = kim.village
+    return {
+        "key": str(kim.pk),
+        "title": kim.name,
+        "summary": kim.description,
+        "body": f"{village.name}, {village.district.name}. {kim.address}",
+        "url": reverse("communities:profile", kwargs={"slug": kim.slug}),
+        "published_at": kim.legalised_at,
+        "regency_code": village.district.regency_id,
+        "district_code": village.district_id,
+        "village_code": village.pk,
+        "content_type": "KIM",
+    }
+
+
+def _public_kims():
+    return Kim.objects.filter(status__in=PUBLIC_STATUSES).select_related("village__district")
+
+
+def kim_search_sync(*, kim_id: int) -> None:
+    """Index the KIM if it is publicly listed, take it out of the index otherwise (idempotent)."""
+    kim = _public_kims().filter(pk=kim_id).first()
+    if kim is None:
+        search.document_remove(kind=KIND, key=str(kim_id))
+    else:
+        search.document_upsert(kind=KIND, **_document(kim))
+
+
+def kims_search_rebuild() -> int:
+    return search.documents_replace(kind=KIND, documents=(_document(kim) for kim in _public_kims().iterator()))
