@@ -2,10 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 
-def index_item(item) -> None:
+from jembatan.newsroom.models import Item
+from jembatan.newsroom.rendering import html_to_text
+from jembatan.search import services as search
+from jembatan.search.models import DocumentKind
+
+
+def _document(item: Item) -> dict:
+    body = html_to_text(item.body_html)
+    if item.image_alt:
+        body = f"{body}\n{item.image_alt}"  # an infographic's content is in its text alternative
+    return {
+        "key": str(item.pk),
+        "title": item.title,
+        "summary": item.summary,
+        "body": body,
+        "url": item.get_absolute_url(),
+        "published_at": item.published_at,
+        "regency_code": item.regency_id,
+        "district_code": item.district_id or "",
+        "village_code": item.village_id or "",
+        "content_type": item.kind,  # shown through ItemKind's label, in the reader's language
+    }
+
+
+def index_item(item: Item) -> None:
     """Put a visible item in the search index."""
+    search.document_upsert(kind=DocumentKind.BERITA, **_document(item))
 
 
-def unindex_item(item) -> None:
+def unindex_item(item: Item) -> None:
     """Remove an item that is no longer visible from the search index."""
+    search.document_remove(kind=DocumentKind.BERITA, key=str(item.pk))
+
+
+def _visible_documents() -> Iterator[dict]:
+    queryset = Item.objects.visible().only(
+        "pk", "title", "summary", "body_html", "image_alt", "slug", "published_at", "regency_id", "district_id",
+        "village_id", "kind",
+    )  # fmt: skip
+    for item in queryset.iterator(chunk_size=2000):
+        yield _document(item)
+
+
+def rebuild() -> int:
+    """Rebuild every news document (``manage.py search_reindex``) and mark exactly the visible items listed."""
+    count = search.documents_replace(kind=DocumentKind.BERITA, documents=_visible_documents())
+    visible = Item.objects.visible()
+    Item.objects.filter(listed=True).exclude(pk__in=visible.values("pk")).update(listed=False)
+    visible.filter(listed=False).update(listed=True)
+    return count

@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.core.cache import public_page
+from jembatan.newsroom.models import ItemKind
 from jembatan.search import selectors
 from jembatan.search.forms import SearchForm
 
@@ -38,5 +39,6 @@ def search_view(request):
             "query_string": query.urlencode(),
             "count_cap": number_format(selectors.COUNT_CAP, force_grouping=True),
             "first_number": (page.number - 1) * page.per_page + 1 if page else 1,
+            "type_labels": {**dict(ItemKind.choices), "kim": "KIM"},
         },
     )
