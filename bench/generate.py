@@ -172,6 +172,78 @@ def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0,
     return {"aspirations": n, "sample_code": sample_code}
 
 
+NEWS_COMMON = "warga kota kelurahan kecamatan pemerintah program kegiatan masyarakat informasi pelayanan".split()  # noqa: SIM905
+NEWS_WORDS = (  # noqa: SIM905 - a sentence of words reads better than 130 list items
+    "pembangunan membangun jalan rusak perbaikan jembatan banjir kebakaran posyandu vaksinasi sekolah pendidikan "
+    "kesehatan puskesmas pasar pedagang sampah kebersihan lingkungan drainase saluran air bersih listrik lampu "
+    "penerangan taman olahraga pemuda perempuan anak lansia bantuan sosial beras sembako pelatihan usaha mikro "
+    "koperasi nelayan petani perkebunan lada timah pariwisata pantai festival budaya musik tari lomba gotong royong "
+    "kerja bakti rapat musyawarah perencanaan anggaran laporan pengaduan aspirasi keamanan ketertiban lalu lintas "
+    "parkir angkutan bus terminal pelabuhan bandara perizinan administrasi kependudukan kartu keluarga akta "
+    "kelahiran digital internet aplikasi layanan daring sosialisasi penyuluhan kampanye hidup sehat gizi stunting "
+    "imunisasi demam berdarah nyamuk fogging cuaca hujan angin kemarau panas bencana evakuasi pengungsi relawan"
+).split()
+NEWS_KINDS = ["berita"] * 6 + ["pengumuman"] * 2 + ["agenda", "infografis"]
+
+
+def generate_items(n: int, *, regency_code: str = "19.71", start: int = 0, batch_size: int = 1000) -> dict:
+    """Insert published news items number ``start`` .. ``start + n - 1`` (about 150 words each, drawn from an
+    Indonesian vocabulary where a few words are very common and most are not), a tenth targeted at a
+    kecamatan and a tenth at a kelurahan, then rebuild the news part of the search index."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jembatan.newsroom import indexing
+    from jembatan.newsroom.models import Item, Topic
+    from jembatan.newsroom.rendering import markdown_to_html
+    from jembatan.regions.models import Village
+
+    rng = random.Random(start + 7)
+    villages = list(Village.objects.filter(district__regency_id=regency_code).select_related("district"))
+    topics = [
+        Topic.objects.get_or_create(regency_id=regency_code, slug=f"topik-{i}", defaults={"name": f"Topik {i}"})[0]
+        for i in range(5)
+    ]
+    now = timezone.now()
+    sample_slug = ""
+    with transaction.atomic():
+        for batch_start in range(start, start + n, batch_size):
+            rows = []
+            for i in range(batch_start, min(batch_start + batch_size, start + n)):
+                words = [rng.choice(NEWS_COMMON) if rng.random() < 0.2 else rng.choice(NEWS_WORDS) for _ in range(120)]
+                title = " ".join(rng.choice(NEWS_WORDS) for _ in range(6)).capitalize() + f" {i + 1}"
+                body = f"{' '.join(words[:60]).capitalize()}.\n\n{' '.join(words[60:]).capitalize()}."
+                village = villages[i % len(villages)]
+                target = i % 10
+                rows.append(
+                    Item(
+                        regency_id=regency_code, kind=NEWS_KINDS[i % len(NEWS_KINDS)], status="terbit", listed=True,
+                        title=title, slug=f"bench-{i + 1:07d}", summary=" ".join(words[:25]).capitalize() + ".",
+                        body=body, body_html=markdown_to_html(body), sources="Data uji beban",
+                        district_id=village.district_id if target in (1, 2) else None,
+                        village_id=village.code if target == 2 else None,
+                        published_at=now - datetime.timedelta(minutes=i + 1),
+                        image_alt="Infografis uji beban." if NEWS_KINDS[i % len(NEWS_KINDS)] == "infografis" else "",
+                    )
+                )  # fmt: skip
+            created = Item.objects.bulk_create(rows, batch_size=batch_size)
+            through = Item.topics.through
+            through.objects.bulk_create(
+                [through(item_id=item.pk, topic_id=topics[item.pk % len(topics)].pk) for item in created]
+            )
+            sample_slug = sample_slug or created[0].slug
+    started = datetime.datetime.now()
+    indexed = indexing.rebuild()
+    return {
+        "items": n,
+        "indexed": indexed,
+        "index_s": round((datetime.datetime.now() - started).total_seconds(), 2),
+        "sample_item_slug": sample_slug,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
@@ -184,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aspirations", type=int, default=0, help="reports to generate after the KIMs")
     parser.add_argument(
         "--aspirations-start", type=int, default=0, help="number of the first report (to add to an earlier call)"
+    )
+    parser.add_argument("--items", type=int, default=0, help="published news items to generate")
+    parser.add_argument(
+        "--items-start", type=int, default=0, help="number of the first item (to add to an earlier call)"
     )
     parser.add_argument("--regency", default="19.71")
     args = parser.parse_args(argv)
@@ -214,7 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         summary["village_code"] = (
             Village.objects.filter(district__regency_id=args.regency).order_by("code").values_list("code", flat=True)[0]
         )
-    if connection.vendor == "postgresql" and (args.kims or args.aspirations):
+    if args.items:
+        started = time.monotonic()
+        summary.update(generate_items(args.items, regency_code=args.regency, start=args.items_start))
+        summary["items_s"] = round(time.monotonic() - started, 2)
+    if connection.vendor == "postgresql" and (args.kims or args.aspirations or args.items):
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
