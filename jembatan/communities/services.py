@@ -56,7 +56,7 @@ AUDITED_FIELDS = [
     "name", "village_id", "address", "email", "phone", "description", "kimid_number", "status",
     "sk_number", "sk_date", "sk_issuer", "sk_scan", "correction_notes", "rejection_reason", "dissolution_reason",
 ]  # fmt: skip
-RESERVED_SLUGS = {"daftar"}  # path segments under /kim/ that are not KIMs
+RESERVED_SLUGS = {"daftar", "bagikan", "diseminasi"}  # path segments under /kim/ that are not KIMs
 MEMBER_FIELDS = ["full_name", "role", "village_id", "phone", "consent_contact", "is_asn"]
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jembatan.communities",
     "jembatan.aspirations",
     "jembatan.newsroom",
+    "jembatan.dissemination",
     "jembatan.api",
 ]
 
