@@ -68,7 +68,9 @@ def world(db):
     users["superuser"] = superuser
     aspiration = _routed_aspiration(admin, agency, active)
     bystander = make_staff(Role.EDITOR)
+    shared = _shared_item(active, users[Role.PENGURUS_KIM.value])
     return {
+        **shared,
         "users": users,
         "kim": kim,
         "active": active,
@@ -98,13 +100,39 @@ def _routed_aspiration(admin, agency, kim):
     return asp.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
 
 
+def _shared_item(kim, pengurus):
+    """A published item shared by the pengurus's KIM, with a recorded dissemination (dissemination app)."""
+    from django.utils import timezone
+
+    from jembatan.dissemination import services as dissemination
+    from tests.factories import make_item
+
+    item = make_item()
+    link = dissemination.share_link_get_or_create(actor=pengurus, kim=kim, item=item)
+    record = dissemination.dissemination_record(
+        actor=pengurus,
+        kim=kim,
+        item=item,
+        data=dissemination.DisseminationData(channel="meeting", date=timezone.localdate(), audience=10),
+    )
+    return {"item": item, "share_link": link, "dissemination": record}
+
+
+def _sample_slug(w, route):
+    if route.startswith("kim/bagikan/"):
+        return w["item"].slug
+    return w["kim"].slug if "perbaiki" in route else w["active"].slug
+
+
 SAMPLE = {
-    "slug": lambda w, route: w["kim"].slug if "perbaiki" in route else w["active"].slug,
+    "slug": _sample_slug,
     "pk": lambda w, route: _sample_pk(w, route),
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
-    "code": lambda w, route: "en" if route.startswith("bahasa") else w["aspiration"].code,
+    "code": lambda w, route: (
+        "en" if route.startswith("bahasa") else w["share_link"].code if route.startswith("s/") else w["aspiration"].code
+    ),
     "secret": lambda w, route: _secret(w["aspiration"]),
 }
 
@@ -116,6 +144,10 @@ def _sample_pk(world, route):
         return world["bystander_role"].pk
     if "lampiran" in route:
         return world["aspiration"].attachments.first().pk
+    if "jangkauan" in route:
+        return world["item"].pk
+    if "diseminasi" in route:
+        return world["dissemination"].pk
     members = world["active"].members
     return (members.filter(role="anggota").first() or members.first()).pk
 

@@ -195,7 +195,7 @@ class ItemReach:
     links: int = 0
     disseminations: int = 0
     audience: int = 0
-    per_kim: list = field(default_factory=list)  # Kim rows with .opens, .disseminations, .audience
+    per_kim: list = field(default_factory=list)  # Kim rows with .opens, .record_count, .audience
     per_channel: list[ChannelReach] = field(default_factory=list)
 
 
@@ -229,7 +229,7 @@ def reach_for_item(item: Item, *, limit: int = TOP_LIMIT) -> ItemReach:
         .select_related("village__district")
         .annotate(
             opens=_sum(ShareLink.objects.filter(item=item, kim=OuterRef("pk")), Sum("opens")),
-            disseminations=_sum(records, Count("pk")),
+            record_count=_sum(records, Count("pk")),
             audience=_sum(records, Sum("audience")),
         )
         .order_by("-opens", "-audience", "name", "pk")[:limit]
@@ -336,7 +336,7 @@ def reach_by_district(regency_code: str, since: datetime.date | None = None) -> 
 
 def top_items(regency_code: str, *, since: datetime.date | None = None, limit: int = 10) -> list[Item]:
     """The items of the regency that reached most people through KIMs: by link opens, then audience.
-    Each carries .opens, .kims, .disseminations and .audience. One query."""
+    Each carries .opens, .kims (links made), .record_count (disseminations) and .audience. One query."""
     item = OuterRef("pk")
     records = Dissemination.objects.filter(item=item)
     if since is not None:
@@ -350,7 +350,7 @@ def top_items(regency_code: str, *, since: datetime.date | None = None, limit: i
         .annotate(
             opens=opens,
             kims=_sum(ShareLink.objects.filter(item=item), Count("pk")),
-            disseminations=_sum(records, Count("pk")),
+            record_count=_sum(records, Count("pk")),
             audience=_sum(records, Sum("audience")),
         )
         .order_by("-opens", "-audience", "-published_at", "-pk")[:limit]
