@@ -19,9 +19,7 @@ def _audience_message():
 
 class DisseminationForm(forms.Form):
     item = forms.ChoiceField(label=_("News item"), required=False)
-    channel = forms.ChoiceField(
-        label=_("How did you pass it on?"), choices=[("", _("— choose —")), *Channel.choices]
-    )
+    channel = forms.ChoiceField(label=_("How did you pass it on?"), choices=[("", _("— choose —")), *Channel.choices])
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     audience = forms.IntegerField(
         label=_("About how many people did it reach?"),

@@ -38,7 +38,9 @@ def pengurus(kim):
 
 @pytest.fixture
 def item(db):
-    return make_item(summary="Dinas PUPR mulai memperbaiki jalan rusak pekan ini. Warga diminta berhati-hati. Kalimat ketiga.")
+    return make_item(
+        summary="Dinas PUPR mulai memperbaiki jalan rusak pekan ini. Warga diminta berhati-hati. Kalimat ketiga."
+    )
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ BOT_AGENTS = [
     "SomeCrawler/3.0",
     "my-spider",
 ]
-PHONE = "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+)
 
 
 def _open(client, link, **headers):

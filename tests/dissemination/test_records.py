@@ -43,7 +43,9 @@ def test_a_pengurus_records_a_dissemination_which_is_audited_and_keeps_the_kim_a
     assert (record.kim, record.item, record.audience, record.channel) == (kim, item, 120, "whatsapp_group")
     assert record.recorded_by == pengurus
     assert AuditLog.objects.filter(verb="dissemination.recorded", object_id=str(record.pk)).exists()
-    assert AuditLog.objects.filter(verb="kim.activity_recorded", object_id=str(kim.pk), after={"kind": "dissemination"}).exists()
+    assert AuditLog.objects.filter(
+        verb="kim.activity_recorded", object_id=str(kim.pk), after={"kind": "dissemination"}
+    ).exists()
     kim.refresh_from_db()
     assert kim.last_activity_at > before
 

@@ -49,7 +49,9 @@ def test_the_share_kit_gives_a_whatsapp_message_with_the_kims_own_link(pengurus_
 
 def test_the_share_text_fits_the_limit_with_the_longest_title_summary_and_kim_name(admin, db):
     kim = make_kim(status="aktif", admin=admin, name="KIM " + "Panjang Sekali " * 9)
-    item = make_item(title="Judul " + "sangat panjang " * 9, summary=("Kalimat yang panjang sekali tanpa titik " * 8)[:300])
+    item = make_item(
+        title="Judul " + "sangat panjang " * 9, summary=("Kalimat yang panjang sekali tanpa titik " * 8)[:300]
+    )
     link = services.share_link_get_or_create(actor=None, kim=kim, item=item)
     text = selectors.share_text(item=item, kim=kim, link=link)
     assert len(text) <= selectors.SHARE_TEXT_MAX
@@ -68,7 +70,11 @@ def test_the_kit_shows_the_largest_jpeg_for_download_with_its_alt_text(pengurus_
     item.image_renditions = {
         "width": 2000,
         "height": 1000,
-        "sizes": [[320, "a-320.webp", "a-320.jpg"], [1600, "a-1600.webp", "a-1600.jpg"], [640, "a-640.webp", "a-640.jpg"]],
+        "sizes": [
+            [320, "a-320.webp", "a-320.jpg"],
+            [1600, "a-1600.webp", "a-1600.jpg"],
+            [640, "a-640.webp", "a-640.jpg"],
+        ],
     }
     item.image_alt = "Alat berat memperbaiki jalan berlubang"
     item.save()
@@ -147,7 +153,10 @@ def test_the_staff_reach_page_shows_kecamatan_totals_and_top_items(client, kim, 
     link = services.share_link_get_or_create(actor=pengurus, kim=kim, item=item)
     services.share_link_count_open(link=link)
     services.dissemination_record(
-        actor=pengurus, kim=kim, item=item, data=DisseminationData(channel="radio", date=timezone.localdate(), audience=200)
+        actor=pengurus,
+        kim=kim,
+        item=item,
+        data=DisseminationData(channel="radio", date=timezone.localdate(), audience=200),
     )
     sign_in(client, make_staff(Role.PIMPINAN))
     response = client.get("/staf/jangkauan/")
@@ -258,7 +267,9 @@ def test_recent_figures_cover_the_last_90_days(kim, pengurus, days_ago):
         actor=pengurus,
         kim=kim,
         item=item,
-        data=DisseminationData(channel="banner", date=timezone.localdate() - datetime.timedelta(days=days_ago), audience=9),
+        data=DisseminationData(
+            channel="banner", date=timezone.localdate() - datetime.timedelta(days=days_ago), audience=9
+        ),
     )
     reach = selectors.reach_for_kim(kim)
     assert reach.disseminations == 1 and reach.audience == 9
