@@ -78,17 +78,28 @@ def _kim_query(kim, kims) -> str:
     return urlencode({"kim": kim.pk}) if len(kims) > 1 else ""
 
 
-@require_access(Role.PENGURUS_KIM)
-def share_list_view(request):
+def _kim_page(request, *, title: str, rows, template: str, **extra):
+    """A paginated list for the chosen KIM (or the KIM chooser): ``rows(kim)`` gives the queryset."""
     kim, kims = _chosen_kim(request)
     if kim is None:
-        return _choose_kim(request, kims, _("Share news"))
-    page = Paginator(selectors.shareable_items_for_kim(kim=kim), PAGE_SIZE).get_page(request.GET.get("halaman"))
+        return _choose_kim(request, kims, title)
+    page = Paginator(rows(kim), PAGE_SIZE).get_page(request.GET.get("halaman"))
     kim_query = _kim_query(kim, kims)
-    return render(
+    context = {"kim": kim, "kims": kims, "page": page, "kim_query": kim_query, "query_string": kim_query}
+    return render(request, template, {**context, **extra})
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+@require_access(Role.PENGURUS_KIM)
+def share_list_view(request):
+    return _kim_page(
         request,
-        "dissemination/share_list.html",
-        {"kim": kim, "kims": kims, "page": page, "kim_query": kim_query, "query_string": kim_query},
+        title=_("Share news"),
+        rows=lambda kim: selectors.shareable_items_for_kim(kim=kim),
+        template="dissemination/share_list.html",
     )
 
 
@@ -104,7 +115,7 @@ def share_kit_view(request, slug: str):
         link = services.share_link_get_or_create(actor=request.user, kim=kim, item=item)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(reverse("dissemination:share_list") + ("?" + _kim_query(kim, kims) if len(kims) > 1 else ""))
+        return redirect(_with_query(reverse("dissemination:share_list"), _kim_query(kim, kims)))
     text = selectors.share_text(item=item, kim=kim, link=link)
     query = {"berita": item.slug, "kim": kim.pk}
     return render(
@@ -152,7 +163,7 @@ def record_view(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Thank you. The dissemination has been recorded."))
-            return redirect(reverse("dissemination:list") + ("?" + _kim_query(kim, kims) if len(kims) > 1 else ""))
+            return redirect(_with_query(reverse("dissemination:list"), _kim_query(kim, kims)))
     return render(
         request,
         "dissemination/record.html",
@@ -162,22 +173,12 @@ def record_view(request):
 
 @require_access(Role.PENGURUS_KIM)
 def list_view(request):
-    kim, kims = _chosen_kim(request)
-    if kim is None:
-        return _choose_kim(request, kims, _("Dissemination records"))
-    page = Paginator(selectors.disseminations_for_kim(kim=kim), PAGE_SIZE).get_page(request.GET.get("halaman"))
-    kim_query = _kim_query(kim, kims)
-    return render(
+    return _kim_page(
         request,
-        "dissemination/list.html",
-        {
-            "kim": kim,
-            "kims": kims,
-            "page": page,
-            "kim_query": kim_query,
-            "query_string": kim_query,
-            "deletable_after": selectors.deletable_after(),
-        },
+        title=_("Dissemination records"),
+        rows=lambda kim: selectors.disseminations_for_kim(kim=kim),
+        template="dissemination/list.html",
+        deletable_after=selectors.deletable_after(),
     )
 
 
@@ -193,7 +194,7 @@ def delete_view(request, pk: int):
     else:
         messages.success(request, _("The record has been deleted."))
     query = urlencode({"kim": record.kim_id}) if len(kims) > 1 else ""
-    return redirect(reverse("dissemination:list") + ("?" + query if query else ""))
+    return redirect(_with_query(reverse("dissemination:list"), query))
 
 
 # --- Editors and leadership -----------------------------------------------------------------------
