@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, SUPERUSER
 from jembatan.accounts.roles import Role
-from tests.factories import make_agency, make_item, make_kim, make_staff, make_user
+from tests.factories import make_agency, make_kim, make_staff, make_user
 
 NAMESPACE_ACCESS = {"admin": frozenset({SUPERUSER}), "api": frozenset({PUBLIC})}
 ROLES = ["anonymous", "warga", *[r.value for r in Role], "superuser"]
@@ -74,7 +74,9 @@ def world(db):
     feed_entry = FeedEntry.objects.create(
         feed=feed, guid="g1", title="Entri", summary="Ringkasan entri", fetched_at=feed.created_at
     )
+    shared = _shared_item(active, users[Role.PENGURUS_KIM.value])
     return {
+        **shared,
         "feed": feed,
         "feed_entry": feed_entry,
         "users": users,
@@ -83,7 +85,6 @@ def world(db):
         "agency": agency,
         "aspiration": aspiration,
         "bystander_role": bystander.role_assignments.get(),
-        "item": make_item(),
     }
 
 
@@ -107,16 +108,40 @@ def _routed_aspiration(admin, agency, kim):
     return asp.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
 
 
+def _shared_item(kim, pengurus):
+    """A published item shared by the pengurus's KIM, with a recorded dissemination (dissemination app)."""
+    from django.utils import timezone
+
+    from jembatan.dissemination import services as dissemination
+    from tests.factories import make_item
+
+    item = make_item()
+    link = dissemination.share_link_get_or_create(actor=pengurus, kim=kim, item=item)
+    record = dissemination.dissemination_record(
+        actor=pengurus,
+        kim=kim,
+        item=item,
+        data=dissemination.DisseminationData(channel="meeting", date=timezone.localdate(), audience=10),
+    )
+    return {"item": item, "share_link": link, "dissemination": record}
+
+
+def _sample_slug(w, route):
+    if route.startswith(("kim/bagikan/", "berita")):
+        return w["item"].slug
+    return w["kim"].slug if "perbaiki" in route else w["active"].slug
+
+
 SAMPLE = {
-    "slug": lambda w, route: (
-        w["item"].slug if route.startswith("berita") else w["kim"].slug if "perbaiki" in route else w["active"].slug
-    ),
+    "slug": _sample_slug,
     "number": lambda w, route: 1,
     "pk": lambda w, route: _sample_pk(w, route),
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
-    "code": lambda w, route: "en" if route.startswith("bahasa") else w["aspiration"].code,
+    "code": lambda w, route: (
+        "en" if route.startswith("bahasa") else w["share_link"].code if route.startswith("s/") else w["aspiration"].code
+    ),
     "secret": lambda w, route: _secret(w["aspiration"]),
 }
 
@@ -134,6 +159,10 @@ def _sample_pk(world, route):
         return world["bystander_role"].pk
     if "lampiran" in route:
         return world["aspiration"].attachments.first().pk
+    if "jangkauan" in route:
+        return world["item"].pk
+    if "diseminasi" in route:
+        return world["dissemination"].pk
     members = world["active"].members
     return (members.filter(role="anggota").first() or members.first()).pk
 

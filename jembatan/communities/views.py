@@ -72,7 +72,9 @@ def profile_view(request, slug: str):
     kim = selectors.kim_public_detail(slug=slug)
     if kim is None:
         raise Http404
-    return render(request, "communities/profile.html", {"kim": kim})
+    from jembatan.dissemination.selectors import reach_for_kim
+
+    return render(request, "communities/profile.html", {"kim": kim, "reach": reach_for_kim(kim)})
 
 
 @require_access(PUBLIC)

@@ -45,6 +45,7 @@ core_patterns = (
 urlpatterns = [
     path("", include(core_patterns)),
     path("", include("jembatan.newsroom.urls")),  # before communities: /kim/berita/ is not a KIM
+    path("", include("jembatan.dissemination.urls")),  # before communities: /kim/bagikan/ is not a KIM
     path("", include("jembatan.communities.urls")),
     path("", include("jembatan.aspirations.urls")),
     path("", include("jembatan.search.urls")),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jembatan.newsroom",
     "jembatan.syndication",
     "jembatan.search",
+    "jembatan.dissemination",
     "jembatan.api",
 ]
 

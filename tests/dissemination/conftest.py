@@ -1,0 +1,48 @@
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jembatan.accounts.roles import Role
+from tests.factories import make_item, make_kim, make_staff
+
+
+def sign_in(client, user):
+    """Sign ``user`` in, with the second factor already passed when they have one."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def admin(db):
+    return make_staff(Role.ADMIN)
+
+
+@pytest.fixture
+def kim(admin):
+    return make_kim(status="aktif", admin=admin)
+
+
+@pytest.fixture
+def other_kim(admin):
+    return make_kim(status="aktif", admin=admin, village_code="19.71.01.1006")
+
+
+@pytest.fixture
+def pengurus(kim):
+    return make_staff(Role.PENGURUS_KIM, kim=kim, with_totp=False, full_name="Rahmat Pengurus")
+
+
+@pytest.fixture
+def item(db):
+    return make_item(
+        summary="Dinas PUPR mulai memperbaiki jalan rusak pekan ini. Warga diminta berhati-hati. Kalimat ketiga."
+    )
+
+
+@pytest.fixture
+def pengurus_client(client, pengurus):
+    return sign_in(client, pengurus)
