@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
 from jembatan.accounts.roles import Role
@@ -19,6 +19,13 @@ from tests.dissemination.conftest import sign_in
 from tests.factories import make_item, make_kim, make_staff, photo_with_location
 
 TODAY = timezone.localdate
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English here (the default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 def _form(item=None, **overrides):
