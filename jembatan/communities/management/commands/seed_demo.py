@@ -23,6 +23,9 @@ class Command(BaseCommand):
         from jembatan.newsroom.demo import seed_newsroom
 
         result["news_items_created"] = seed_newsroom(settings.JEMBATAN_REGENCY)
+        from jembatan.dissemination.demo import seed_reach
+
+        result["disseminations_created"] = seed_reach(settings.JEMBATAN_REGENCY)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({result}). Accounts: admin@{DEMO_DOMAIN} … password {DEMO_PASSWORD}")
         )
