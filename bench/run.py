@@ -223,15 +223,23 @@ def run_script(env: dict[str, str], *args: str, timeout: int = 900) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int) -> dict:
-    """Regions, KIMs and reports; the report pages' queries with the first 10 reports and with all."""
+def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int, items: int = 0) -> dict:
+    """Regions, KIMs, reports and news; the pages' queries with the first 10 reports and items and with all."""
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "import_regions", "--regency", "19.71")
     manage(env, "collectstatic", "--noinput", "-v", "0")  # the pages rendered below link the stylesheets
     first = min(10, aspirations)
-    data = run_script(env, "bench/generate.py", "--kims", str(kims), "--aspirations", str(first))
-    log(f"{kims:,} KIMs in {data.get('kims_s', 0):.1f} s; measuring the report pages with {first} reports")
-    queries_small = run_script(env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed))
+    first_items = min(10, items)
+    data = run_script(
+        env, "bench/generate.py", "--kims", str(kims), "--aspirations", str(first), "--items", str(first_items)
+    )
+    log(
+        f"{kims:,} KIMs in {data.get('kims_s', 0):.1f} s; measuring the pages with {first} reports and {first_items} items"
+    )
+    slug_args = ["--slug", data["sample_item_slug"]] if items else []
+    queries_small = run_script(
+        env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed), *slug_args
+    )
     data["analyze_s"] = data.get("analyze_s", 0.0)
     queries_large = queries_small
     if aspirations > first:
@@ -247,8 +255,21 @@ def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int) -> d
             f"{data['aspirations']:,} reports generated in {data['aspirations_s']:.1f} s "
             f"(+ VACUUM ANALYZE {data['analyze_s']:.1f} s)"
         )
+    data["items"] = first_items
+    if items > first_items:
+        log(f"generating {items - first_items:,} more news items and indexing them")
+        rest = run_script(
+            env, "bench/generate.py", "--kims", "0", "--items", str(items - first_items),
+            "--items-start", str(first_items),
+        )  # fmt: skip
+        data["items"] = first_items + rest["items"]
+        data["items_s"] = data.get("items_s", 0) + rest["items_s"]
+        data["index_s"] = rest["index_s"]
+        data["analyze_s"] = rest["analyze_s"]
+        log(f"{data['items']:,} items generated and indexed in {data['items_s']:.1f} s")
+    if aspirations > first or items > first_items:
         queries_large = run_script(
-            env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed)
+            env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed), *slug_args
         )
     data["queries"] = {path: {"small": queries_small[path], "large": queries_large[path]} for path in queries_large}
     data["queries_small_n"] = first
@@ -682,15 +703,17 @@ def render_queries(results: dict) -> list[str]:
     data = results["data"]
     small_n, large_n = data["queries_small_n"], data["aspirations"]
     lines = [
-        f"### Report pages at {large_n:,} reports: queries and server time (uncached)",
+        f"### Pages at {large_n:,} reports and {data.get('items', 0):,} news items: queries and server time (uncached)",
         "",
-        f"| path | queries, {small_n} reports | queries, {large_n:,} reports | ≤ {MAX_QUERIES}, constant | "
-        f"server time p50 / p95, {small_n} reports | server time p50 / p95, {large_n:,} reports |",
+        f"| path | queries, {small_n} rows | queries, {large_n:,} rows | ≤ {MAX_QUERIES}, constant | "
+        f"server time p50 / p95, {small_n} rows | server time p50 / p95, {large_n:,} rows |",
         "| --- | ---: | ---: | :---: | ---: | ---: |",
     ]
     for path, found in data["queries"].items():
         small, large = found["small"], found["large"]
         shown = path.replace(data["sample_code"], "<code>")
+        if data.get("sample_item_slug"):
+            shown = shown.replace(data["sample_item_slug"], "<slug>")
         lines.append(
             f"| `{shown}` | {small['queries']} | {large['queries']} | "
             f"{'pass' if queries_ok(found) else '**FAIL**'} | {small['p50_ms']:.1f} / {small['p95_ms']:.1f} ms | "
@@ -782,6 +805,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="jembatan_bench")
     parser.add_argument("--kims", type=int, default=10_000)
     parser.add_argument("--aspirations", type=int, default=100_000, help="generated reports (after the KIMs)")
+    parser.add_argument("--items", type=int, default=100_000, help="generated published news items")
     parser.add_argument("--duration", type=int, default=4, help="seconds per load run")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of /healthz-page pairs")
     parser.add_argument("--post-rounds", type=int, default=3, help="rounds of /healthz-submission pairs")
@@ -813,7 +837,7 @@ def main(argv: list[str] | None = None) -> int:
         recreate_database(args.database)
         flush_redis()
         log(f"migrating, importing regions, generating {args.kims:,} KIMs and {args.aspirations:,} reports")
-        data = load_data(env, args.kims, args.aspirations, args.timed_renders)
+        data = load_data(env, args.kims, args.aspirations, args.timed_renders, args.items)
         for path, found in data["queries"].items():
             log(
                 f"{path}: {found['small']['queries']} queries with {data['queries_small_n']} reports, "
@@ -839,6 +863,12 @@ def main(argv: list[str] | None = None) -> int:
             ("/aspirasi/", "/aspirasi/"),
             ("/aspirasi/<code>/", f"/aspirasi/{data['sample_code']}/"),
         ]
+        if args.items:
+            pages += [
+                ("/berita/", "/berita/"),
+                ("/berita/<slug>/", f"/berita/{data['sample_item_slug']}/"),
+                ("/cari/?q=pembangunan+jalan", "/cari/?q=pembangunan+jalan"),
+            ]
         check_page(port, "/healthz")
         weights = {}
         for _label, path in pages:

@@ -32,6 +32,14 @@ def report_paths(code: str) -> list[str]:
     return ["/aspirasi/", "/aspirasi/?halaman=50", f"/aspirasi/{code}/", "/aspirasi/kinerja/", "/api/v1/aspirations"]
 
 
+def news_paths(slug: str) -> list[str]:
+    """The newsroom pages and searches measured at scale (a common, a mid and a rare query)."""
+    return [
+        "/berita/", "/berita/?halaman=50", "/berita/?jenis=pengumuman", f"/berita/{slug}/",
+        "/cari/?q=pembangunan+jalan", "/cari/?q=warga+kota", "/cari/?q=posyandu+imunisasi+lansia",
+    ]  # fmt: skip
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -169,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     queries = sub.add_parser("queries", help="query counts and server time of uncached renders")
     queries.add_argument("--code", required=True, help="a public report's code")
+    queries.add_argument("--slug", default="", help="a published news item's slug (adds the newsroom pages)")
     queries.add_argument("--timed", type=int, default=20, help="timed renders per page")
     queries.add_argument("--host", default="127.0.0.1")
     submission = sub.add_parser("submission", help="statements and server time of one API submission at a time")
@@ -187,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     if args.command == "queries":
-        result = measure_queries(report_paths(args.code), timed=args.timed, host=args.host)
+        paths = report_paths(args.code) + (news_paths(args.slug) if args.slug else [])
+        result = measure_queries(paths, timed=args.timed, host=args.host)
     elif args.command == "submission":
         result = measure_submission(args.body, timed=args.timed, host=args.host)
     elif args.command == "state":
