@@ -68,6 +68,7 @@ def world(db):
     users["superuser"] = superuser
     aspiration = _routed_aspiration(admin, agency, active)
     bystander = make_staff(Role.EDITOR)
+    news_item = _news_item_with_image()
     return {
         "users": users,
         "kim": kim,
@@ -75,6 +76,7 @@ def world(db):
         "agency": agency,
         "aspiration": aspiration,
         "bystander_role": bystander.role_assignments.get(),
+        "news_item": news_item,
     }
 
 
@@ -98,18 +100,53 @@ def _routed_aspiration(admin, agency, kim):
     return asp.aspiration_dispose(actor=admin, aspiration=aspiration, agency=agency)
 
 
+def _news_item_with_image():
+    """A published news item with a topic and an image (its renditions are served by newsroom:image)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jembatan.newsroom import images
+    from jembatan.newsroom import services as newsroom
+    from tests.factories import make_item, photo_with_location
+
+    topic = newsroom.topic_create(actor=make_staff(Role.ADMIN), regency_code="19.71", name="Kesehatan")
+    photo = SimpleUploadedFile("foto.jpg", photo_with_location((700, 400)), content_type="image/jpeg")
+    return make_item(image=images.validate_news_image(photo), image_alt="Jalan berlubang.", topics=[topic])
+
+
+def _sample_slug(world, route):
+    if route.startswith("berita/"):
+        return world["news_item"].slug
+    if route.startswith("feeds/topik/"):
+        return world["news_item"].topics.get().slug
+    return world["kim"].slug if "perbaiki" in route else world["active"].slug
+
+
+def _sample_code(world, route):
+    if route.startswith("bahasa"):
+        return "en"
+    if route.startswith("feeds/kecamatan/"):
+        return "19.71.07"
+    if route.startswith("kelurahan/"):
+        return "19.71.07.1003"
+    return world["aspiration"].code
+
+
 SAMPLE = {
-    "slug": lambda w, route: w["kim"].slug if "perbaiki" in route else w["active"].slug,
+    "slug": lambda w, route: _sample_slug(w, route),
     "pk": lambda w, route: _sample_pk(w, route),
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
-    "code": lambda w, route: "en" if route.startswith("bahasa") else w["aspiration"].code,
+    "code": lambda w, route: _sample_code(w, route),
+    "name": lambda w, route: w["news_item"].image_renditions["sizes"][0][2],
+    "section": lambda w, route: "berita",
     "secret": lambda w, route: _secret(w["aspiration"]),
 }
 
 
 def _sample_pk(world, route):
+    if "gambar" in route:
+        return world["news_item"].pk
     if "opd" in route:
         return world["agency"].pk
     if "pengguna" in route:
