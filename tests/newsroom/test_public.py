@@ -22,7 +22,7 @@ from tests.factories import make_item, make_kim, make_staff, photo_with_location
 pytestmark = pytest.mark.django_db
 
 BASE = "https://jembatan.example.go.id"
-VILLAGE_CODE = "19.71.07.1003"  # Kelurahan Bukit Besar, Kecamatan Bukit Intan (19.71.07)
+VILLAGE_CODE = "19.71.07.1003"  # Kelurahan Bukit Besar, Kecamatan Girimaya (19.71.07)
 
 
 # --- Helpers shared with the feed and query tests -------------------------------------------------------
