@@ -16,7 +16,7 @@ from jembatan.accounts.roles import Role
 from jembatan.newsroom.models import Item
 from jembatan.regions.models import District, Village
 from tests.factories import make_agency, make_item, make_kim, make_staff
-from tests.newsroom.test_public import BASE, VILLAGE_CODE, image_upload, make_topic, other_district
+from tests.newsroom.test_public import BASE, VILLAGE_CODE, bulk_items, image_upload, make_topic, other_district
 
 pytestmark = pytest.mark.django_db
 
@@ -148,12 +148,7 @@ def test_the_json_feed_keeps_tricky_titles_and_images(client, newsroom):
 
 
 def test_feeds_carry_the_latest_fifty_items(client, regions):
-    now = timezone.now()
-    Item.objects.bulk_create(
-        Item(regency_id="19.71", status="terbit", title=f"Kabar {i}", slug=f"kabar-{i}", summary="S.",
-             published_at=now - datetime.timedelta(minutes=i), listed=True)
-        for i in range(55)
-    )  # fmt: skip
+    bulk_items(55, title="Kabar")
     _response, feed = _parse(client, "/feeds/berita.atom")
     assert len(feed.entries) == 50
     assert feed.entries[0].title == "Kabar 0" and feed.entries[-1].title == "Kabar 49"

@@ -38,6 +38,18 @@ def make_topic(name: str):
     return services.topic_create(actor=make_staff(Role.ADMIN), regency_code="19.71", name=name)
 
 
+def bulk_items(n: int, *, title: str, kind: str = "berita") -> None:
+    """``n`` visible whole-city items titled "<title> 0" (newest) to "<title> n-1", inserted in bulk."""
+    now = timezone.now()
+    Item.objects.bulk_create(
+        Item(
+            regency_id="19.71", kind=kind, status="terbit", title=f"{title} {i}", slug=f"{title.lower()}-{i}",
+            summary="Ringkas.", published_at=now - datetime.timedelta(minutes=i), listed=True,
+        )
+        for i in range(n)
+    )  # fmt: skip
+
+
 def other_district() -> District:
     return District.objects.filter(regency_id="19.71").exclude(code="19.71.07").order_by("code").first()
 
@@ -161,14 +173,7 @@ def test_a_wrong_value_in_one_filter_keeps_the_others(client, regions):
 
 
 def test_pagination_keeps_the_filters(client, regions):
-    now = timezone.now()
-    Item.objects.bulk_create(
-        Item(
-            regency_id="19.71", kind="pengumuman", status="terbit", title=f"Pengumuman {i}", slug=f"pengumuman-{i}",
-            summary="Ringkas.", published_at=now - datetime.timedelta(minutes=i), listed=True,
-        )
-        for i in range(21)
-    )  # fmt: skip
+    bulk_items(21, title="Pengumuman", kind="pengumuman")
     html = _html(client.get("/berita/?jenis=pengumuman"))
     assert len(_titles(html)) == 20
     assert 'href="?jenis=pengumuman&amp;halaman=2"' in html
@@ -452,12 +457,7 @@ def test_the_kelurahan_home_shows_what_matters_there(client, regions):
 
 
 def test_the_kelurahan_home_shows_at_most_ten_items(client, regions):
-    now = timezone.now()
-    Item.objects.bulk_create(
-        Item(regency_id="19.71", status="terbit", title=f"Kota {i}", slug=f"kota-{i}", summary="S.",
-             published_at=now - datetime.timedelta(minutes=i), listed=True)
-        for i in range(12)
-    )  # fmt: skip
+    bulk_items(12, title="Kota")
     titles = _titles(_html(client.get(f"/kelurahan/{VILLAGE_CODE}/")))
     assert titles == [f"Kota {i}" for i in range(10)]
 

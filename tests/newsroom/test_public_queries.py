@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jembatan.communities.models import Kim
-from jembatan.core.cache import clear_local_public_cache
 from jembatan.newsroom.models import Correction, Item, Topic
 from jembatan.regions.models import Village
 from tests.newsroom.test_public import VILLAGE_CODE
+from tests.test_queries_scale import _count_queries
 
 MAX_QUERIES = 8
 KINDS = ["berita", "pengumuman", "infografis", "agenda"]
@@ -59,15 +59,6 @@ def generate_items(n: int, *, start: int = 0) -> None:
         batch_size=1000,
     )
     Correction.objects.bulk_create([Correction(item=item, text="Koreksi kecil.") for item in created[:3]])
-
-
-def _count_queries(client, path: str) -> int:
-    cache.clear()
-    clear_local_public_cache()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, headers={"accept-language": "id"})
-    assert response.status_code == 200, (path, response.status_code)
-    return len(queries)
 
 
 def _topics() -> None:
