@@ -75,6 +75,7 @@ def world(db):
         feed=feed, guid="g1", title="Entri", summary="Ringkasan entri", fetched_at=feed.created_at
     )
     shared = _shared_item(active, users[Role.PENGURUS_KIM.value])
+    news_item = _news_item_with_image()
     return {
         **shared,
         "feed": feed,
@@ -85,6 +86,7 @@ def world(db):
         "agency": agency,
         "aspiration": aspiration,
         "bystander_role": bystander.role_assignments.get(),
+        "news_item": news_item,
     }
 
 
@@ -126,10 +128,37 @@ def _shared_item(kim, pengurus):
     return {"item": item, "share_link": link, "dissemination": record}
 
 
-def _sample_slug(w, route):
-    if route.startswith(("kim/bagikan/", "berita")):
-        return w["item"].slug
-    return w["kim"].slug if "perbaiki" in route else w["active"].slug
+def _news_item_with_image():
+    """A published news item with a topic and an image (its renditions are served by newsroom:image)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jembatan.newsroom import images
+    from jembatan.newsroom import services as newsroom
+    from tests.factories import make_item, photo_with_location
+
+    topic = newsroom.topic_create(actor=make_staff(Role.ADMIN), regency_code="19.71", name="Kesehatan")
+    photo = SimpleUploadedFile("foto.jpg", photo_with_location((700, 400)), content_type="image/jpeg")
+    return make_item(image=images.validate_news_image(photo), image_alt="Jalan berlubang.", topics=[topic])
+
+
+def _sample_slug(world, route):
+    if route.startswith("kim/bagikan/") or route.startswith("berita/"):
+        return world["item"].slug if route.startswith("kim/bagikan/") else world["news_item"].slug
+    if route.startswith("feeds/topik/"):
+        return world["news_item"].topics.get().slug
+    return world["kim"].slug if "perbaiki" in route else world["active"].slug
+
+
+def _sample_code(world, route):
+    if route.startswith("bahasa"):
+        return "en"
+    if route.startswith("s/"):
+        return world["share_link"].code
+    if route.startswith("feeds/kecamatan/"):
+        return "19.71.07"
+    if route.startswith("kelurahan/"):
+        return "19.71.07.1003"
+    return world["aspiration"].code
 
 
 SAMPLE = {
@@ -139,14 +168,16 @@ SAMPLE = {
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
-    "code": lambda w, route: (
-        "en" if route.startswith("bahasa") else w["share_link"].code if route.startswith("s/") else w["aspiration"].code
-    ),
+    "code": _sample_code,
+    "name": lambda w, route: w["news_item"].image_renditions["sizes"][0][2],
+    "section": lambda w, route: "berita",
     "secret": lambda w, route: _secret(w["aspiration"]),
 }
 
 
 def _sample_pk(world, route):
+    if "gambar" in route:
+        return world["news_item"].pk
     if "berita" in route:
         return world["item"].pk
     if "umpan/antrean" in route:

@@ -18,6 +18,7 @@ from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import AuditFilterForm
 from jembatan.core.selectors import audit_list, audit_object_types
+from jembatan.newsroom.views_public import home_sections
 
 
 @require_access(PUBLIC)
@@ -44,7 +45,8 @@ def readyz(request):
 @public_page
 def home(request):
     coverage = coverage_for_regency(regency_code=settings.JEMBATAN_REGENCY)
-    return render(request, "core/home.html", {"coverage": coverage})
+    news = home_sections(regency_code=settings.JEMBATAN_REGENCY)
+    return render(request, "core/home.html", {"coverage": coverage, **news})
 
 
 @require_access(PUBLIC)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from jembatan.newsroom.models import Correction, Item, JargonTerm, Topic
+from jembatan.newsroom.models import Correction, Item, ItemKind, ItemStatus, JargonTerm, Topic
+from jembatan.regions.models import Village
 
 
 def public_items(*, regency_code: str | None = None) -> QuerySet[Item]:
@@ -18,7 +20,7 @@ def public_item(slug: str) -> Item | None:
     """A published item by its address, with what its page shows. Archived or expired items stay
     reachable (links were shared) and say so; drafts and scheduled items are not found."""
     return (
-        Item.objects.filter(slug=slug, status__in=["terbit", "diarsipkan"], published_at__isnull=False)
+        Item.objects.filter(slug=slug, status__in=["terbit", "diarsipkan"], published_at__lte=timezone.now())
         .select_related("district", "village", "agency", "kim", "regency")
         .prefetch_related("topics", Prefetch("corrections", queryset=Correction.objects.order_by("created_at")))
         .first()
@@ -47,3 +49,115 @@ def desk_counts(*, regency_code: str) -> dict[str, int]:
 
     rows = Item.objects.filter(regency_id=regency_code).values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- Public reading: lists, feeds, sitemap, the kelurahan home ----------------------------------------
+# Every function below returns only what anyone may read, in a fixed number of queries whatever the
+# number of items. The list and feed queries load only the columns their pages show.
+
+CARD_FIELDS = (
+    "kind", "title", "slug", "summary", "published_at", "image_alt", "image_renditions",
+    "district__code", "district__name", "village__code", "village__name",
+    "kim__name", "kim__slug", "kim__status",
+)  # fmt: skip
+LATEST_ON_HOME = 5
+LATEST_IN_FEEDS = 50
+LATEST_FOR_VILLAGE = 10
+AGENDAS_FOR_VILLAGE = 5
+
+
+def _whole_city() -> Q:
+    return Q(district__isnull=True, village__isnull=True)
+
+
+def public_item_cards(
+    *, regency_code: str, topic: Topic | None = None, district_code: str = "", kind: str = ""
+) -> QuerySet[Item]:
+    """Visible items for the public list, newest first. A kecamatan filter keeps what a resident of
+    that kecamatan should see: items for the kecamatan, for its kelurahan, and for the whole city."""
+    queryset = Item.objects.visible().filter(regency_id=regency_code)
+    if topic is not None:
+        queryset = queryset.filter(topics=topic)
+    if district_code:
+        queryset = queryset.filter(Q(district_id=district_code) | _whole_city())
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.select_related("district", "village", "kim").only(*CARD_FIELDS).order_by("-published_at", "-id")
+
+
+def public_item_page(slug: str, *, now=None) -> Item | None:
+    """The article page: ``public_item`` without items whose publication time has not come yet."""
+    item = public_item(slug)
+    if item is None or item.published_at > (now or timezone.now()):
+        return None
+    return item
+
+
+def public_image_renditions(pk: int, *, now=None) -> dict | None:
+    """The renditions of a published (or archived) item's image, or None when it is not public."""
+    row = (
+        Item.objects.filter(
+            pk=pk, status__in=[ItemStatus.TERBIT, ItemStatus.DIARSIPKAN], published_at__lte=now or timezone.now()
+        )
+        .values_list("image_renditions", flat=True)
+        .first()
+    )
+    return row if row else None
+
+
+def latest_public_items(*, regency_code: str, limit: int = LATEST_ON_HOME) -> list[Item]:
+    return list(public_item_cards(regency_code=regency_code)[:limit])
+
+
+def feed_items(*, regency_code: str, topic: Topic | None = None, district_code: str = "") -> list[Item]:
+    """The latest visible items with their full content and topics, for the feeds."""
+    queryset = Item.objects.visible().filter(regency_id=regency_code)
+    if topic is not None:
+        queryset = queryset.filter(topics=topic)
+    if district_code:
+        queryset = queryset.filter(Q(district_id=district_code) | _whole_city())
+    return list(
+        queryset.select_related("district", "village", "agency", "kim")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+        .order_by("-published_at", "-id")[:LATEST_IN_FEEDS]
+    )
+
+
+def public_topic(*, regency_code: str, slug: str) -> Topic | None:
+    return Topic.objects.filter(regency_id=regency_code, slug=slug).first()
+
+
+def sitemap_items(*, regency_code: str) -> QuerySet[Item]:
+    return Item.objects.visible().filter(regency_id=regency_code).only("slug", "published_at").order_by("-id")
+
+
+def _for_village(village) -> Q:
+    return Q(village_id=village.code) | Q(village__isnull=True, district_id=village.district_id) | _whole_city()
+
+
+def village_items(*, village, limit: int = LATEST_FOR_VILLAGE) -> list[Item]:
+    """What matters for one kelurahan: items for it, for its kecamatan and for the whole city."""
+    regency_code = village.district.regency_id
+    return list(
+        Item.objects.visible()
+        .filter(_for_village(village), regency_id=regency_code)
+        .select_related("district", "village", "kim")
+        .only(*CARD_FIELDS)
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def village_agendas(*, village, now=None, limit: int = AGENDAS_FOR_VILLAGE) -> list[Item]:
+    """Agendas for that kelurahan that have not ended yet, soonest first."""
+    now = now or timezone.now()
+    not_over = Q(event_ends_at__gte=now) | Q(event_ends_at__isnull=True, event_starts_at__gte=now)
+    return list(
+        Item.objects.visible(now)
+        .filter(_for_village(village), not_over, regency_id=village.district.regency_id, kind=ItemKind.AGENDA)
+        .only("title", "slug", "event_starts_at", "event_ends_at", "event_place")
+        .order_by("event_starts_at", "id")[:limit]
+    )
+
+
+def public_village(*, regency_code: str, code: str) -> Village | None:
+    return Village.objects.select_related("district").filter(code=code[:13], district__regency_id=regency_code).first()

@@ -1,12 +1,29 @@
 from django.urls import path
 
-from jembatan.newsroom import views_public, views_staff
+from jembatan.newsroom import feeds, sitemaps, views_public, views_staff
 
 app_name = "newsroom"
 urlpatterns = [
     # Public reading (views_public.py)
     path("berita/", views_public.list_view, name="list"),
+    path("berita/gambar/<int:pk>/<str:name>", views_public.image_view, name="image"),
     path("berita/<slug:slug>/", views_public.detail_view, name="detail"),
+    path("kelurahan/", views_public.village_pick_view, name="village_pick"),
+    path("kelurahan/<str:code>/", views_public.village_home_view, name="village_home"),
+    # Feeds out (feeds.py)
+    path("feeds/berita.rss", feeds.rss_view, name="feed_rss"),
+    path("feeds/berita.atom", feeds.atom_view, name="feed_atom"),
+    path("feeds/berita.json", feeds.json_view, name="feed_json"),
+    path("feeds/topik/<slug:slug>.rss", feeds.rss_view, name="topic_feed_rss"),
+    path("feeds/topik/<slug:slug>.atom", feeds.atom_view, name="topic_feed_atom"),
+    path("feeds/topik/<slug:slug>.json", feeds.json_view, name="topic_feed_json"),
+    path("feeds/kecamatan/<str:code>.rss", feeds.rss_view, name="district_feed_rss"),
+    path("feeds/kecamatan/<str:code>.atom", feeds.atom_view, name="district_feed_atom"),
+    path("feeds/kecamatan/<str:code>.json", feeds.json_view, name="district_feed_json"),
+    # Search engines (sitemaps.py)
+    path("sitemap.xml", sitemaps.sitemap_index_view, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section_view, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_view, name="robots"),
     # Editorial work (views_staff.py)
     path("staf/berita/", views_staff.desk_view, name="desk"),
     path("staf/berita/baru/", views_staff.create_view, name="create"),

@@ -1,32 +1,137 @@
-"""Public pages of the newsroom: the list and the article page."""
+"""Public pages of the newsroom: the list, the article, its images, and the home page of a kelurahan."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from jembatan.accounts.permissions import PUBLIC, require_access
+from jembatan.communities.selectors import kim_public_list
 from jembatan.core.cache import public_page
 from jembatan.newsroom import selectors
+from jembatan.newsroom.feeds import feed_links
+from jembatan.newsroom.forms_public import NewsFilterForm, VillagePickForm
+from jembatan.newsroom.models import ItemStatus
+from jembatan.newsroom.presentation import absolute_url, author_name, og_image
+from jembatan.regions.selectors import district_list, village_list
 
 PAGE_SIZE = 20
+IMAGE_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def home_sections(*, regency_code: str) -> dict:
+    """What the site's home page shows of the newsroom: the latest items and the kelurahan picker."""
+    return {
+        "latest_news": selectors.latest_public_items(regency_code=regency_code),
+        "village_form": VillagePickForm(villages=village_list(regency_code=regency_code)),
+        "feeds": feed_links(),
+    }
 
 
 @require_access(PUBLIC)
 @public_page
 def list_view(request):
-    page = Paginator(selectors.public_items(regency_code=settings.JEMBATAN_REGENCY), PAGE_SIZE).get_page(
-        request.GET.get("halaman")
+    regency = settings.JEMBATAN_REGENCY
+    form = NewsFilterForm(
+        request.GET or None,
+        topics=list(selectors.topics_for(regency)),
+        districts=list(district_list(regency_code=regency)),
     )
-    return render(request, "newsroom/public_list.html", {"page": page})
+    filters = form.filters()
+    items = selectors.public_item_cards(
+        regency_code=regency,
+        topic=filters.get("topic"),
+        district_code=filters["district"].code if filters.get("district") else "",
+        kind=filters.get("kind", ""),
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "newsroom/public_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "filtered": any(filters.values()),
+            "topic": filters.get("topic"),
+            "district": filters.get("district"),
+            "feeds": feed_links(topic=filters.get("topic"), district=filters.get("district")),
+        },
+    )
 
 
 @require_access(PUBLIC)
 @public_page
 def detail_view(request, slug):
-    item = selectors.public_item(slug)
+    item = selectors.public_item_page(slug)
     if item is None:
         raise Http404
-    return render(request, "newsroom/public_detail.html", {"item": item})
+    now = timezone.now()
+    image = og_image(item)
+    return render(
+        request,
+        "newsroom/public_detail.html",
+        {
+            "item": item,
+            "absolute_url": absolute_url(item.get_absolute_url()),
+            "og_image_url": absolute_url(image.jpeg) if image else "",
+            "og_image": image,
+            "author_name": author_name(item),
+            "archived": item.status == ItemStatus.DIARSIPKAN,
+            "expired": item.expires_at is not None and item.expires_at <= now,
+            "origin_link": item.origin_url if item.origin_url.lower().startswith(("https://", "http://")) else "",
+        },
+    )
+
+
+@require_access(PUBLIC)
+def image_view(request, pk: int, name: str):
+    """One rendition of a public item's image, cached for a year: a new upload gets new names."""
+    renditions = selectors.public_image_renditions(pk) or {}
+    names = {n for _width, webp, jpeg in renditions.get("sizes", []) for n in (webp, jpeg)}
+    extension = name.rsplit(".", 1)[-1]
+    if name not in names or extension not in IMAGE_TYPES:
+        raise Http404
+    try:
+        handle = default_storage.open(f"newsroom/r/{pk}/{name}", "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=IMAGE_TYPES[extension])
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@require_access(PUBLIC)
+@public_page
+def village_pick_view(request):
+    """``/kelurahan/?kode=<code>`` sends the visitor to the home page of their kelurahan."""
+    form = VillagePickForm(request.GET or None, villages=village_list(regency_code=settings.JEMBATAN_REGENCY))
+    if form.is_bound and form.is_valid():
+        return redirect("newsroom:village_home", code=form.cleaned_data["kode"])
+    return render(request, "newsroom/public_village_pick.html", {"village_form": form})
+
+
+@require_access(PUBLIC)
+@public_page
+def village_home_view(request, code: str):
+    village = selectors.public_village(regency_code=settings.JEMBATAN_REGENCY, code=code)
+    if village is None:
+        raise Http404
+    return render(
+        request,
+        "newsroom/public_village.html",
+        {
+            "village": village,
+            "items": selectors.village_items(village=village),
+            "agendas": selectors.village_agendas(village=village),
+            "kims": list(kim_public_list(regency_code=settings.JEMBATAN_REGENCY, village=village.code)),
+            "feeds": feed_links(district=village.district),
+        },
+    )

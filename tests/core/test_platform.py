@@ -95,7 +95,11 @@ def test_every_public_page_weighs_under_60_kb_compressed(client, db):
     assets = sum(
         len(gzip.compress(Path(finders.find(p)).read_bytes())) for p in ["css/jembatan.css", "img/favicon.svg"]
     )
-    for url in ["/", "/kim/", f"/kim/{kim.slug}/", "/kim/daftar/", "/cakupan/", "/akun/masuk/"]:
+    from tests.factories import make_item
+
+    item = make_item()
+    news = ["/berita/", f"/berita/{item.slug}/", "/kelurahan/", "/kelurahan/19.71.07.1003/"]
+    for url in ["/", "/kim/", f"/kim/{kim.slug}/", "/kim/daftar/", "/cakupan/", "/akun/masuk/", *news]:
         html = client.get(url).content
         total = len(gzip.compress(html)) + assets
         assert total <= 60 * 1024, f"{url}: {total} bytes"
