@@ -80,7 +80,7 @@ def test_the_list_shows_visible_items_newest_first_and_nothing_else(client, regi
 
     html = _html(client.get("/berita/"))
     assert _titles(html) == [newer.title, older.title]
-    assert "2 item ditemukan" in html or "2 items found" in html
+    assert "2 konten ditemukan" in html or "2 items found" in html
 
 
 def test_a_card_shows_type_long_date_summary_area_and_kim_credit(client, regions):
