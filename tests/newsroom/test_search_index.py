@@ -48,3 +48,22 @@ def test_an_infographic_is_found_by_its_text_alternative(client, regions):
         image_alt="Wadah hijau untuk sampah organik, wadah kuning untuk plastik, wadah merah untuk baterai bekas.",
     )
     assert item.get_absolute_url() in client.get("/cari/", {"q": "baterai"}).content.decode()
+
+
+def test_publishing_refreshes_the_cached_public_pages(client, regions, django_capture_on_commit_callbacks):
+    """/berita/, the feed and the search are served from the public cache; a publication shows at once."""
+    from django.utils import translation
+
+    from jembatan.accounts.roles import Role
+    from tests.factories import make_staff
+
+    make_item(title="Berita pertama yang sudah terbit")
+    for path in ("/berita/", "/feeds/berita.atom", "/cari/?q=pembangunan"):
+        client.get(path)  # now cached
+    item = make_item(status="ditinjau", title="Pembangunan taman kota dimulai", summary="Taman baru dibangun.")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.item_publish(
+            actor=make_staff(Role.EDITOR), item=item, check_sources=True, check_facts=True, check_plain_language=True
+        )
+    for path in ("/berita/", "/feeds/berita.atom", "/cari/?q=pembangunan"):
+        assert item.get_absolute_url() in client.get(path).content.decode(), path
