@@ -34,6 +34,7 @@ from jembatan.communities.models import Kim
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.pagination import CappedPaginator
 from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list
 
@@ -216,7 +217,7 @@ def public_list_view(request):
         regency_code=regency, district=filters.get("kecamatan", ""), category=filters.get("kategori", ""),
         status=filters.get("status", ""), query=filters.get("q", ""),
     )  # fmt: skip
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = CappedPaginator(reports, PAGE_SIZE).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils import timezone
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.communities.selectors import kim_public_list
 from jembatan.core.cache import public_page
+from jembatan.core.pagination import CappedPaginator
 from jembatan.newsroom import selectors
 from jembatan.newsroom.feeds import feed_links
 from jembatan.newsroom.forms_public import NewsFilterForm, VillagePickForm
@@ -49,7 +49,7 @@ def list_view(request):
         district_code=filters["district"].code if filters.get("district") else "",
         kind=filters.get("kind", ""),
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(

@@ -28,7 +28,9 @@ from tests.factories import PASSWORD, make_kim, make_staff
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
 TITLE = "Dinas PUPR membangun jalan baru di Bukit Besar"
-SUMMARY = "Jalan sepanjang 800 meter di Kelurahan Bukit Besar dibangun mulai Senin. Pengendara bisa lewat Jalan Merdeka."
+SUMMARY = (
+    "Jalan sepanjang 800 meter di Kelurahan Bukit Besar dibangun mulai Senin. Pengendara bisa lewat Jalan Merdeka."
+)
 DRAFT_BODY = "Dalam rangka implementasi program, jalan diperbaiki oleh OPD terkait."
 FIXED_BODY = (
     "Dinas Pekerjaan Umum (PU) membangun jalan baru sepanjang 800 meter.\n\n"
