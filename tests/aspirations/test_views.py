@@ -422,7 +422,7 @@ def test_public_list_and_detail_show_answers_without_identity(client, category, 
     detail = client.get(f"/aspirasi/{answered.code}/").content.decode()
     assert "Sudah diperbaiki oleh petugas kemarin." in detail
     for body in (listing, detail):
-        for private in (NAME, "Siti", EMAIL, PHONE_E164, "8888"):
+        for private in (NAME, "Siti", EMAIL, PHONE_E164, "77778888", "7777-8888", "7777 8888"):
             assert private not in body
     assert client.get(f"/aspirasi/{secret.code}/").status_code == 404
     assert client.get(f"/aspirasi/{new.code}/").status_code == 404
