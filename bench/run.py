@@ -608,7 +608,12 @@ def render_section(results: dict) -> str:
         f"bounded in time with {results['connections']} keep-alive connections from `{results['loadgen']}` on "
         "127.0.0.1, after one warm-up request per page. Requests carry no cookie (a first-time anonymous "
         "visitor), `Accept-Language: id`; every response that is not a 200 is counted as an error. "
-        f"`/aspirasi/` and `/aspirasi/<code>/` are measured with {data['aspirations']:,} reports in the database.",
+        f"`/aspirasi/` and `/aspirasi/<code>/` are measured with {data['aspirations']:,} reports in the database"
+        + (
+            f", `/berita/`, `/berita/<slug>/` and the search with {data['items']:,} published news items."
+            if data.get("items")
+            else "."
+        ),
         "",
         'Weight: the page\'s HTML and its stylesheets (`<link rel="stylesheet">`), gzip-compressed, images '
         "excluded: what a first visit downloads before images.",
@@ -639,7 +644,16 @@ def render_section(results: dict) -> str:
         "`generate_aspirations`: 8 in 12 selesai, the rest in the other states, one in ten secret, spread over "
         f"700 days and 6 categories; `bulk_create` in batches of 2,000, {data['aspirations_s']:.0f} s, then "
         f"`VACUUM (ANALYZE)` {data['analyze_s']:.1f} s, which autovacuum would do shortly after such a load "
-        f"anyway); report page measured: `/aspirasi/{data['sample_code']}/`.",
+        f"anyway); report page measured: `/aspirasi/{data['sample_code']}/`."
+        + (
+            f" Then {data['items']:,} published news items (bench/generate.py `generate_items`: about 150 words "
+            "each from an Indonesian vocabulary of ~150 words, a few of them in most items; 6 in 10 berita, a tenth "
+            "targeted at a kecamatan and a tenth at a kelurahan; `bulk_create`, then the search index rebuilt through "
+            f"`newsroom.indexing.rebuild`, {data.get('items_s', 0):.0f} s in all, the index {data.get('index_s', 0):.0f} "
+            f"s); article measured: `/berita/{data['sample_item_slug']}/`."
+            if data.get("items")
+            else ""
+        ),
         "- Public pages are cached for anonymous visitors (jembatan/core/cache.py: Redis shared by the workers, "
         "plus each worker's own copies checked against the Redis generation at most once a second); the "
         "benchmark measures that steady state.",
