@@ -22,17 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jembatan.config.settings.dev")
 
-COMMON = "warga kota kelurahan kecamatan pemerintah program kegiatan masyarakat informasi pelayanan".split()  # noqa: SIM905
-WORDS = (  # noqa: SIM905 - a sentence of words reads better than 130 list items
-    "pembangunan membangun jalan rusak perbaikan jembatan banjir kebakaran posyandu vaksinasi sekolah pendidikan "
-    "kesehatan puskesmas pasar pedagang sampah kebersihan lingkungan drainase saluran air bersih listrik lampu "
-    "penerangan taman olahraga pemuda perempuan anak lansia bantuan sosial beras sembako pelatihan usaha mikro "
-    "koperasi nelayan petani perkebunan lada timah pariwisata pantai festival budaya musik tari lomba gotong royong "
-    "kerja bakti rapat musyawarah perencanaan anggaran laporan pengaduan aspirasi keamanan ketertiban lalu lintas "
-    "parkir angkutan bus terminal pelabuhan bandara perizinan administrasi kependudukan kartu keluarga akta "
-    "kelahiran digital internet aplikasi layanan daring sosialisasi penyuluhan kampanye hidup sehat gizi stunting "
-    "imunisasi demam berdarah nyamuk fogging cuaca hujan angin kemarau panas bencana evakuasi pengungsi relawan"
-).split()
+from bench.generate import NEWS_COMMON as COMMON  # noqa: E402 - after the path set-up above
+from bench.generate import NEWS_WORDS as WORDS  # noqa: E402
 
 
 def _document(n: int, rng: random.Random) -> dict:

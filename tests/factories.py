@@ -235,3 +235,16 @@ def make_item(
         newsroom.items_sync_listing(items=[item.pk])
         return item
     raise ValueError(status)
+
+
+def signed_in(client, user):
+    """Sign ``user`` in on a test client, with the second factor already passed when they have one."""
+    if user is None:
+        return client
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, SUPERUSER
 from jembatan.accounts.roles import Role
-from tests.factories import make_agency, make_kim, make_staff, make_user
+from tests.factories import make_agency, make_kim, make_staff, make_user, signed_in
 
 NAMESPACE_ACCESS = {"admin": frozenset({SUPERUSER}), "api": frozenset({PUBLIC})}
 ROLES = ["anonymous", "warga", *[r.value for r in Role], "superuser"]
@@ -221,18 +221,6 @@ def _expand(route: str, world) -> str | None:
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
 
 
-def _client_for(client, user):
-    if user is None:
-        return client
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
-
-
 def _expected_allowed(access: frozenset[str], role: str) -> bool:
     if PUBLIC in access:
         return True
@@ -259,7 +247,7 @@ def _denied(url: str, response) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_the_access_declared(client, world, role):
     user = world["users"][role]
-    client = _client_for(client, user)
+    client = signed_in(client, user)
     mismatches = []
     checked = 0
     for route, pattern, namespace in _all_urls():
@@ -299,7 +287,7 @@ def test_admin_scope_is_the_regency(client, db):
 
     Regency.objects.create(code="19.01", province=Province.objects.get(code="19"), name="KABUPATEN BANGKA")
     other = make_staff(Role.ADMIN, regency="19.01")
-    _client_for(client, other)
+    signed_in(client, other)
     assert client.get(f"/staf/kim/{kim.slug}/").status_code == 404
     assert client.post(f"/staf/kim/{kim.slug}/aksi/verify/").status_code == 404
     kim.refresh_from_db()
@@ -311,6 +299,6 @@ def test_a_pengurus_only_manages_their_own_kim(client, db):
     mine = make_kim(status="aktif", admin=admin)
     theirs = make_kim(status="aktif", admin=admin, village_code="19.71.01.1006")
     pengurus = make_staff(Role.PENGURUS_KIM, kim=mine, with_totp=False)
-    _client_for(client, pengurus)
+    signed_in(client, pengurus)
     assert client.get(f"/staf/kim/{mine.slug}/anggota/").status_code == 200
     assert client.get(f"/staf/kim/{theirs.slug}/anggota/").status_code == 404

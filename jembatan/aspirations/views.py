@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +33,7 @@ from jembatan.communities.models import Kim
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
-from jembatan.core.pagination import CappedPaginator
+from jembatan.core.pagination import CappedPaginator, paginate
 from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list
 
@@ -217,12 +216,8 @@ def public_list_view(request):
         regency_code=regency, district=filters.get("kecamatan", ""), category=filters.get("kategori", ""),
         status=filters.get("status", ""), query=filters.get("q", ""),
     )  # fmt: skip
-    page = CappedPaginator(reports, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    return render(
-        request, "aspirations/public_list.html", {"form": form, "page": page, "query_string": query.urlencode()}
-    )
+    page, query_string = paginate(request, reports, PAGE_SIZE, paginator_class=CappedPaginator)
+    return render(request, "aspirations/public_list.html", {"form": form, "page": page, "query_string": query_string})
 
 
 @require_access(PUBLIC)
@@ -266,9 +261,7 @@ def staff_queue_view(request):
         regency_codes=access.viewer_regencies(user), agency_ids=agencies_for(user), kim_ids=kims_for(user),
         status=status, overdue_only=overdue_only, today=today,
     )  # fmt: skip
-    page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
+    page, query_string = paginate(request, qs, 50)
     return render(
         request,
         "aspirations/staff_queue.html",
@@ -278,7 +271,7 @@ def staff_queue_view(request):
             "overdue_only": overdue_only,
             "statuses": AspirationStatus.choices,
             "today": today,
-            "query_string": query.urlencode(),
+            "query_string": query_string,
         },
     )
 

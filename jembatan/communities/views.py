@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from jembatan.communities.models import KimMember, KimStatus, MemberRole
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.pagination import paginate
 from jembatan.core.ratelimit import allow
 from jembatan.regions.selectors import district_list, village_list
 
@@ -51,16 +51,14 @@ def directory_view(request):
         status=filters.get("status", ""),
         query=filters.get("q", ""),
     )
-    page = Paginator(kims, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
+    page, query_string = paginate(request, kims, PAGE_SIZE)
     return render(
         request,
         "communities/directory.html",
         {
             "form": form,
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_string,
             "filtered": bool(filters and any(filters.values())),
         },
     )
@@ -143,7 +141,7 @@ def staff_list_view(request):
         status = ""
     query = request.GET.get("q", "")[:100]
     kims = selectors.kim_staff_list(regency_codes=regencies, status=status, query=query)
-    page = Paginator(kims, 50).get_page(request.GET.get("halaman"))
+    page, _query = paginate(request, kims, 50)
     return render(
         request,
         "communities/staff_list.html",

@@ -31,3 +31,19 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return min(self.found, self.cap)
+
+
+PAGE_PARAMETER = "halaman"
+
+
+def query_without_page(request) -> str:
+    """The request's query string without the page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop(PAGE_PARAMETER, None)
+    return query.urlencode()
+
+
+def paginate(request, object_list, per_page: int, *, paginator_class=Paginator):
+    """The requested page of ``object_list`` (?halaman=N) and the query string its links keep."""
+    page = paginator_class(object_list, per_page).get_page(request.GET.get(PAGE_PARAMETER))
+    return page, query_without_page(request)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.communities.selectors import kim_public_list
 from jembatan.core.cache import public_page
-from jembatan.core.pagination import CappedPaginator
+from jembatan.core.pagination import CappedPaginator, paginate
 from jembatan.newsroom import selectors
 from jembatan.newsroom.feeds import feed_links
 from jembatan.newsroom.forms_public import NewsFilterForm, VillagePickForm
@@ -49,16 +49,14 @@ def list_view(request):
         district_code=filters["district"].code if filters.get("district") else "",
         kind=filters.get("kind", ""),
     )
-    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
+    page, query_string = paginate(request, items, PAGE_SIZE, paginator_class=CappedPaginator)
     return render(
         request,
         "newsroom/public_list.html",
         {
             "form": form,
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_string,
             "filtered": any(filters.values()),
             "topic": filters.get("topic"),
             "district": filters.get("district"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from jembatan.accounts.permissions import access_instance_regency, has_role, kim
 from jembatan.accounts.roles import Role
 from jembatan.communities.models import Kim
 from jembatan.core.errors import DomainError
+from jembatan.core.pagination import paginate
 from jembatan.newsroom import readability, selectors, services
 from jembatan.newsroom.diff import revision_changes
 from jembatan.newsroom.forms import (
@@ -67,16 +67,14 @@ def desk_view(request):
             items = items.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["q"]:
             items = items.filter(title__icontains=form.cleaned_data["q"])
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
+    page, query_string = paginate(request, items, PAGE_SIZE)
     return render(
         request,
         "newsroom/desk.html",
         {
             "form": form,
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_string,
             "counts": selectors.desk_counts(regency_code=regency),
         },
     )
@@ -325,7 +323,7 @@ def _community_item(request, pk) -> Item:
 def community_list_view(request):
     kims = _my_kims(request)
     items = Item.objects.filter(kim__in=kims).select_related("kim").order_by("-updated_at")
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page, _query = paginate(request, items, PAGE_SIZE)
     return render(request, "newsroom/community_list.html", {"page": page, "kims": kims})
 
 

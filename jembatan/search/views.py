@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.core.cache import public_page
+from jembatan.core.pagination import query_without_page
 from jembatan.newsroom.models import ItemKind
 from jembatan.search import selectors
 from jembatan.search.forms import SearchForm
@@ -28,15 +29,13 @@ def search_view(request):
             page=_page_number(request.GET.get("halaman")),
             per_page=PAGE_SIZE,
         )
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "search/results.html",
         {
             "form": form,
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
             "count_cap": number_format(selectors.COUNT_CAP, force_grouping=True),
             "first_number": (page.number - 1) * page.per_page + 1 if page else 1,
             "type_labels": {**dict(ItemKind.choices), "kim": "KIM"},

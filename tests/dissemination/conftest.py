@@ -1,19 +1,8 @@
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.roles import Role
 from tests.factories import make_item, make_kim, make_staff
-
-
-def sign_in(client, user):
-    """Sign ``user`` in, with the second factor already passed when they have one."""
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
+from tests.factories import signed_in as sign_in
 
 
 @pytest.fixture

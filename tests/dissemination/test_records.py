@@ -15,8 +15,8 @@ from jembatan.core.models import AuditLog
 from jembatan.dissemination import services
 from jembatan.dissemination.models import Dissemination
 from jembatan.dissemination.services import DisseminationData
-from tests.dissemination.conftest import sign_in
 from tests.factories import make_item, make_kim, make_staff, photo_with_location
+from tests.factories import signed_in as sign_in
 
 TODAY = timezone.localdate
 

@@ -11,8 +11,8 @@ from jembatan.accounts.roles import Role
 from jembatan.dissemination import selectors, services
 from jembatan.dissemination.models import ShareLink
 from jembatan.dissemination.services import DisseminationData
-from tests.dissemination.conftest import sign_in
 from tests.factories import make_item, make_kim, make_staff
+from tests.factories import signed_in as sign_in
 
 MAX_QUERIES = 8
 

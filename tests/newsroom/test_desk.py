@@ -1,23 +1,12 @@
 """The editorial desk and community news, through the views."""
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.roles import Role
 from jembatan.newsroom.models import Item
-from tests.factories import make_item, make_kim, make_staff
+from tests.factories import make_item, make_kim, make_staff, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
 
 
 FORM = {

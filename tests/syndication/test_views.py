@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.roles import Role
 from jembatan.core.models import AuditLog
 from jembatan.regions.models import Province, Regency
 from jembatan.syndication import services
 from jembatan.syndication.models import EntryStatus, Feed, FeedEntry
-from tests.factories import make_staff
+from tests.factories import make_staff, signed_in
 from tests.syndication import samples
 
 pytestmark = pytest.mark.django_db
-
-
-def _signed_in(client, user):
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def fetched_feed(feed_server):
 
 def test_editor_adds_a_feed_and_it_is_fetched_at_once(client, editor, feed_server, django_capture_on_commit_callbacks):
     url = feed_server.route("/rss", samples.RSS, headers={"Content-Type": "application/rss+xml"})
-    _signed_in(client, editor)
+    signed_in(client, editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/staf/umpan/baru/", {"title": "Narasi Nasional", "url": url, "is_active": "on"})
     feed = Feed.objects.get()
@@ -51,7 +42,7 @@ def test_editor_adds_a_feed_and_it_is_fetched_at_once(client, editor, feed_serve
 
 
 def test_bad_addresses_get_a_message_and_nothing_is_stored(client, editor):
-    _signed_in(client, editor)
+    signed_in(client, editor)
     for url in ("ftp://contoh.id/rss", "bukan alamat", ""):
         response = client.post("/staf/umpan/baru/", {"title": "X", "url": url, "is_active": "on"})
         assert response.status_code == 200
@@ -64,7 +55,7 @@ def test_a_broken_feed_shows_its_error_on_its_page(client, editor, feed_server):
     feed = services.feed_create(actor=None, regency_code="19.71", title="Rusak", url=url)
     services.feed_fetch(feed_id=feed.pk)
     feed.refresh_from_db()
-    _signed_in(client, editor)
+    signed_in(client, editor)
     detail = client.get(f"/staf/umpan/{feed.pk}/").content.decode()
     assert feed.last_error and feed.last_error.split(":")[0] in detail
     assert "mismatched tag" in detail
@@ -74,7 +65,7 @@ def test_a_broken_feed_shows_its_error_on_its_page(client, editor, feed_server):
 
 def test_fetch_now_enqueues_the_fetch(client, editor, fetched_feed, feed_server, django_capture_on_commit_callbacks):
     feed_server.route("/rss", samples.rss_with([("baru", "https://a.id/baru", "Berita baru", "Isi berita baru")]))
-    _signed_in(client, editor)
+    signed_in(client, editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/staf/umpan/{fetched_feed.pk}/ambil/")
     assert response.status_code == 302
@@ -82,7 +73,7 @@ def test_fetch_now_enqueues_the_fetch(client, editor, fetched_feed, feed_server,
 
 
 def test_deactivate_keeps_entries_and_is_audited(client, editor, fetched_feed):
-    _signed_in(client, editor)
+    signed_in(client, editor)
     assert client.get(f"/staf/umpan/{fetched_feed.pk}/nonaktifkan/").status_code == 405
     client.post(f"/staf/umpan/{fetched_feed.pk}/nonaktifkan/")
     fetched_feed.refresh_from_db()
@@ -92,7 +83,7 @@ def test_deactivate_keeps_entries_and_is_audited(client, editor, fetched_feed):
 
 
 def test_queue_lists_new_entries_and_dismiss_removes_one(client, editor, fetched_feed):
-    _signed_in(client, editor)
+    signed_in(client, editor)
     page = client.get("/staf/umpan/antrean/").content.decode()
     assert "Vaksinasi anak diperluas" in page and "Narasi Nasional" in page
     assert 'href="https://contoh.go.id/berita/vaksin"' in page
@@ -112,7 +103,7 @@ def test_republish_creates_an_attributed_draft(client, editor, fetched_feed):
     from jembatan.newsroom.models import Item
 
     entry = fetched_feed.entries.get(guid="narasi-001")
-    _signed_in(client, editor)
+    signed_in(client, editor)
     response = client.post(f"/staf/umpan/antrean/{entry.pk}/terbitkan-ulang/")
     assert response.status_code == 302
     item = Item.objects.get()
@@ -134,13 +125,13 @@ def test_republish_creates_an_attributed_draft(client, editor, fetched_feed):
 def test_other_roles_and_other_regencies_see_nothing(client, fetched_feed):
     entry = fetched_feed.entries.first()
     ppid = make_staff(Role.PPID)
-    _signed_in(client, ppid)
+    signed_in(client, ppid)
     assert client.get("/staf/umpan/").status_code == 403
     assert client.post(f"/staf/umpan/antrean/{entry.pk}/abaikan/").status_code == 403
     Regency.objects.create(code="19.01", province=Province.objects.get(code="19"), name="KABUPATEN BANGKA")
     elsewhere = make_staff(Role.EDITOR, regency="19.01")
     client.logout()
-    _signed_in(client, elsewhere)
+    signed_in(client, elsewhere)
     assert client.get(f"/staf/umpan/{fetched_feed.pk}/").status_code == 404
     assert client.post(f"/staf/umpan/antrean/{entry.pk}/abaikan/").status_code == 404
     entry.refresh_from_db()
@@ -148,7 +139,7 @@ def test_other_roles_and_other_regencies_see_nothing(client, fetched_feed):
 
 
 def test_workspace_links_to_the_queue(client, editor, fetched_feed):
-    _signed_in(client, editor)
+    signed_in(client, editor)
     page = client.get("/staf/").content.decode()
     assert 'href="/staf/umpan/antrean/"' in page
 
@@ -158,7 +149,7 @@ def test_queue_queries_do_not_grow_with_entries(client, editor, fetched_feed, dj
         FeedEntry.objects.create(
             feed=fetched_feed, guid=f"extra-{i}", title=f"Berita {i}", fetched_at=fetched_feed.created_at
         )
-    _signed_in(client, editor)
+    signed_in(client, editor)
     with django_assert_max_num_queries(12):
         assert client.get("/staf/umpan/antrean/").status_code == 200
     with django_assert_max_num_queries(12):
