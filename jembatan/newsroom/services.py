@@ -16,11 +16,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from jembatan.accounts.tasks import send_email_task
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -324,6 +327,25 @@ def _transition(*, item: Item, action: str, actor, note: str = "", changes: dict
     return locked
 
 
+def _notify_author(item: Item, actor, compose) -> None:
+    """Email the author after the commit (not when they acted themselves). ``compose()`` returns
+    (subject, body, site path); it runs in the instance's language, whoever is acting."""
+    author = item.author
+    if author is None or not author.email or author.pk == getattr(actor, "pk", None):
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body, link = compose()
+        text = _("%(body)s\n\nOpen it: %(link)s") % {"body": body, "link": settings.PUBLIC_BASE_URL.rstrip("/") + link}
+    email = author.email
+    transaction.on_commit(lambda: send_email_task.enqueue(to=[email], subject=subject, body=text))
+
+
+def _editor_link(item: Item) -> str:
+    if item.kim_id is not None:
+        return reverse("newsroom:community_list")
+    return reverse("newsroom:item", kwargs={"pk": item.pk})
+
+
 def item_submit(*, actor, item: Item) -> Item:
     """Send a draft for review."""
     return _transition(item=item, action="submit", actor=actor, changes={"submitted_at": timezone.now()})
@@ -333,7 +355,17 @@ def item_send_back(*, actor, item: Item, notes: str) -> Item:
     notes = (notes or "").strip()
     if not notes:
         raise DomainError(_("Write what the author must change."))
-    return _transition(item=item, action="send_back", actor=actor, note=notes, changes={"review_notes": notes})
+    with transaction.atomic():
+        item = _transition(item=item, action="send_back", actor=actor, note=notes, changes={"review_notes": notes})
+        _notify_author(
+            item, actor,
+            lambda: (
+                _("Sent back for changes: %(title)s") % {"title": item.title},
+                _("The reviewer sent your item back with these notes:\n\n%(notes)s") % {"notes": notes},
+                reverse("newsroom:community_edit" if item.kim_id else "newsroom:edit", kwargs={"pk": item.pk}),
+            ),
+        )  # fmt: skip
+    return item
 
 
 def item_publish(
@@ -354,15 +386,26 @@ def item_publish(
     published_at = when if when is not None and when > now else now
     if current.expires_at is not None and current.expires_at <= published_at:
         raise DomainError(_("The expiry time must be after the publication time."))
-    return _transition(
-        item=item, action="publish", actor=actor,
-        changes={
-            "check_sources": True, "check_facts": True, "check_plain_language": True,
-            "checked_by": actor if getattr(actor, "is_authenticated", False) else None,
-            "publisher": actor if getattr(actor, "is_authenticated", False) else None,
-            "published_at": published_at, "publish_at": when, "review_notes": "",
-        },
-    )  # fmt: skip
+    with transaction.atomic():
+        published = _transition(
+            item=item, action="publish", actor=actor,
+            changes={
+                "check_sources": True, "check_facts": True, "check_plain_language": True,
+                "checked_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "publisher": actor if getattr(actor, "is_authenticated", False) else None,
+                "published_at": published_at, "publish_at": when, "review_notes": "",
+            },
+        )  # fmt: skip
+
+        def compose():
+            subject = _("Published: %(title)s") % {"title": published.title}
+            if published_at <= now:
+                return subject, _("Your item is published."), published.get_absolute_url()
+            when = timezone.localtime(published_at).strftime("%d-%m-%Y %H:%M")
+            return subject, _("Your item is scheduled for %(when)s WIB.") % {"when": when}, _editor_link(published)
+
+        _notify_author(published, actor, compose)
+    return published
 
 
 def item_archive(*, actor, item: Item, reason: str = "") -> Item:
