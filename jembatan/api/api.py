@@ -9,6 +9,7 @@ from jembatan import __version__
 from jembatan.aspirations.api import router as aspirations_router
 from jembatan.communities.api import router as communities_router
 from jembatan.core.api import router as calendar_router
+from jembatan.newsroom.api import router as news_router
 from jembatan.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -16,9 +17,9 @@ api = NinjaAPI(
     version=__version__,
     description=(
         "Public data of the Jembatan KIM platform: regions (Kemendagri codes), the KIM directory (public fields "
-        "only), coverage against the target, and aspirations and complaints (public reports without their "
-        "reporters' identity, submitting with an Idempotency-Key, the reporter's private view). Region data "
-        "© idn-area-data contributors, ODbL 1.0."
+        "only), coverage against the target, aspirations and complaints (public reports without their "
+        "reporters' identity, submitting with an Idempotency-Key, the reporter's private view), and published "
+        "news. Region data © idn-area-data contributors, ODbL 1.0."
     ),
     urls_namespace="api",
     openapi_url="/openapi.json",
@@ -28,6 +29,7 @@ api.add_router("/", regions_router)
 api.add_router("/", communities_router)
 api.add_router("/", calendar_router)
 api.add_router("/", aspirations_router)
+api.add_router("/", news_router)
 
 
 @api.exception_handler(Http404)

@@ -169,7 +169,9 @@ def test_target_area_must_be_consistent(regions):
     assert item.district_id == village.district_id
 
 
-def test_the_author_is_emailed_when_sent_back_and_when_published(regions, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_author_is_emailed_when_sent_back_and_when_published(
+    regions, mailoutbox, django_capture_on_commit_callbacks
+):
     author = make_staff(Role.EDITOR, email="penulis@contoh.go.id")
     reviewer = make_staff(Role.EDITOR)
     item = make_item(author=author, status="ditinjau")
@@ -177,7 +179,9 @@ def test_the_author_is_emailed_when_sent_back_and_when_published(regions, mailou
         services.item_send_back(actor=reviewer, item=item, notes="Tambahkan jam buka.")
     with django_capture_on_commit_callbacks(execute=True):
         services.item_submit(actor=author, item=item)
-        services.item_publish(actor=reviewer, item=item, check_sources=True, check_facts=True, check_plain_language=True)
+        services.item_publish(
+            actor=reviewer, item=item, check_sources=True, check_facts=True, check_plain_language=True
+        )
     assert [m.to for m in mailoutbox] == [["penulis@contoh.go.id"], ["penulis@contoh.go.id"]]
     assert "Tambahkan jam buka." in mailoutbox[0].body and f"/staf/berita/{item.pk}/ubah/" in mailoutbox[0].body
     assert item.get_absolute_url() in mailoutbox[1].body
