@@ -118,6 +118,12 @@ def test_editor_to_whatsapp_group_with_measured_reach(site, new_page, audit):
     feed = feedparser.parse(resident.request.get(f"{site}/feeds/berita.atom").body())
     assert not feed.bozo and [entry.title for entry in feed.entries] == [TITLE]
     assert feed.entries[0].link.endswith(f"/berita/{item.slug}/")
+    resident.goto(f"{site}/kelurahan/19.71.07.1003/")
+    audit.check(resident, "kelurahan home")
+    assert resident.locator(f"main a[href='/berita/{item.slug}/']").count() == 1  # whole-city news shows there
+    resident.goto(f"{site}/")
+    audit.check(resident, "home remembers the kelurahan")
+    expect(resident.locator("#my-village-link")).to_have_attribute("href", "/kelurahan/19.71.07.1003/")
     resident.goto(f"{site}/cari/?q=pembangunan+jalan")
     audit.check(resident, "search")
     assert resident.locator(f"main a[href='/berita/{item.slug}/']").count() == 1
