@@ -231,7 +231,7 @@ def readability_view(request):
         regency = kim.village.district.regency_id
     form = ReadabilityForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("The text is too long to analyse."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(_("The text cannot be checked: it is too long or contains characters that are not allowed."), status=400, content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
     html = render_to_string(
         "newsroom/_readability.html",
