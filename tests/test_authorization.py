@@ -164,6 +164,7 @@ def _sample_code(world, route):
 SAMPLE = {
     "slug": _sample_slug,
     "number": lambda w, route: 1,
+    "photo_pk": lambda w, route: 0,
     "pk": lambda w, route: _sample_pk(w, route),
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",

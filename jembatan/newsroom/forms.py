@@ -188,3 +188,16 @@ class ReadabilityForm(forms.Form):
     title = forms.CharField(required=False, max_length=1000)
     summary = forms.CharField(required=False, max_length=3000)
     body = forms.CharField(required=False, max_length=40000)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP. Location data is removed on upload."))
+    alt = forms.CharField(
+        label=_("Text alternative"),
+        max_length=1000,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    caption = forms.CharField(label=_("Caption (optional)"), max_length=300, required=False)
+
+    def clean_photo(self):
+        return validate_news_image(self.cleaned_data["photo"])

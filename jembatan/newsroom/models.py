@@ -213,6 +213,31 @@ class Item(TimeStampedModel):
         return ""
 
 
+class ItemImage(models.Model):
+    """A further photo of an item (the main image is ``Item.image``), shown below the text."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ImageField(_("photo"), upload_to="newsroom/original/%Y/%m/")
+    alt = models.CharField(_("text alternative"), max_length=1000)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    renditions = models.JSONField(default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.alt[:40]}"
+
+    @property
+    def picture_source(self):
+        """What the responsive-picture helpers read: the item's address and these renditions."""
+        from types import SimpleNamespace
+
+        return SimpleNamespace(pk=self.item_id, image_renditions=self.renditions)
+
+
 class Revision(models.Model):
     """The content of an item as it was saved, one row per save, so editors can compare versions."""
 
@@ -257,6 +282,8 @@ EVENT_LABELS = {
     "publish": _("published"),
     "archive": _("archived"),
     "correct": _("correction published"),
+    "photo_added": _("photo added"),
+    "photo_removed": _("photo removed"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from jembatan.newsroom.models import Correction, Item, ItemKind, ItemStatus, JargonTerm, Topic
+from jembatan.newsroom.models import Correction, Item, ItemImage, ItemKind, ItemStatus, JargonTerm, Topic
 from jembatan.regions.models import Village
 
 
@@ -22,7 +22,9 @@ def public_item(slug: str) -> Item | None:
     return (
         Item.objects.filter(slug=slug, status__in=["terbit", "diarsipkan"], published_at__lte=timezone.now())
         .select_related("district", "village", "agency", "kim", "regency")
-        .prefetch_related("topics", Prefetch("corrections", queryset=Correction.objects.order_by("created_at")))
+        .prefetch_related(
+            "topics", "gallery", Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
+        )
         .first()
     )
 
@@ -94,15 +96,25 @@ def public_item_page(slug: str, *, now=None) -> Item | None:
 
 
 def public_image_renditions(pk: int, *, now=None) -> dict | None:
-    """The renditions of a published (or archived) item's image, or None when it is not public."""
-    row = (
+    """The renditions of a published (or archived) item's images (main image and further photos), or
+    None when the item is not public."""
+    main = (
         Item.objects.filter(
             pk=pk, status__in=[ItemStatus.TERBIT, ItemStatus.DIARSIPKAN], published_at__lte=now or timezone.now()
         )
         .values_list("image_renditions", flat=True)
         .first()
     )
-    return row if row else None
+    if main is None:
+        return None
+    return {"sizes": list((main or {}).get("sizes", [])) + gallery_rendition_sizes(pk)}
+
+
+def gallery_rendition_sizes(pk: int) -> list:
+    sizes: list = []
+    for renditions in ItemImage.objects.filter(item_id=pk).values_list("renditions", flat=True):
+        sizes += (renditions or {}).get("sizes", [])
+    return sizes
 
 
 def latest_public_items(*, regency_code: str, limit: int = LATEST_ON_HOME) -> list[Item]:

@@ -32,6 +32,7 @@ from jembatan.newsroom.models import (
     Correction,
     Item,
     ItemEvent,
+    ItemImage,
     ItemKind,
     ItemStatus,
     JargonTerm,
@@ -58,6 +59,7 @@ AUDITED = [
     "check_sources", "check_facts", "check_plain_language", "review_notes", "version",
 ]  # fmt: skip
 MIN_INFOGRAPHIC_ALT = 30
+MAX_GALLERY_IMAGES = 10
 
 
 @dataclass
@@ -304,6 +306,48 @@ def item_update(*, actor, item: Item, data: ItemData) -> Item:
             actor=actor, verb="newsroom.item_updated", obj=locked, before=before, after=snapshot(locked, AUDITED)
         )
     return locked
+
+
+def item_image_add(*, actor, item: Item, upload, alt: str, caption: str = "") -> ItemImage:
+    """Add a further photo (already checked by ``images.validate_news_image``) while the item is editable."""
+    alt, caption = " ".join((alt or "").split()), " ".join((caption or "").split())
+    if caption == alt:
+        caption = ""  # the same words twice would be read out twice
+    if not alt:
+        raise DomainError(_("Describe the photo in its text alternative, for readers who cannot see it."))
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise TransitionNotAllowed(_("Photos are added while the item is a draft or in review."))
+        count = locked.gallery.count()
+        if count >= MAX_GALLERY_IMAGES:
+            raise DomainError(_("An item has at most %(n)s further photos.") % {"n": MAX_GALLERY_IMAGES})
+        photo = ItemImage(item=locked, alt=alt[:1000], caption=caption[:300], position=count)
+        photo.image.save(upload.name, upload, save=False)
+        photo.renditions = images.build_renditions(locked.pk, photo.image.file)
+        photo.save()
+        _event(locked, "photo_added", actor, alt[:200])
+        audit_record(
+            actor=actor, verb="newsroom.photo_added", obj=locked, after={"photo": photo.image.name, "alt": alt}
+        )
+    return photo
+
+
+def item_image_remove(*, actor, photo: ItemImage) -> None:
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=photo.item_id)
+        if locked.status not in EDITABLE_STATUSES:
+            raise TransitionNotAllowed(_("Photos are removed while the item is a draft or in review."))
+        name, renditions, storage = photo.image.name, dict(photo.renditions or {}), photo.image.storage
+        audit_record(actor=actor, verb="newsroom.photo_removed", obj=locked, before={"photo": name, "alt": photo.alt})
+        _event(locked, "photo_removed", actor, photo.alt[:200])
+        photo.delete()
+
+        def _cleanup() -> None:
+            storage.delete(name)
+            images.delete_renditions(locked.pk, renditions)
+
+        transaction.on_commit(_cleanup)
 
 
 def _transition(*, item: Item, action: str, actor, note: str = "", changes: dict | None = None) -> Item:

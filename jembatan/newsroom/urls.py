@@ -33,6 +33,9 @@ urlpatterns = [
     path("staf/berita/<int:pk>/ubah/", views_staff.edit_view, name="edit"),
     path("staf/berita/<int:pk>/aksi/<str:action>/", views_staff.action_view, name="action"),
     path("staf/berita/<int:pk>/revisi/<int:number>/", views_staff.revision_view, name="revision"),
+    path("staf/berita/<int:pk>/foto/", views_staff.photo_add_view, name="photo_add"),
+    path("staf/berita/<int:pk>/foto/<int:photo_pk>/hapus/", views_staff.photo_remove_view, name="photo_remove"),
+    path("staf/berita/<int:pk>/gambar/<str:name>", views_staff.staff_image_view, name="staff_image"),
     # Community news from a KIM
     path("kim/berita/", views_staff.community_list_view, name="community_list"),
     path("kim/berita/baru/", views_staff.community_create_view, name="community_create"),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -24,12 +25,13 @@ from jembatan.newsroom.forms import (
     ItemForm,
     JargonForm,
     NotesForm,
+    PhotoForm,
     PublishForm,
     ReadabilityForm,
     SettingsForm,
     TopicForm,
 )
-from jembatan.newsroom.models import Item, ItemStatus, JargonTerm, Topic
+from jembatan.newsroom.models import Item, ItemImage, ItemStatus, JargonTerm, Topic
 
 EDITORS = (Role.ADMIN, Role.EDITOR)
 PAGE_SIZE = 25
@@ -149,6 +151,9 @@ def item_view(request, pk):
             "correction_form": CorrectionForm(),
             "archive_form": ArchiveForm(),
             "own_work_blocked": rules.two_person_rule and item.author_id == request.user.pk,
+            "gallery": list(item.gallery.all()),
+            "photo_form": PhotoForm(),
+            "max_photos": services.MAX_GALLERY_IMAGES,
         },
     )
 
@@ -207,6 +212,63 @@ def action_view(request, pk, action):
 
 
 @require_access(*EDITORS)
+@require_POST
+def photo_add_view(request, pk):
+    _regency, item = _editor_item(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("newsroom:item", pk=item.pk)
+    try:
+        services.item_image_add(
+            actor=request.user, item=item, upload=form.cleaned_data["photo"], alt=form.cleaned_data["alt"],
+            caption=form.cleaned_data["caption"],
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The photo is added."))
+    return redirect("newsroom:item", pk=item.pk)
+
+
+@require_access(*EDITORS)
+@require_POST
+def photo_remove_view(request, pk, photo_pk):
+    _regency, item = _editor_item(request, pk)
+    photo = get_object_or_404(ItemImage, pk=photo_pk, item=item)
+    try:
+        services.item_image_remove(actor=request.user, photo=photo)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The photo is removed."))
+    return redirect("newsroom:item", pk=item.pk)
+
+
+@require_access(*EDITORS)
+def staff_image_view(request, pk, name):
+    """A rendition of any item's images, for the editors' preview (drafts included); not cached publicly."""
+    _regency, item = _editor_item(request, pk)
+    names = {
+        n
+        for entry in (item.image_renditions or {}).get("sizes", []) + selectors.gallery_rendition_sizes(item.pk)
+        for n in entry[1:]
+    }
+    extension = name.rsplit(".", 1)[-1]
+    if name not in names or extension not in ("webp", "jpg"):
+        raise Http404
+    try:
+        handle = default_storage.open(f"newsroom/r/{item.pk}/{name}", "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/webp" if extension == "webp" else "image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_access(*EDITORS)
 def revision_view(request, pk, number):
     _regency, item = _editor_item(request, pk)
     newer = get_object_or_404(item.revisions.select_related("created_by"), number=number)
@@ -231,7 +293,11 @@ def readability_view(request):
         regency = kim.village.district.regency_id
     form = ReadabilityForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("The text cannot be checked: it is too long or contains characters that are not allowed."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("The text cannot be checked: it is too long or contains characters that are not allowed."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     data = form.cleaned_data
     html = render_to_string(
         "newsroom/_readability.html",

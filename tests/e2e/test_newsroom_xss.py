@@ -1,7 +1,7 @@
 """XSS payloads in every text field of a news item execute nothing in Chromium.
 
-Payloads go into the title, summary, body (Markdown), sources, image text alternative, agenda place,
-correction note and the reviewer's notes; the item is published and its pages are opened by a
+Payloads go into the title, summary, body (Markdown), sources, a photo's text alternative and caption,
+the correction note and the reviewer's notes; the item is published and its pages are opened by a
 resident (list, article, kelurahan home, search) and by an editor (desk, item page, revision
 comparison). Nothing may run (no dialog, no script error, no CSP violation in the console: the
 ``audit`` fixture fails on those), and no active markup may reach the page: no injected script,
@@ -11,11 +11,13 @@ event-handler attribute, frame, or javascript: link.
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jembatan.accounts.roles import Role
 from jembatan.newsroom import services
+from jembatan.newsroom.images import validate_news_image
 from tests.e2e.test_aspiration_journey import DESKTOP, _sign_in_staff
-from tests.factories import item_data, make_staff
+from tests.factories import item_data, make_staff, photo_with_location
 
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
@@ -37,7 +39,7 @@ BODY = "\n\n".join(
     ]
 )
 ACTIVE = (
-    "main script, main [onerror], main [onload], main [ontoggle], main [onclick], main iframe, main object, "
+    "main script:not([src^='/static/js/']), main [onerror], main [onload], main [ontoggle], main [onclick], main iframe, main object, "
     "main embed, main a[href^='javascript' i], main img[src='x']"
 )
 
@@ -62,6 +64,10 @@ def test_payloads_in_every_field_execute_nothing(site, new_page, audit):
             sources="\n".join(PAYLOADS),
         ),
     )  # fmt: skip
+    photo = SimpleUploadedFile("foto.jpg", photo_with_location((400, 300)), content_type="image/jpeg")
+    services.item_image_add(
+        actor=author, item=item, upload=validate_news_image(photo), alt=joined[:1000], caption=joined[:300]
+    )
     services.item_submit(actor=author, item=item)
     item = services.item_publish(
         actor=reviewer, item=item, check_sources=True, check_facts=True, check_plain_language=True
