@@ -120,14 +120,25 @@ INFOGRAPHIC_ALT = (
 
 
 def _infographic() -> SimpleUploadedFile:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", (1200, 800), (247, 247, 242))
     draw = ImageDraw.Draw(image)
-    for index, colour in enumerate([(46, 125, 50), (249, 168, 37), (198, 40, 40)]):
+    heading, label, small = (ImageFont.load_default(size=size) for size in (56, 40, 26))
+    draw.rectangle((0, 0, 1200, 140), fill=(18, 73, 112))
+    draw.text((600, 70), "CARA MEMILAH SAMPAH DI RUMAH", font=heading, fill="white", anchor="mm")
+    boxes = [
+        ((46, 125, 50), "ORGANIK", ["sisa makanan", "daun"]),
+        ((249, 168, 37), "ANORGANIK", ["plastik, kertas", "kaleng"]),
+        ((198, 40, 40), "BERBAHAYA", ["baterai", "lampu bekas"]),
+    ]
+    for index, (colour, name, examples) in enumerate(boxes):
         left = 90 + index * 360
         draw.rounded_rectangle((left, 220, left + 300, 680), radius=28, fill=colour)
-    draw.rectangle((0, 0, 1200, 140), fill=(18, 73, 112))
+        ink = (28, 37, 33) if index == 1 else "white"  # dark text on the light amber box
+        draw.text((left + 150, 300), name, font=label, fill=ink, anchor="mm")
+        for line, example in enumerate(examples):
+            draw.text((left + 150, 420 + line * 50), example, font=small, fill=ink, anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return validate_news_image(SimpleUploadedFile("infografis.png", buffer.getvalue(), content_type="image/png"))
