@@ -391,8 +391,36 @@ def _editor_link(item: Item) -> str:
 
 
 def item_submit(*, actor, item: Item) -> Item:
-    """Send a draft for review."""
-    return _transition(item=item, action="submit", actor=actor, changes={"submitted_at": timezone.now()})
+    """Send a draft for review. Community news from a KIM is announced to the regency's editors by email."""
+    with transaction.atomic():
+        submitted = _transition(item=item, action="submit", actor=actor, changes={"submitted_at": timezone.now()})
+        if submitted.kim_id is not None:
+            _notify_editors(submitted)
+    return submitted
+
+
+def _notify_editors(item: Item) -> None:
+    from jembatan.accounts.models import User
+    from jembatan.accounts.roles import Role
+
+    recipients = sorted(
+        set(
+            User.objects.filter(
+                role_assignments__role__in=[Role.EDITOR, Role.ADMIN],
+                role_assignments__regency_id=item.regency_id,
+                is_active=True,
+            ).values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("newsroom:item", kwargs={"pk": item.pk})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Community news to review: %(title)s") % {"title": item.title}
+        body = _("%(kim)s sent a story for review:\n\n%(title)s\n\nReview it: %(link)s") % {
+            "kim": item.kim.name, "title": item.title, "link": link,
+        }  # fmt: skip
+    transaction.on_commit(lambda: send_email_task.enqueue(to=recipients, subject=subject, body=body))
 
 
 def item_send_back(*, actor, item: Item, notes: str) -> Item:

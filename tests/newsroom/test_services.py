@@ -185,3 +185,18 @@ def test_the_author_is_emailed_when_sent_back_and_when_published(
     assert [m.to for m in mailoutbox] == [["penulis@contoh.go.id"], ["penulis@contoh.go.id"]]
     assert "Tambahkan jam buka." in mailoutbox[0].body and f"/staf/berita/{item.pk}/ubah/" in mailoutbox[0].body
     assert item.get_absolute_url() in mailoutbox[1].body
+
+
+def test_community_news_is_announced_to_the_editors(regions, mailoutbox, django_capture_on_commit_callbacks):
+    from tests.factories import make_kim
+
+    admin = make_staff(Role.ADMIN, email="admin@kominfo.contoh.go.id")
+    editor = make_staff(Role.EDITOR, email="redaksi@kominfo.contoh.go.id")
+    kim = make_kim(status="aktif", admin=admin)
+    pengurus = make_staff(Role.PENGURUS_KIM, kim=kim, with_totp=False)
+    item = make_item(author=pengurus, kim=kim, status="draf")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_submit(actor=pengurus, item=item)
+    assert len(mailoutbox) == 1
+    assert set(mailoutbox[0].to) == {admin.email, editor.email}
+    assert f"/staf/berita/{item.pk}/" in mailoutbox[0].body and kim.name in mailoutbox[0].body
