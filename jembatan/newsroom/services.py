@@ -486,6 +486,30 @@ def item_archive(*, actor, item: Item, reason: str = "") -> Item:
     )
 
 
+def item_discard(*, actor, item: Item) -> None:
+    """Delete a draft that never reached the public; the audit log keeps what it said."""
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status != S.DRAF or locked.published_at is not None:
+            raise TransitionNotAllowed(_("Only a draft that was never published can be deleted."))
+        audit_record(actor=actor, verb="newsroom.discarded", obj=locked, before=snapshot(locked, AUDITED))
+        files = [locked.image.name] if locked.image else []
+        files += [photo.image.name for photo in locked.gallery.all()]
+        storage = locked.image.storage
+        pk = locked.pk
+        locked.delete()
+
+        def _cleanup() -> None:
+            for name in files:
+                storage.delete(name)
+            folder = f"newsroom/r/{pk}"  # the renditions
+            if storage.exists(folder):
+                for name in storage.listdir(folder)[1]:
+                    storage.delete(f"{folder}/{name}")
+
+        transaction.on_commit(_cleanup)
+
+
 def item_add_correction(*, actor, item: Item, text: str) -> Correction:
     text = (text or "").strip()
     if not text:

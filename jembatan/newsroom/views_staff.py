@@ -160,6 +160,7 @@ def item_view(request, pk):
 
 ACTIONS = {
     "submit": None,
+    "discard": None,
     "send_back": NotesForm,
     "publish": PublishForm,
     "archive": ArchiveForm,
@@ -183,6 +184,9 @@ def _run(action, request, item, data):
         if published.is_visible:
             return published, _("The item is published.")
         return published, _("The item is scheduled for publication.")
+    if action == "discard":
+        services.item_discard(actor=actor, item=item)
+        return None, _("The draft is deleted.")
     if action == "archive":
         return services.item_archive(actor=actor, item=item, reason=data.get("reason", "")), _("The item is archived.")
     services.item_add_correction(actor=actor, item=item, text=data["text"])
@@ -203,11 +207,13 @@ def action_view(request, pk, action):
                 messages.error(request, error)
         return redirect("newsroom:item", pk=item.pk)
     try:
-        _item, message = _run(action, request, item, form.cleaned_data if form else {})
+        result, message = _run(action, request, item, form.cleaned_data if form else {})
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, message)
+        if result is None:
+            return redirect("newsroom:desk")
     return redirect("newsroom:item", pk=item.pk)
 
 

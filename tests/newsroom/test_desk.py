@@ -112,3 +112,26 @@ def test_settings_topics_and_jargon(client, regions):
     signed_in(client, editor)
     client.post("/staf/berita/pengaturan/", {"form": "settings", "two_person_rule": "on"})
     assert NewsroomSettings.objects.get(regency_id="19.71").two_person_rule is False  # only administrators
+
+
+def test_a_draft_can_be_deleted_but_not_a_published_item(client, regions, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jembatan.core.models import AuditLog
+    from jembatan.newsroom.images import validate_news_image
+    from tests.factories import photo_with_location
+
+    editor = make_staff(Role.EDITOR)
+    photo = validate_news_image(SimpleUploadedFile("f.jpg", photo_with_location(), content_type="image/jpeg"))
+    draft = make_item(status="draf", image=photo, image_alt="Foto jalan")
+    original = draft.image.name
+    signed_in(client, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/staf/berita/{draft.pk}/aksi/discard/")
+    assert response.status_code == 302 and response["Location"] == "/staf/berita/"
+    assert not Item.objects.filter(pk=draft.pk).exists() and not default_storage.exists(original)
+    assert AuditLog.objects.filter(verb="newsroom.discarded", object_id=str(draft.pk)).exists()
+    published = make_item()
+    client.post(f"/staf/berita/{published.pk}/aksi/discard/")
+    assert Item.objects.filter(pk=published.pk).exists()
