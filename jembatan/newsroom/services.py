@@ -13,6 +13,7 @@ bumps the public page cache when anything changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -281,13 +282,22 @@ def item_create(
     return item
 
 
-def item_update(*, actor, item: Item, data: ItemData) -> Item:
+def item_update(*, actor, item: Item, data: ItemData, content_only: bool = False) -> Item:
+    """Save new content. ``content_only`` (a KIM officer's community form) changes the texts and the image
+    and keeps what the editors set: type, topics, agency, target area, schedule, expiry, agenda details."""
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if locked.status not in EDITABLE_STATUSES:
             raise TransitionNotAllowed(
                 _("A published item is not edited any more: add a correction note, or archive it.")
             )
+        if content_only:
+            data = dataclasses.replace(
+                data, kind=locked.kind, topics=list(locked.topics.all()), agency=locked.agency,
+                district=locked.district, village=locked.village, event_starts_at=locked.event_starts_at,
+                event_ends_at=locked.event_ends_at, event_place=locked.event_place, publish_at=locked.publish_at,
+                expires_at=locked.expires_at,
+            )  # fmt: skip
         has_image = data.image is not None or (bool(locked.image) and not data.remove_image)
         _check(data, locked.regency_id, has_image=has_image)
         before = snapshot(locked, AUDITED)
@@ -493,6 +503,10 @@ def item_discard(*, actor, item: Item) -> None:
         if locked.status != S.DRAF or locked.published_at is not None:
             raise TransitionNotAllowed(_("Only a draft that was never published can be deleted."))
         audit_record(actor=actor, verb="newsroom.discarded", obj=locked, before=snapshot(locked, AUDITED))
+        if locked.origin_name:
+            from jembatan.syndication.services import entries_release_item  # it depends on the newsroom
+
+            entries_release_item(actor=actor, item=locked)
         files = [locked.image.name] if locked.image else []
         files += [photo.image.name for photo in locked.gallery.all()]
         storage = locked.image.storage

@@ -105,6 +105,11 @@ def edit_view(request, pk):
 
 
 def _edit(request, regency, item, *, community: bool, done):
+    if community and item.status != ItemStatus.DRAF:
+        messages.error(
+            request, _("The editors are reviewing this story: it can be changed again if they send it back.")
+        )
+        return done()
     if item.status not in services.EDITABLE_STATUSES:
         messages.error(request, _("A published item is not edited any more: add a correction note, or archive it."))
         return done()
@@ -118,7 +123,7 @@ def _edit(request, regency, item, *, community: bool, done):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(actor=request.user, item=item, data=form.to_data(kim=item.kim))
+            services.item_update(actor=request.user, item=item, data=form.to_data(kim=item.kim), content_only=community)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

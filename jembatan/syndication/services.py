@@ -214,14 +214,21 @@ def _store_entry(feed: Feed, parsed: ParsedEntry, now: datetime.datetime) -> Fee
 def _find_original(entry: FeedEntry, words: frozenset[str], keys: list[str], now) -> FeedEntry | None:
     """The earlier entry this one repeats: the same link, or near-identical text in the recent window."""
     if entry.url:
-        same_link = FeedEntry.objects.filter(url=entry.url).exclude(pk=entry.pk).order_by("pk").first()
+        same_link = (
+            FeedEntry.objects.filter(url=entry.url, feed__regency_id=entry.feed.regency_id)
+            .exclude(pk=entry.pk)
+            .order_by("pk")
+            .first()
+        )
         if same_link is not None:
             return _root(same_link)
     if not keys:
         return None
     since = now - datetime.timedelta(days=settings.SYNDICATION_DUPLICATE_WINDOW_DAYS)
     candidate_ids = list(
-        EntryBand.objects.filter(key__in=keys, entry__fetched_at__gte=since)
+        EntryBand.objects.filter(
+            key__in=keys, entry__fetched_at__gte=since, entry__feed__regency_id=entry.feed.regency_id
+        )
         .exclude(entry_id=entry.pk)
         .values_list("entry_id", flat=True)
         .distinct()
@@ -261,6 +268,21 @@ def entry_dismiss(*, actor, entry: FeedEntry, regency_code: str) -> FeedEntry:
     entry.save(update_fields=["status"])
     audit_record(actor=actor, verb="feed_entry.dismissed", obj=entry, before=before, after=snapshot(entry, ["status"]))
     return entry
+
+
+def entries_release_item(*, actor, item) -> int:
+    """A republished draft was deleted: its entries go back to the queue, to be republished or dismissed."""
+    released = 0
+    for entry in FeedEntry.objects.select_for_update().filter(republished_item=item):
+        before = snapshot(entry, ["status", "republished_item_id"])
+        entry.status, entry.republished_item = EntryStatus.BARU, None
+        entry.save(update_fields=["status", "republished_item"])
+        audit_record(
+            actor=actor, verb="feed_entry.released", obj=entry, before=before,
+            after=snapshot(entry, ["status", "republished_item_id"]),
+        )  # fmt: skip
+        released += 1
+    return released
 
 
 @transaction.atomic

@@ -135,3 +135,36 @@ def test_a_draft_can_be_deleted_but_not_a_published_item(client, regions, django
     published = make_item()
     client.post(f"/staf/berita/{published.pk}/aksi/discard/")
     assert Item.objects.filter(pk=published.pk).exists()
+
+
+def test_a_kim_officer_changes_only_drafts_and_keeps_what_the_editors_set(client, regions):
+    from jembatan.newsroom import services
+
+    admin = make_staff(Role.ADMIN)
+    kim = make_kim(status="aktif", admin=admin)
+    pengurus = make_staff(Role.PENGURUS_KIM, kim=kim, with_totp=False)
+    editor = make_staff(Role.EDITOR)
+    topic = services.topic_create(actor=admin, regency_code="19.71", name="Lingkungan")
+    item = make_item(author=pengurus, kim=kim, status="ditinjau", title="Kerja bakti RT 03")
+    services.item_update(
+        actor=editor, item=item, data=item_data_for(item, kind="pengumuman", topics=[topic], title="Kerja bakti RT 03")
+    )
+    signed_in(client, pengurus)
+    story = {"title": "Judul diganti diam-diam", "summary": "Ringkasan baru.", "sources": "Ketua RT"}
+    client.post(f"/kim/berita/{item.pk}/ubah/", story)
+    item.refresh_from_db()
+    assert item.title == "Kerja bakti RT 03"  # in review: the officer cannot change it
+
+    services.item_send_back(actor=editor, item=item, notes="Tambahkan jumlah warga yang hadir.")
+    client.post(f"/kim/berita/{item.pk}/ubah/", {**story, "title": "Kerja bakti RT 03 diikuti 40 warga"})
+    item.refresh_from_db()
+    assert item.title == "Kerja bakti RT 03 diikuti 40 warga"
+    assert item.kind == "pengumuman" and list(item.topics.all()) == [topic]  # the editor's choices stay
+
+
+def item_data_for(item, **overrides):
+    from tests.factories import item_data
+
+    values = {"summary": item.summary, "body": item.body, "sources": item.sources, "village": item.village}
+    values.update(overrides)
+    return item_data(**values)

@@ -27,6 +27,7 @@ class Route:
     delay: float = 0.0
     stream_bytes: int = 0  # when set, send this many bytes in chunks instead of ``body``
     content_length: bool = True
+    byte_delay: float = 0.0  # when set, send ``body`` one byte at a time with this pause between bytes
     handler: object = None  # callable(request_headers) -> Route, for conditional answers
 
 
@@ -63,6 +64,13 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
                     sent += len(chunk)
                 server.streamed.append(sent)
+            elif route.byte_delay:
+                for byte in route.body:
+                    if server.stopping.is_set():
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(route.byte_delay)
             elif route.status != 304:
                 self.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):

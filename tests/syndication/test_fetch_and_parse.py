@@ -260,3 +260,20 @@ def test_feed_addresses_must_be_http(db):
         with pytest.raises(DomainError):
             services.feed_create(actor=None, regency_code="19.71", title="X", url=url)
     assert not Feed.objects.exists()
+
+
+def test_two_regencies_subscribed_to_the_same_feed_each_get_its_entries(feed_server):
+    """De-duplication stays inside one regency: another instance's copy is not "the original"."""
+    from jembatan.regions.models import Province, Regency
+    from jembatan.syndication.models import Feed
+    from jembatan.syndication.selectors import entry_queue
+
+    Regency.objects.create(code="19.01", province=Province.objects.get(code="19"), name="KABUPATEN BANGKA")
+    body = samples.rss_with([("g1", "https://a.id/nasional", "Narasi nasional", "Isi narasi nasional")])
+    url = feed_server.route("/nasional", body, headers={"Content-Type": "application/rss+xml"})
+    ours = _feed(url, "Kominfo")
+    theirs = Feed.objects.create(regency_id="19.01", title="Kominfo (Bangka)", url=url)
+    assert services.feed_fetch(feed_id=theirs.pk).ok and services.feed_fetch(feed_id=ours.pk).ok
+    assert ours.entries.get().duplicate_of is None
+    assert [e.feed_id for e in entry_queue(regency_code="19.71")] == [ours.pk]
+    assert [e.feed_id for e in entry_queue(regency_code="19.01")] == [theirs.pk]

@@ -120,6 +120,12 @@ def test_republish_creates_an_attributed_draft(client, editor, fetched_feed):
     # Twice is refused and creates nothing more.
     client.post(f"/staf/umpan/antrean/{entry.pk}/terbitkan-ulang/")
     assert Item.objects.count() == 1
+    # Deleting the draft puts the entry back in the queue, to be republished again.
+    client.post(f"/staf/berita/{item.pk}/aksi/discard/")
+    entry.refresh_from_db()
+    assert not Item.objects.exists() and entry.status == EntryStatus.BARU and entry.republished_item is None
+    assert client.post(f"/staf/umpan/antrean/{entry.pk}/terbitkan-ulang/").status_code == 302
+    assert Item.objects.count() == 1
 
 
 def test_other_roles_and_other_regencies_see_nothing(client, fetched_feed):
