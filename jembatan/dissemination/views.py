@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +22,7 @@ from django.views.decorators.http import require_POST
 from jembatan.accounts.permissions import PUBLIC, access_instance_regency, require_access
 from jembatan.accounts.roles import Role
 from jembatan.core.errors import DomainError
+from jembatan.core.middleware import client_ip_from_request
 from jembatan.dissemination import selectors, services
 from jembatan.dissemination.forms import DisseminationForm
 from jembatan.dissemination.models import Dissemination, ShareLink
@@ -32,20 +37,36 @@ READER_ROLES = (Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 # --- The short link (public) --------------------------------------------------------------------
 
 
+def _first_open_this_hour(request, link) -> bool:
+    """Count a link once per connection per hour, so reloading (or a script) cannot inflate the figure.
+
+    Only a keyed hash of the address and the link is kept, in the cache, for the hour; it is never
+    written to the database and cannot be turned back into the address without the secret key."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"open:{link.pk}:{client_ip_from_request(request)}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    return cache.add(f"share-open:{digest}", 1, timeout=3600)
+
+
 @never_cache
 @require_access(PUBLIC)
 def open_view(request, code: str):
     """Count one open (not for link previews, crawlers or HEAD requests) and send the reader to the item.
 
-    Nothing about the reader is stored or set: no IP address, no user agent, no cookie. An item that
-    has since been archived still opens; its page says it is archived."""
+    Nothing about the reader is stored or set: no IP address, no user agent, no cookie (one open per
+    connection per hour is counted, see ``_first_open_this_hour``). An item that has since been archived
+    still opens; its page says it is archived."""
     code = code.lower()
     if not services.CODE_PATTERN.match(code):
         raise Http404
     link = ShareLink.objects.filter(code=code).select_related("item").first()
     if link is None:
         raise Http404
-    if request.method == "GET" and not BOT_USER_AGENT.search(request.headers.get("User-Agent", "")):
+    if (
+        request.method == "GET"
+        and not BOT_USER_AGENT.search(request.headers.get("User-Agent", ""))
+        and _first_open_this_hour(request, link)
+    ):
         services.share_link_count_open(link=link)
     response = HttpResponseRedirect(link.item.get_absolute_url())
     response["Cache-Control"] = "no-store, private"

@@ -41,6 +41,7 @@ TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0  # bm25 column weight
 class Filters:
     kind: str | None = None
     district_code: str | None = None
+    regency_code: str | None = None
 
 
 class SearchBackend:
@@ -64,6 +65,8 @@ class SearchBackend:
             qs = qs.filter(kind=filters.kind)
         if filters.district_code:
             qs = qs.filter(district_code=filters.district_code)
+        if filters.regency_code:
+            qs = qs.filter(regency_code=filters.regency_code)
         return qs
 
     @staticmethod
@@ -138,6 +141,9 @@ class SqliteBackend(SearchBackend):
         if filters.district_code:
             where.append("d.district_code = %s")
             params.append(filters.district_code)
+        if filters.regency_code:
+            where.append("d.regency_code = %s")
+            params.append(filters.regency_code)
         source = f"FROM {FTS_TABLE} JOIN {table} d ON d.id = {FTS_TABLE}.rowid WHERE {' AND '.join(where)}"
         newest = "ORDER BY d.published_at IS NULL, d.published_at DESC, d.id DESC"
         columns = ", ".join(f"d.{name}" for name in RESULT_FIELDS)

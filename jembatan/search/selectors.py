@@ -97,7 +97,13 @@ def _result(document, terms: list[str]) -> SearchResult:
 
 
 def search(
-    query: str, *, kind: str | None = None, district_code: str | None = None, page: int = 1, per_page: int = 20
+    query: str,
+    *,
+    kind: str | None = None,
+    district_code: str | None = None,
+    regency_code: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
 ) -> SearchPage:
     """Public documents matching every word of ``query`` (by stem), most relevant first, then newest.
 
@@ -112,7 +118,7 @@ def search(
         return result
     documents, total = get_backend().search(
         terms,
-        Filters(kind=kind or None, district_code=district_code or None),
+        Filters(kind=kind or None, district_code=district_code or None, regency_code=regency_code or None),
         offset=(number - 1) * per_page,
         limit=per_page,
         count_cap=COUNT_CAP,

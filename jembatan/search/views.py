@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.formats import number_format
 
@@ -26,6 +27,7 @@ def search_view(request):
         page = selectors.search(
             form.cleaned_data["q"],
             kind=form.cleaned_data["jenis"] or None,
+            regency_code=settings.JEMBATAN_REGENCY,
             page=_page_number(request.GET.get("halaman")),
             per_page=PAGE_SIZE,
         )

@@ -170,3 +170,17 @@ def test_simultaneous_opens_are_all_counted():
     link.refresh_from_db()
     assert link.opens == workers * per_worker
     assert ShareLinkDay.objects.get(link=link).opens == workers * per_worker
+
+
+def test_reloading_the_link_counts_once_per_connection_per_hour(client, regions):
+    from jembatan.accounts.roles import Role
+    from jembatan.dissemination import services
+    from jembatan.dissemination.models import ShareLink
+    from tests.factories import make_item, make_kim, make_staff
+
+    kim = make_kim(status="aktif", admin=make_staff(Role.ADMIN))
+    link = services.share_link_get_or_create(actor=None, kim=kim, item=make_item())
+    for _ in range(5):
+        assert client.get(f"/s/{link.code}", REMOTE_ADDR="203.0.113.7").status_code == 302
+    client.get(f"/s/{link.code}", REMOTE_ADDR="198.51.100.23")
+    assert ShareLink.objects.get(pk=link.pk).opens == 2

@@ -67,3 +67,15 @@ def test_publishing_refreshes_the_cached_public_pages(client, regions, django_ca
         )
     for path in ("/berita/", "/feeds/berita.atom", "/cari/?q=pembangunan"):
         assert item.get_absolute_url() in client.get(path).content.decode(), path
+
+
+def test_the_search_page_shows_only_this_instances_regency(client, regions):
+    from jembatan.search import services as search
+
+    search.document_upsert(
+        kind="berita", key="lain-1", title="Pembangunan jembatan di Bangka", summary="Kabupaten lain.", body="",
+        url="/berita/lain/", published_at=None, regency_code="19.01",
+    )  # fmt: skip
+    item = make_item(title="Pembangunan jembatan di Pangkalpinang", summary="Kota ini.")
+    page = client.get("/cari/", {"q": "jembatan"}).content.decode()
+    assert item.get_absolute_url() in page and "/berita/lain/" not in page
