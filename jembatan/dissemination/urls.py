@@ -12,4 +12,6 @@ urlpatterns = [
     path("kim/diseminasi/<int:pk>/hapus/", views.delete_view, name="delete"),
     path("staf/jangkauan/", views.reach_view, name="reach"),
     path("staf/jangkauan/berita/<int:pk>/", views.reach_item_view, name="reach_item"),
+    path("staf/jangkauan/berita/<int:pk>/catatan/", views.reach_records_view, name="reach_records"),
+    path("staf/jangkauan/catatan/<int:pk>/foto/", views.record_photo_view, name="record_photo"),
 ]

@@ -6,11 +6,12 @@ import hashlib
 import hmac
 import re
 
+import filetype
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from jembatan.accounts.permissions import PUBLIC, access_instance_regency, requi
 from jembatan.accounts.roles import Role
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.pagination import paginate
 from jembatan.dissemination import selectors, services
 from jembatan.dissemination.forms import DisseminationForm
 from jembatan.dissemination.models import Dissemination, ShareLink
@@ -243,3 +245,34 @@ def reach_item_view(request, pk: int):
     regency = access_instance_regency(request.user, *READER_ROLES)
     item = get_object_or_404(Item, pk=pk, regency_id=regency, published_at__isnull=False)
     return render(request, "dissemination/reach_item.html", {"item": item})
+
+
+@require_access(*READER_ROLES)
+def reach_records_view(request, pk: int):
+    """Every dissemination record of one item, newest first, with the photos KIMs attached."""
+    regency = access_instance_regency(request.user, *READER_ROLES)
+    item = get_object_or_404(Item, pk=pk, regency_id=regency, published_at__isnull=False)
+    records = Dissemination.objects.filter(item=item).select_related("kim").order_by("-date", "-id")
+    page, query_string = paginate(request, records, 50)
+    return render(
+        request, "dissemination/reach_records.html", {"item": item, "page": page, "query_string": query_string}
+    )
+
+
+@require_access(*READER_ROLES)
+def record_photo_view(request, pk: int):
+    """The photo a KIM attached to a dissemination record: for Diskominfo staff only, never cached publicly."""
+    regency = access_instance_regency(request.user, *READER_ROLES)
+    record = get_object_or_404(Dissemination, pk=pk, item__regency_id=regency)
+    if not record.photo:
+        raise Http404
+    try:
+        handle = record.photo.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    kind = filetype.guess(handle.read(262))
+    handle.seek(0)
+    response = FileResponse(handle, content_type=kind.mime if kind else "application/octet-stream")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -238,3 +238,19 @@ def test_recording_without_a_chosen_item_offers_the_published_news(pengurus_clie
 
 def test_an_unknown_item_slug_is_not_found(pengurus_client):
     assert pengurus_client.get("/kim/diseminasi/baru/?berita=tidak-ada").status_code == 404
+
+
+def test_diskominfo_staff_see_the_photo_and_nobody_else(client, pengurus_client, item, kim):
+    photo = SimpleUploadedFile("rapat.jpg", photo_with_location(), content_type="image/jpeg")
+    pengurus_client.post(_record_url(item), {**_form(channel="meeting"), "photo": photo})
+    record = Dissemination.objects.get()
+    url = f"/staf/jangkauan/catatan/{record.pk}/foto/"
+    assert pengurus_client.get(url).status_code in (302, 403, 404)  # the KIM officer is not Diskominfo staff
+    pengurus_client.logout()
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    sign_in(client, make_staff(Role.EDITOR))
+    page = client.get(f"/staf/jangkauan/berita/{item.pk}/catatan/").content.decode()
+    assert url in page and kim.name in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert "no-store" in response["Cache-Control"]

@@ -230,6 +230,7 @@ def test_every_page_makes_a_constant_number_of_queries(
             (editor_client, "/staf/jangkauan/"),
             (editor_client, "/staf/jangkauan/?periode=90"),
             (editor_client, f"/staf/jangkauan/berita/{first.pk}/"),
+            (editor_client, f"/staf/jangkauan/berita/{first.pk}/catatan/"),
             (anonymous, f"/kim/{kim.slug}/"),
             (pengurus_client, first.get_absolute_url()),
         ]
