@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from jembatan.core.cache import clear_local_public_cache
 
@@ -25,3 +26,10 @@ def _clear_cache():
 def regions(db):
     """The regions are loaded at session start; this fixture only marks that a test needs them."""
     return "19.71"
+
+
+@pytest.fixture
+def english():
+    """Run the test in English, to match messages by their source text (the default language is Indonesian)."""
+    with translation.override("en"):
+        yield

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from jembatan.accounts.permissions import kims_for
 from jembatan.communities.models import PUBLIC_STATUSES, Kim
 from jembatan.dissemination.models import Channel, Dissemination, ShareLink, ShareLinkDay
 from jembatan.newsroom.models import Item, ItemStatus
+from jembatan.newsroom.presentation import absolute_url, renditions
 from jembatan.regions.models import District
 
 SHARE_TEXT_MAX = 700
@@ -101,7 +102,7 @@ def disseminations_for_kim(*, kim: Kim) -> QuerySet[Dissemination]:
 
 
 def share_url(link: ShareLink) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("dissemination:open", kwargs={"code": link.code})
+    return absolute_url(reverse("dissemination:open", kwargs={"code": link.code}))
 
 
 def _first_sentences(text: str, count: int = 2) -> str:
@@ -143,14 +144,6 @@ def whatsapp_url(text: str) -> str:
     return "https://wa.me/?text=" + urllib.parse.quote(text, safe="")
 
 
-def image_url(item: Item, name: str) -> str:
-    """Address of a rendition, served by the newsroom's public image view."""
-    try:
-        return reverse("newsroom:image", kwargs={"pk": item.pk, "name": name})
-    except NoReverseMatch:  # the view is not in this URLconf yet: its documented address
-        return f"/berita/gambar/{item.pk}/{name}"
-
-
 @dataclass
 class ShareImage:
     url: str
@@ -162,19 +155,12 @@ class ShareImage:
 
 def share_image(item: Item) -> ShareImage | None:
     """The item's image for the kit: a mid-size JPEG to show and the largest JPEG to download."""
-    renditions = item.image_renditions or {}
-    sizes = sorted(renditions.get("sizes") or [], key=lambda size: size[0])
+    sizes = renditions(item)  # narrowest first
     if not sizes:
         return None
-    shown = next((size for size in sizes if size[0] >= 640), sizes[-1])
-    largest = sizes[-1]
-    width, height = renditions.get("width") or shown[0], renditions.get("height") or shown[0]
+    shown = next((size for size in sizes if size.width >= 640), sizes[-1])
     return ShareImage(
-        url=image_url(item, shown[2]),
-        download_url=image_url(item, largest[2]),
-        width=shown[0],
-        height=round(height * shown[0] / width) if width else shown[0],
-        alt=item.image_alt,
+        url=shown.jpeg, download_url=sizes[-1].jpeg, width=shown.width, height=shown.height, alt=item.image_alt
     )
 
 

@@ -14,12 +14,19 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from jembatan.core.uploads import IMAGE_TYPES, validate_document_or_image
 
 WIDTHS = (320, 640, 1024, 1600)
+RENDITION_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+
+
+def rendition_file(item_pk: int, name: str) -> str:
+    """Where a rendition of one of the item's images is stored."""
+    return f"newsroom/r/{item_pk}/{name}"
 
 
 def validate_news_image(upload):
@@ -47,7 +54,9 @@ def build_renditions(item_pk: int, source) -> dict:
         for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
             buffer = io.BytesIO()
             resized.save(buffer, format=fmt, quality=80, optimize=fmt == "JPEG")
-            name = default_storage.save(f"newsroom/r/{item_pk}/{stamp}-{target}.{ext}", ContentFile(buffer.getvalue()))
+            name = default_storage.save(
+                rendition_file(item_pk, f"{stamp}-{target}.{ext}"), ContentFile(buffer.getvalue())
+            )
             names.append(name.rsplit("/", 1)[-1])
         sizes.append([target, names[0], names[1]])
     return {"width": width, "height": height, "sizes": sizes}
@@ -56,4 +65,18 @@ def build_renditions(item_pk: int, source) -> dict:
 def delete_renditions(item_pk: int, renditions: dict) -> None:
     for _width, webp, jpeg in renditions.get("sizes", []):
         for name in (webp, jpeg):
-            default_storage.delete(f"newsroom/r/{item_pk}/{name}")
+            default_storage.delete(rendition_file(item_pk, name))
+
+
+def rendition_response(item_pk: int, name: str, sizes: list, *, cache_control: str) -> FileResponse:
+    """Serve ``name`` if it is one of ``sizes`` (the ``[width, webp, jpeg]`` entries of the item's images)."""
+    extension = name.rsplit(".", 1)[-1]
+    if extension not in RENDITION_TYPES or name not in {n for entry in sizes for n in entry[1:]}:
+        raise Http404
+    try:
+        handle = default_storage.open(rendition_file(item_pk, name), "rb")
+    except OSError as exc:  # FileNotFoundError included
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=RENDITION_TYPES[extension])
+    response["Cache-Control"] = cache_control
+    return response

@@ -507,19 +507,15 @@ def item_discard(*, actor, item: Item) -> None:
             from jembatan.syndication.services import entries_release_item  # it depends on the newsroom
 
             entries_release_item(actor=actor, item=locked)
-        files = [locked.image.name] if locked.image else []
-        files += [photo.image.name for photo in locked.gallery.all()]
-        storage = locked.image.storage
-        pk = locked.pk
+        images_to_delete = [(locked.image.name, locked.image_renditions)] if locked.image else []
+        images_to_delete += [(photo.image.name, photo.renditions) for photo in locked.gallery.all()]
+        storage, pk = locked.image.storage, locked.pk
         locked.delete()
 
         def _cleanup() -> None:
-            for name in files:
+            for name, renditions in images_to_delete:
                 storage.delete(name)
-            folder = f"newsroom/r/{pk}"  # the renditions
-            if storage.exists(folder):
-                for name in storage.listdir(folder)[1]:
-                    storage.delete(f"{folder}/{name}")
+                images.delete_renditions(pk, renditions or {})
 
         transaction.on_commit(_cleanup)
 
@@ -564,15 +560,14 @@ def items_sync_listing(
     else:
         to_list = queryset.filter(pk__in=visible_ids) if force else queryset.filter(pk__in=visible_ids, listed=False)
         to_unlist = queryset.filter(listed=True).exclude(pk__in=visible_ids)
-    changed = 0
-    for item in to_list.select_related("district", "village").prefetch_related("topics")[:1000]:
+    listed = list(to_list.select_related("district", "village")[:1000])
+    unlisted = list(to_unlist[:1000])
+    for item in listed:
         indexing.index_item(item)
-        Item.objects.filter(pk=item.pk).update(listed=True)
-        changed += 1
-    for item in to_unlist[:1000]:
+    for item in unlisted:
         indexing.unindex_item(item)
-        Item.objects.filter(pk=item.pk).update(listed=False)
-        changed += 1
-    if changed:
+    Item.objects.filter(pk__in=[item.pk for item in listed]).update(listed=True)
+    Item.objects.filter(pk__in=[item.pk for item in unlisted]).update(listed=False)
+    if listed or unlisted:
         bump_public_cache()
-    return changed
+    return len(listed) + len(unlisted)

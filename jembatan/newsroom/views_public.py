@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,12 +14,12 @@ from jembatan.core.pagination import CappedPaginator, paginate
 from jembatan.newsroom import selectors
 from jembatan.newsroom.feeds import feed_links
 from jembatan.newsroom.forms_public import NewsFilterForm, VillagePickForm
+from jembatan.newsroom.images import rendition_response
 from jembatan.newsroom.models import ItemStatus
 from jembatan.newsroom.presentation import absolute_url, author_name, og_image
 from jembatan.regions.selectors import district_list, village_list
 
 PAGE_SIZE = 20
-IMAGE_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -93,17 +92,7 @@ def detail_view(request, slug):
 def image_view(request, pk: int, name: str):
     """One rendition of a public item's image, cached for a year: a new upload gets new names."""
     renditions = selectors.public_image_renditions(pk) or {}
-    names = {n for _width, webp, jpeg in renditions.get("sizes", []) for n in (webp, jpeg)}
-    extension = name.rsplit(".", 1)[-1]
-    if name not in names or extension not in IMAGE_TYPES:
-        raise Http404
-    try:
-        handle = default_storage.open(f"newsroom/r/{pk}/{name}", "rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=IMAGE_TYPES[extension])
-    response["Cache-Control"] = IMMUTABLE
-    return response
+    return rendition_response(pk, name, renditions.get("sizes", []), cache_control=IMMUTABLE)
 
 
 @require_access(PUBLIC)

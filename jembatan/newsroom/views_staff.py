@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from jembatan.accounts.roles import Role
 from jembatan.communities.models import Kim
 from jembatan.core.errors import DomainError
 from jembatan.core.pagination import paginate
-from jembatan.newsroom import readability, selectors, services
+from jembatan.newsroom import images, readability, selectors, services
 from jembatan.newsroom.diff import revision_changes
 from jembatan.newsroom.forms import (
     ArchiveForm,
@@ -262,21 +261,8 @@ def photo_remove_view(request, pk, photo_pk):
 def staff_image_view(request, pk, name):
     """A rendition of any item's images, for the editors' preview (drafts included); not cached publicly."""
     _regency, item = _editor_item(request, pk)
-    names = {
-        n
-        for entry in (item.image_renditions or {}).get("sizes", []) + selectors.gallery_rendition_sizes(item.pk)
-        for n in entry[1:]
-    }
-    extension = name.rsplit(".", 1)[-1]
-    if name not in names or extension not in ("webp", "jpg"):
-        raise Http404
-    try:
-        handle = default_storage.open(f"newsroom/r/{item.pk}/{name}", "rb")
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/webp" if extension == "webp" else "image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    sizes = (item.image_renditions or {}).get("sizes", []) + selectors.gallery_rendition_sizes(item.pk)
+    return images.rendition_response(item.pk, name, sizes, cache_control="private, max-age=3600")
 
 
 @require_access(*EDITORS)

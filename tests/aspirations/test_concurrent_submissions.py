@@ -10,19 +10,15 @@ import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from jembatan.aspirations.api import scoped_idempotency_key
 from jembatan.aspirations.models import Aspiration, Event, Follower
 from jembatan.core.models import AuditLog
 from tests.factories import make_category
+from tests.markers import needs_postgresql
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL (DATABASE_URL=postgres://...): SQLite serialises writers, so there is no race to test",
-)
+pytestmark = needs_postgresql
 
 SUBMISSIONS = 100
 WORKERS = 24  # concurrent clients; each request holds one database connection in the live server

@@ -3,12 +3,12 @@
 import threading
 
 import pytest
-from django.db import connection
 
 from jembatan.dissemination import services
 from jembatan.dissemination.models import ShareLink, ShareLinkDay
 from jembatan.newsroom import services as newsroom
 from tests.factories import make_item
+from tests.markers import needs_postgresql
 
 BOT_AGENTS = [
     "WhatsApp/2.23.20.0 A",
@@ -129,10 +129,7 @@ def test_many_opens_are_all_counted(kim, item, pengurus):
     assert ShareLinkDay.objects.get(link=link).opens == 25
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL (DATABASE_URL=postgres://...): SQLite serialises writers, so there is no race to test",
-)
+@needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_opens_are_all_counted():
     import os

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import ExifTags, Image
 
 from jembatan.accounts.roles import Role
@@ -20,12 +20,7 @@ from tests.factories import signed_in as sign_in
 
 TODAY = timezone.localdate
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in English here (the default language is Indonesian)."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _form(item=None, **overrides):

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jembatan.accounts.roles import Role
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -11,14 +11,7 @@ from jembatan.newsroom.models import Item, ItemStatus
 from jembatan.regions.models import District, Village
 from tests.factories import item_data, make_item, make_staff
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are matched in English here (the default language is Indonesian)."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 ALL_STATUSES = [s.value for s in ItemStatus]
