@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -55,6 +59,21 @@ def share_link_get_or_create(*, actor, kim: Kim, item: Item) -> ShareLink:
         except IntegrityError:
             continue  # another request created it meanwhile, or the code was taken: look again
     raise DomainError(_("The share link could not be created. Please try again."))
+
+
+def share_link_register_open(*, link: ShareLink, client_ip: str) -> bool:
+    """Count an open once per connection per hour, so reloading (or a script) cannot inflate the figure.
+
+    Only a keyed hash of the address and the link is kept, in the cache, for the hour; it is never
+    written to the database and cannot be turned back into the address without the secret key.
+    Returns whether the open was counted."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"open:{link.pk}:{client_ip}".encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
+    if not cache.add(f"share-open:{digest}", 1, timeout=3600):
+        return False
+    share_link_count_open(link=link)
+    return True
 
 
 def share_link_count_open(*, link: ShareLink, today: datetime.date | None = None) -> None:

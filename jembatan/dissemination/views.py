@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,24 +34,13 @@ READER_ROLES = (Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 # --- The short link (public) --------------------------------------------------------------------
 
 
-def _first_open_this_hour(request, link) -> bool:
-    """Count a link once per connection per hour, so reloading (or a script) cannot inflate the figure.
-
-    Only a keyed hash of the address and the link is kept, in the cache, for the hour; it is never
-    written to the database and cannot be turned back into the address without the secret key."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"open:{link.pk}:{client_ip_from_request(request)}".encode(), hashlib.sha256
-    ).hexdigest()[:32]
-    return cache.add(f"share-open:{digest}", 1, timeout=3600)
-
-
 @never_cache
 @require_access(PUBLIC)
 def open_view(request, code: str):
     """Count one open (not for link previews, crawlers or HEAD requests) and send the reader to the item.
 
     Nothing about the reader is stored or set: no IP address, no user agent, no cookie (one open per
-    connection per hour is counted, see ``_first_open_this_hour``). An item that has since been archived
+    connection per hour is counted, see ``services.share_link_register_open``). An item that has since been archived
     still opens; its page says it is archived."""
     code = code.lower()
     if not services.CODE_PATTERN.match(code):
@@ -63,12 +48,8 @@ def open_view(request, code: str):
     link = ShareLink.objects.filter(code=code).select_related("item").first()
     if link is None:
         raise Http404
-    if (
-        request.method == "GET"
-        and not BOT_USER_AGENT.search(request.headers.get("User-Agent", ""))
-        and _first_open_this_hour(request, link)
-    ):
-        services.share_link_count_open(link=link)
+    if request.method == "GET" and not BOT_USER_AGENT.search(request.headers.get("User-Agent", "")):
+        services.share_link_register_open(link=link, client_ip=client_ip_from_request(request))
     response = HttpResponseRedirect(link.item.get_absolute_url())
     response["Cache-Control"] = "no-store, private"
     return response

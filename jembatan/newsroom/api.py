@@ -88,7 +88,7 @@ def news_list(request, filters: Query[NewsFilter]):
 
 @router.get("/news/{slug}", response=NewsDetailOut, summary="One published item")
 def news_detail(request, slug: str):
-    item = selectors.public_item_page(slug[:170])
+    item = selectors.public_item(slug[:170])
     if item is None:
         raise Http404
     return {
@@ -105,5 +105,5 @@ def news_detail(request, slug: str):
         "origin_name": item.origin_name,
         "origin_url": item.origin_url,
         "corrections": [{"created_at": c.created_at, "text": c.text} for c in item.corrections.all()],
-        "archived": item.status == "diarsipkan" or not item.is_visible,
+        "archived": not item.is_visible,  # archived, or past its expiry
     }

@@ -9,18 +9,13 @@ from jembatan.newsroom.models import Correction, Item, ItemImage, ItemKind, Item
 from jembatan.regions.models import Village
 
 
-def public_items(*, regency_code: str | None = None) -> QuerySet[Item]:
-    queryset = Item.objects.visible().select_related("district", "village", "agency", "kim")
-    if regency_code:
-        queryset = queryset.filter(regency_id=regency_code)
-    return queryset.order_by("-published_at", "-id")
-
-
 def public_item(slug: str) -> Item | None:
     """A published item by its address, with what its page shows. Archived or expired items stay
     reachable (links were shared) and say so; drafts and scheduled items are not found."""
     return (
-        Item.objects.filter(slug=slug, status__in=["terbit", "diarsipkan"], published_at__lte=timezone.now())
+        Item.objects.filter(
+            slug=slug, status__in=[ItemStatus.TERBIT, ItemStatus.DIARSIPKAN], published_at__lte=timezone.now()
+        )
         .select_related("district", "village", "agency", "kim", "regency")
         .prefetch_related(
             "topics", "gallery", Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
@@ -85,14 +80,6 @@ def public_item_cards(
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.select_related("district", "village", "kim").only(*CARD_FIELDS).order_by("-published_at", "-id")
-
-
-def public_item_page(slug: str, *, now=None) -> Item | None:
-    """The article page: ``public_item`` without items whose publication time has not come yet."""
-    item = public_item(slug)
-    if item is None or item.published_at > (now or timezone.now()):
-        return None
-    return item
 
 
 def public_image_renditions(pk: int, *, now=None) -> dict | None:

@@ -67,7 +67,7 @@ def list_view(request):
 @require_access(PUBLIC)
 @public_page
 def detail_view(request, slug):
-    item = selectors.public_item_page(slug)
+    item = selectors.public_item(slug)
     if item is None:
         raise Http404
     now = timezone.now()
