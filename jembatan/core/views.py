@@ -28,6 +28,17 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+_FAVICON = settings.PACKAGE_DIR / "static" / "img" / "favicon.ico"
+
+
+@require_access(PUBLIC)
+def favicon(request):
+    """``/favicon.ico``: browsers, feed readers and bots ask for it whatever the page's <link rel=icon> says."""
+    response = HttpResponse(_FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
 @require_access(PUBLIC)
 @never_cache
 def readyz(request):

@@ -110,3 +110,53 @@ def test_browser_language_does_not_override_indonesian(client, db):
     assert "Direktori KIM" in body
     client.cookies["django_language"] = "en"
     assert "KIM directory" in client.get("/kim/").content.decode()
+
+
+def test_favicon_ico_is_served_as_an_icon_and_cached(client, db, django_assert_num_queries):
+    from io import BytesIO
+
+    from PIL import Image
+
+    with django_assert_num_queries(0):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert "max-age=" in response["Cache-Control"]
+    icon = Image.open(BytesIO(response.content))
+    assert icon.format == "ICO"
+    assert (32, 32) in icon.info["sizes"]
+
+
+def _public_base_url_in_a_dev_process(**env_overrides: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in {"PORT", "PUBLIC_BASE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="jembatan.config.settings.dev", **env_overrides)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.PUBLIC_BASE_URL)",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_links_follow_the_port_make_run_serves_on():
+    assert _public_base_url_in_a_dev_process() == "http://127.0.0.1:8000"
+    assert _public_base_url_in_a_dev_process(PORT="8080") == "http://127.0.0.1:8080"
+
+
+def test_an_explicit_public_base_url_wins_over_the_port():
+    assert _public_base_url_in_a_dev_process(PORT="8080", PUBLIC_BASE_URL="https://kim.example.go.id") == (
+        "https://kim.example.go.id"
+    )

@@ -238,7 +238,10 @@ CONTENT_SECURITY_POLICY = {
 SITE_NAME = env.get_str("SITE_NAME", "Jembatan")
 JEMBATAN_REGENCY = env.get_str("JEMBATAN_REGENCY", "19.71")
 JEMBATAN_ORGANISATION = env.get_str("JEMBATAN_ORGANISATION", "Dinas Komunikasi dan Informatika Kota Pangkalpinang")
-PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The embedded default follows the port `make run` serves on (PORT), so that links in emails, feeds,
+# the sitemap and share links reach this instance; production sets its public address.
+PORT = env.get_int("PORT", 8000)
+PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORT}")
 AUDIT_PAGE_SIZE = 50
 # Reports one client address may file per hour: through the API and Open311, and through the web form.
 ASPIRATION_API_SUBMISSIONS_PER_HOUR = env.get_int("ASPIRATION_API_SUBMISSIONS_PER_HOUR", 60)
@@ -258,7 +261,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"forbidden_without_traceback": {"()": "jembatan.core.logs.ForbiddenWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["forbidden_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # Django's own "django" logger prints to a console handler of its own under DEBUG and then passes the
+    # record on to the root: every line twice. Here it has no handler and only the root prints.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
 }
