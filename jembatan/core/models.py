@@ -58,6 +58,23 @@ class ScheduledRun(models.Model):
         return f"{self.name}@{self.slot}"
 
 
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background worker process (``manage.py worker``).
+
+    Each worker updates its own row every few seconds; ``/readyz`` and the staff workspace read the
+    newest one, so a worker that died (queued emails waiting for ever) is visible.
+    """
+
+    worker_id = models.CharField(max_length=100, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
 class CalendarSettings(models.Model):
     """The working-day calendar's settings for this instance (one row)."""
 

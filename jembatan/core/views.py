@@ -42,14 +42,22 @@ def favicon(request):
 @require_access(PUBLIC)
 @never_cache
 def readyz(request):
-    """Readiness: the database answers."""
+    """Readiness: the database answers (503 otherwise), and how background work is doing.
+
+    A dead or stuck worker does not make the web process unready (it still serves every page), so the
+    answer stays 200 with ``"status": "degraded"`` and the ages an operator needs; monitoring alerts on it.
+    """
+    from jembatan.core.background import background_status
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        background = background_status()
     except Exception:  # noqa: BLE001 - any database failure means not ready
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    status = "ok" if background.healthy else "degraded"
+    return JsonResponse({"status": status, "database": "ok", **background.as_dict()})
 
 
 @require_access(PUBLIC)

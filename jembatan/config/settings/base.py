@@ -204,6 +204,9 @@ EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Jembatan <noreply@localhost>")
 
+# /readyz and the staff workspace warn when the newest worker heartbeat, or the oldest task waiting to
+# run, is older than this many seconds.
+BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
 TASKS = {
     "default": {
         "BACKEND": env.get_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -1,11 +1,34 @@
-"""`make worker`: run the database task worker and enqueue periodic jobs when they are due."""
+"""`make worker`: run the database task worker, enqueue periodic jobs when they are due, and beat.
 
+The heartbeat (jembatan/core/background.py) lets `/readyz` and the staff workspace show a worker that
+died. Supervise the process (docs/operations.md has a systemd unit that restarts it).
+"""
+
+import logging
+import os
+import socket
 import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 
+from jembatan.core.background import heartbeat_beat, heartbeat_forget
 from jembatan.core.scheduler import run_schedule_once
+
+logger = logging.getLogger(__name__)
+
+
+def _beat_once(*, worker_id: str, started_at) -> None:
+    """One heartbeat that never raises: a database restart must not stop the beating thread."""
+    try:
+        heartbeat_beat(worker_id=worker_id, started_at=started_at)
+    except Exception:  # noqa: BLE001 - logged; the next beat tries again
+        logger.warning("The worker heartbeat could not be written; trying again.", exc_info=True)
+    finally:
+        close_old_connections()
 
 
 class Command(BaseCommand):
@@ -13,9 +36,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--schedule-interval", type=int, default=60, help="seconds between schedule checks")
+        parser.add_argument("--heartbeat-interval", type=int, default=15, help="seconds between heartbeats")
 
-    def handle(self, *args, schedule_interval, **options):
+    def handle(self, *args, schedule_interval, heartbeat_interval, **options):
         stop = threading.Event()
+        worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
+        started_at = timezone.now()
 
         def schedule_loop():
             while not stop.is_set():
@@ -23,10 +49,24 @@ class Command(BaseCommand):
                     self.stdout.write(f"scheduled {name}")
                 stop.wait(schedule_interval)
 
-        thread = threading.Thread(target=schedule_loop, name="scheduler", daemon=True)
-        thread.start()
+        def heartbeat_loop():
+            while not stop.is_set():
+                _beat_once(worker_id=worker_id, started_at=started_at)
+                stop.wait(heartbeat_interval)
+
+        threads = [
+            threading.Thread(target=schedule_loop, name="scheduler", daemon=True),
+            threading.Thread(target=heartbeat_loop, name="heartbeat", daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
         try:
-            call_command("db_worker", interval=1)
+            call_command("db_worker", interval=1, worker_id=worker_id)
         finally:
             stop.set()
-            thread.join(timeout=10)
+            for thread in threads:
+                thread.join(timeout=10)
+            try:
+                heartbeat_forget(worker_id=worker_id)
+            except Exception:  # noqa: BLE001 - the row simply ages into "stale"
+                logger.warning("The worker heartbeat could not be removed.", exc_info=True)

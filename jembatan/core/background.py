@@ -1,0 +1,88 @@
+"""The health of background work: worker heartbeats and the age of the oldest task waiting to run.
+
+A worker that dies leaves queued emails waiting for ever; nothing in the web process would notice.
+Each ``manage.py worker`` process writes a heartbeat row every few seconds (``heartbeat_beat``);
+``/readyz`` and the staff workspace read ``background_status`` and say when the newest heartbeat or
+the oldest due task is older than ``BACKGROUND_STALE_AFTER``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Max, Min
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from jembatan.core.models import WorkerHeartbeat
+
+
+def heartbeat_beat(*, worker_id: str, started_at: datetime.datetime, now: datetime.datetime | None = None) -> None:
+    """Record that the worker ``worker_id`` is alive (one upsert; safe to call from any thread)."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "beat_at": now or timezone.now(),
+        },
+    )
+
+
+def heartbeat_forget(*, worker_id: str) -> None:
+    """A worker that stops cleanly removes its row, so only live or dead-without-notice workers remain."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def worker_expected() -> bool:
+    """Tasks wait for a worker only with the database queue (tests and some setups run them at once)."""
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+@dataclass(frozen=True)
+class BackgroundStatus:
+    expected: bool
+    worker_last_beat: datetime.datetime | None
+    worker_age_seconds: int | None
+    oldest_due_task_age_seconds: int | None
+    worker_stale: bool
+    queue_stale: bool
+
+    @property
+    def healthy(self) -> bool:
+        return not (self.worker_stale or self.queue_stale)
+
+    def as_dict(self) -> dict:
+        if not self.expected:
+            return {"worker": "not-used", "queue": "ok"}
+        return {
+            "worker": "none" if self.worker_last_beat is None else ("stale" if self.worker_stale else "ok"),
+            "worker_last_beat_age_seconds": self.worker_age_seconds,
+            "oldest_due_task_age_seconds": self.oldest_due_task_age_seconds,
+            "queue": "stale" if self.queue_stale else "ok",
+        }
+
+
+def background_status(*, now: datetime.datetime | None = None) -> BackgroundStatus:
+    """Two aggregate queries, whatever the size of the queue (the READY partial index serves the second)."""
+    now = now or timezone.now()
+    if not worker_expected():
+        return BackgroundStatus(False, None, None, None, worker_stale=False, queue_stale=False)
+    stale_after = datetime.timedelta(seconds=settings.BACKGROUND_STALE_AFTER)
+    last_beat = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
+    oldest_due = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
+    worker_age = None if last_beat is None else max(0, int((now - last_beat).total_seconds()))
+    queue_age = None if oldest_due is None else max(0, int((now - oldest_due).total_seconds()))
+    return BackgroundStatus(
+        expected=True,
+        worker_last_beat=last_beat,
+        worker_age_seconds=worker_age,
+        oldest_due_task_age_seconds=queue_age,
+        worker_stale=last_beat is None or now - last_beat > stale_after,
+        queue_stale=queue_age is not None and queue_age > stale_after.total_seconds(),
+    )

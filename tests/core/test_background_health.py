@@ -1,0 +1,112 @@
+"""A dead worker or a stuck queue is visible on /readyz (and so to monitoring), not silent."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from jembatan.core.background import background_status, heartbeat_beat, heartbeat_forget
+from jembatan.core.management.commands import worker as worker_command
+from jembatan.core.models import WorkerHeartbeat
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.BACKGROUND_STALE_AFTER = 300
+
+
+def _queued_task(*, enqueued_minutes_ago: int, run_after=None) -> DBTaskResult:
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="jembatan.core.tasks.recompute_open_deadlines_task",
+        backend_name="default",
+        run_after=run_after or get_date_max(),
+    )
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=enqueued_minutes_ago)
+    )
+    return task
+
+
+def test_readyz_is_degraded_when_no_worker_ever_beat(client, db, database_queue):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["database"] == "ok"
+    assert body["worker"] == "none"
+
+
+def test_readyz_is_ok_with_a_fresh_heartbeat_and_an_empty_queue(client, db, database_queue):
+    heartbeat_beat(worker_id="w1", started_at=timezone.now())
+    body = client.get("/readyz").json()
+    assert body["status"] == "ok"
+    assert body["worker"] == "ok"
+    assert body["worker_last_beat_age_seconds"] <= 5
+    assert body["oldest_due_task_age_seconds"] is None
+
+
+def test_readyz_says_the_worker_is_stale_after_five_minutes_without_a_beat(client, db, database_queue):
+    beat = timezone.now() - datetime.timedelta(minutes=6)
+    heartbeat_beat(worker_id="w1", started_at=beat, now=beat)
+    body = client.get("/readyz").json()
+    assert body["status"] == "degraded"
+    assert body["worker"] == "stale"
+    assert 355 <= body["worker_last_beat_age_seconds"] <= 370
+
+
+def test_readyz_gives_the_age_of_the_oldest_due_task_and_warns_after_five_minutes(client, db, database_queue):
+    heartbeat_beat(worker_id="w1", started_at=timezone.now())
+    _queued_task(enqueued_minutes_ago=2)
+    body = client.get("/readyz").json()
+    assert body["status"] == "ok"
+    assert 115 <= body["oldest_due_task_age_seconds"] <= 130
+
+    _queued_task(enqueued_minutes_ago=7)
+    # A task scheduled for later is not waiting yet, however old its row.
+    _queued_task(enqueued_minutes_ago=60, run_after=timezone.now() + datetime.timedelta(hours=1))
+    body = client.get("/readyz").json()
+    assert body["status"] == "degraded"
+    assert body["queue"] == "stale"
+    assert 415 <= body["oldest_due_task_age_seconds"] <= 430
+
+
+def test_background_status_costs_two_queries_whatever_the_queue(db, database_queue, django_assert_num_queries):
+    for minutes in range(20):
+        _queued_task(enqueued_minutes_ago=minutes)
+    with django_assert_num_queries(2):
+        background_status()
+
+
+def test_without_a_database_queue_no_worker_is_expected(client, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    body = client.get("/readyz").json()
+    assert body == {"status": "ok", "database": "ok", "worker": "not-used", "queue": "ok"}
+
+
+def test_a_heartbeat_is_one_row_per_worker_and_is_removed_on_a_clean_stop(db):
+    started = timezone.now()
+    heartbeat_beat(worker_id="w1", started_at=started)
+    heartbeat_beat(worker_id="w1", started_at=started)
+    heartbeat_beat(worker_id="w2", started_at=started)
+    assert WorkerHeartbeat.objects.count() == 2
+    heartbeat_forget(worker_id="w1")
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w2"]
+
+
+def test_the_heartbeat_thread_survives_a_database_outage(db, monkeypatch):
+    def database_down(**kwargs):
+        raise OperationalError("the connection is closed")
+
+    monkeypatch.setattr(worker_command, "heartbeat_beat", database_down)
+    worker_command._beat_once(worker_id="w1", started_at=timezone.now())  # logs, does not raise
+    monkeypatch.undo()
+    worker_command._beat_once(worker_id="w1", started_at=timezone.now())
+    assert WorkerHeartbeat.objects.filter(worker_id="w1").exists()
