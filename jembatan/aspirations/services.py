@@ -37,7 +37,7 @@ from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.i18n import in_default_language, long_date
-from jembatan.core.privacy import redact_text
+from jembatan.core.privacy import redact_place, redact_text
 from jembatan.core.workdays import WorkingCalendar
 
 S = AspirationStatus
@@ -172,7 +172,7 @@ def _public_texts(aspiration: Aspiration) -> None:
     names = [aspiration.reporter_name]
     aspiration.public_title = redact_text(aspiration.public_title or aspiration.title, names=names)[:150]
     aspiration.public_description = redact_text(aspiration.public_description or aspiration.description, names=names)
-    aspiration.public_place = redact_text(aspiration.public_place or aspiration.place, names=names)[:300]
+    aspiration.public_place = redact_place(aspiration.public_place or aspiration.place, names=names)[:300]
 
 
 @in_default_language
@@ -328,7 +328,7 @@ def aspiration_verify(
     if public_description.strip():
         changes["public_description"] = redact_text(public_description.strip(), names=[aspiration.reporter_name])
     if public_place is not None:
-        changes["public_place"] = redact_text(public_place.strip(), names=[aspiration.reporter_name])[:300]
+        changes["public_place"] = redact_place(public_place.strip(), names=[aspiration.reporter_name])[:300]
     with transaction.atomic():
         result = _transition(aspiration=aspiration, action="verify", actor=actor, changes=changes)
         _notify(
@@ -713,7 +713,7 @@ def aspiration_edit_public_texts(
         before = snapshot(locked, fields)
         locked.public_title = redact_text(public_title, names=names)[:150]
         locked.public_description = redact_text(public_description, names=names)
-        locked.public_place = redact_text(public_place.strip(), names=names)[:300]
+        locked.public_place = redact_place(public_place.strip(), names=names)[:300]
         locked.save(update_fields=[*fields, "updated_at"])
         audit_record(
             actor=actor,

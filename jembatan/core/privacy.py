@@ -60,28 +60,46 @@ def mask_name(name: str | None) -> str:
 
 
 _SPACES = re.compile(r"[^\S\n]+")
+# The dots may be written with spaces on both sides too ("nama @ surel . co . id"); a dot that ends a
+# sentence (". Lampu") is not part of the address.
 _EMAIL_RE = re.compile(
     r"[\w.+-]+(?:@|\s*@\s*|\s*\[at\]\s*|\s*\(at\)\s*|\s+at\s+)[\w-]+"
-    r"(?:(?:\.|\s*\[dot\]\s*|\s*\(dot\)\s*|\s+dot\s+)[\w-]+)*\.[a-z]{2,}(?![\w.-]*@)"
+    r"(?:(?:\.|\s+\.\s+|\s*\[dot\]\s*|\s*\(dot\)\s*|\s+dot\s+)[\w-]+)*(?:\.|\s+\.\s+)[a-z]{2,}(?![\w.-]*@)"
     r"|[\w.+-]+(?:\s*\[at\]\s*|\s*\(at\)\s*|\s+at\s+)[\w-]+(?:\s*\[dot\]\s*|\s*\(dot\)\s*|\s+dot\s+)[a-z]{2,}",
     re.IGNORECASE,
 )
-# 16 digits, possibly grouped with spaces, dots or dashes (3171 0123 4567 8901, 31.71.01.234567.8901).
-_NIK_RE = re.compile(r"(?<![\d])\d(?:[\s.-]?\d){15}(?![\d])")
+# 16 digits, possibly grouped with spaces, dots or dashes (3171 0123 4567 8901, 31.71.01.234567.8901,
+# 31710123 - 45678901).
+_NIK_RE = re.compile(r"(?<![\d])\d(?:[\s.-]{0,3}\d){15}(?![\d])")
 # Indonesian numbers: +62 / 62 / 0, an optional (0), parentheses around the area or operator code,
 # then at least six more digits in any grouping (mobile 08…, landlines such as (0717) 421234).
+# Also every digit apart ("0 8 1 2 3 4 5 6 7 8 9 0", "+6 2 8 1 2 …"), a way to slip past filters.
 _PHONE_RE = re.compile(
     r"(?<!\d)(?:(?:\+?\s?62\s?(?:\(0\))?|0)[\s./-]?\(?\d{2,4}\)?(?:[\s./-]?\d){6,10}"
-    r"|\(0\d{2,4}\)(?:[\s./-]?\d){5,10})(?!\d)"
+    r"|\(0\d{2,4}\)(?:[\s./-]?\d){5,10}"
+    r"|(?:\+\s?6[\s.-]?2|0)(?:[\s.-]\d){8,12})(?!\d)"
 )
+# Parts of a home address that point at one house: the house number (No. 47, Nomor 12A, No.5/7),
+# a block and plot (Blok C2 No. 9, Kav. 12) and the neighbourhood units (RT 003/RW 005, RT.03 RW.05,
+# RT/RW 003/005, RT 3). The street, the landmark and the kelurahan stay readable.
+_ADDRESS_PATTERNS = [
+    r"\bRT\s*/\s*RW\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3}\b",
+    r"\bR[TW]\.?\s*[:.]?\s*\d{1,3}(?:\s*[/,]?\s*R[TW]\.?\s*[:.]?\s*\d{1,3})?\b",
+    r"\bBlok\s+[A-Z0-9]{1,3}\b(?:\s*[,/-]?\s*(?:No(?:mor)?\.?\s*[:.]?\s*)?\d{1,4}[A-Za-z]?\b)?",
+    r"\bKav(?:ling)?\.?\s*[:.]?\s*\d{1,4}[A-Za-z]?\b",
+    r"(?:\bNo(?:mor)?|\bNmr|\bNr|#)\.?\s*[:.]?\s*\d{1,4}[A-Za-z]?\b(?:\s*[/-]\s*\d{1,4}[A-Za-z]?\b)?",
+]
+_ADDRESS_RE = re.compile("|".join(f"(?:{p})" for p in _ADDRESS_PATTERNS), re.IGNORECASE)
+_REPEATED_ADDRESS_MARKS = re.compile(r"\[alamat disamarkan\](?:[\s,/-]*\[alamat disamarkan\])+")
 
 
 def redact_text(text: str, *, names: list[str] | None = None) -> str:
     """Mask personal data found in free text before it is published.
 
     The text is first normalised (NFKC: full-width digits become plain ones). Emails (also written
-    with "at"/"dot"), Indonesian phone numbers (mobile and landline), NIK numbers (16 digits, grouped
-    or not) and each part (three letters or more) of the given names — the reporter's own — are
+    with "at"/"dot" or spaced out), Indonesian phone numbers (mobile and landline, also digit by
+    digit), NIK numbers (16 digits, grouped or not), the parts of an address that point at one
+    house (house number, block and plot, RT/RW) and each part (three letters or more) of the given names — the reporter's own — are
     replaced, the names as whole words only. Staff can redact further by editing the public text.
     """
     if not text:
@@ -91,6 +109,8 @@ def redact_text(text: str, *, names: list[str] | None = None) -> str:
     result = _EMAIL_RE.sub("[email disamarkan]", result)
     result = _NIK_RE.sub("[NIK disamarkan]", result)
     result = _PHONE_RE.sub("[nomor disamarkan]", result)
+    result = _ADDRESS_RE.sub("[alamat disamarkan]", result)
+    result = _REPEATED_ADDRESS_MARKS.sub("[alamat disamarkan]", result)
     parts = {
         part
         for name in names or []
@@ -100,3 +120,20 @@ def redact_text(text: str, *, names: list[str] | None = None) -> str:
     for part in sorted(parts, key=len, reverse=True):
         result = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "[nama disamarkan]", result, flags=re.IGNORECASE)
     return result
+
+
+_ADDRESS_MARK = re.compile(r"\s*\[alamat disamarkan\]")
+
+
+def redact_place(text: str, *, names: list[str] | None = None) -> str:
+    """The place of a report as the public reads it: the street or landmark, never one house.
+
+    ``redact_text`` first (names, phones, emails), then the house number, block and plot and RT/RW
+    are dropped rather than marked: "Jl. Melati No. 47 RT 003/RW 005, dekat masjid" becomes
+    "Jl. Melati, dekat masjid".
+    """
+    result = redact_text(text, names=names)
+    result = _ADDRESS_MARK.sub("", result)
+    result = re.sub(r"\s+([,;.])", r"\1", result)
+    result = re.sub(r"([,;])(?:\s*[,;])+", r"\1", result)
+    return result.strip(" ,;/-")

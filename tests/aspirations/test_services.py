@@ -363,9 +363,12 @@ def test_staff_correct_the_public_texts_after_verification(client, db):
     admin = make_staff("admin")
     aspiration = make_aspiration(status="didisposisikan", admin=admin)
     services.aspiration_edit_public_texts(
-        actor=admin, aspiration=aspiration, public_title="Lampu jalan padam", public_description="Lampu padam di RT 3."
+        actor=admin,
+        aspiration=aspiration,
+        public_title="Lampu jalan padam",
+        public_description="Lampu padam di gang masjid.",
     )
-    assert "Lampu padam di RT 3." in client.get(f"/aspirasi/{aspiration.code}/").content.decode()
+    assert "Lampu padam di gang masjid." in client.get(f"/aspirasi/{aspiration.code}/").content.decode()
     assert AuditLog.objects.filter(verb="aspiration.public_texts_edited", object_id=str(aspiration.pk)).exists()
     unverified = make_aspiration(admin=admin)
     with pytest.raises(TransitionNotAllowed):

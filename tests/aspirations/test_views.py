@@ -553,7 +553,7 @@ def test_admin_verifies_with_a_new_category_and_redaction_then_routes(client, ca
         f"/staf/aspirasi/{aspiration.code}/aksi/verify/",
         {
             "category": other_category.pk,
-            "public_title": "Saluran tersumbat di RT 02",
+            "public_title": "Saluran tersumbat di gang masjid",
             "public_description": f"Air meluap. Hubungi {NAME} di 0813-7777-8888.",
         },
         follow=True,
@@ -562,7 +562,7 @@ def test_admin_verifies_with_a_new_category_and_redaction_then_routes(client, ca
     aspiration.refresh_from_db()
     assert aspiration.status == S.TERVERIFIKASI
     assert aspiration.category == other_category
-    assert aspiration.public_title == "Saluran tersumbat di RT 02"
+    assert aspiration.public_title == "Saluran tersumbat di gang masjid"
     assert NAME not in aspiration.public_description and "0813-7777-8888" not in aspiration.public_description
     # The routing table proposes the new category's agency.
     page = response.content.decode()
