@@ -1,7 +1,12 @@
+import hashlib
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.ratelimit import allow
 
 
 class LoginForm(forms.Form):
@@ -86,6 +91,17 @@ class PasswordResetForm(DjangoPasswordResetForm):
     email = forms.EmailField(max_length=254, label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def get_users(self, email):
+        """The account to mail, unless it was sent ``PASSWORD_RESET_PER_ACCOUNT_PER_HOUR`` links this hour.
+
+        Past the limit nothing is sent, and the visitor sees the same answer as always, so the limit
+        tells nobody whether the account exists.
+        """
         from jembatan.accounts.models import User
 
-        return User.objects.filter(email__iexact=email, is_active=True)
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        bucket = "password-reset:account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        if users.exists() and not allow(
+            bucket, limit=settings.PASSWORD_RESET_PER_ACCOUNT_PER_HOUR, window_seconds=3600
+        ):
+            return User.objects.none()
+        return users

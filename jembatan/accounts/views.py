@@ -154,11 +154,29 @@ def account_view(request):
     return render(request, "accounts/account.html", {"my_kims": kim_list_for_applicant(user=request.user)})
 
 
+class _LimitedPasswordResetView(auth_views.PasswordResetView):
+    """At most ``PASSWORD_RESET_PER_ADDRESS_PER_HOUR`` requests from one client address per hour.
+
+    The per-account limit lives in the form (it must not tell whether the account exists); this one
+    stops one address from mailing many accounts, and says so.
+    """
+
+    def form_valid(self, form):
+        if not allow(
+            f"password-reset:ip:{client_ip_from_request(self.request)}",
+            limit=settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR,
+            window_seconds=3600,
+        ):
+            form.add_error(None, _("Too many password reset requests from this connection. Try again in an hour."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
 class _Reset:
     """Django's password reset views, declared public for the URL access test."""
 
     request = require_access(PUBLIC)(
-        auth_views.PasswordResetView.as_view(
+        _LimitedPasswordResetView.as_view(
             form_class=PasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",

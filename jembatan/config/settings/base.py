@@ -164,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "jembatan.core.middleware.client_ip_from_request"
 LOGIN_ATTEMPTS_PER_IP = env.get_int("LOGIN_ATTEMPTS_PER_IP", 30)
 LOGIN_ATTEMPTS_WINDOW_MINUTES = env.get_int("LOGIN_ATTEMPTS_WINDOW_MINUTES", 10)
+# Password reset emails: per account (silently, so the limit reveals no account) and per client address.
+PASSWORD_RESET_PER_ACCOUNT_PER_HOUR = env.get_int("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR", 3)
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.get_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
