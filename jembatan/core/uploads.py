@@ -191,6 +191,9 @@ def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
             clean = (
                 upright.convert("RGB") if fmt == "JPEG" or upright.mode not in ("RGB", "RGBA", "L") else upright.copy()
             )
+            # Pillow carries ``info`` (a JPEG comment, XMP, ICC, PNG text) into the copy and writes some of
+            # it back on save: a comment holding "<html><script>" would survive. Keep pixels only.
+            clean.info = {}
     except (_TooManyPixels, Image.DecompressionBombError) as exc:
         raise ValidationError(
             _("The image resolution is too large. Make the image smaller and try again."), code="too_many_pixels"

@@ -343,3 +343,29 @@ def test_images_are_checked_in_parallel_threads_without_interference():
         thread.join()
     assert errors == []
     assert results == [True] * 8
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_comments_xmp_and_text_chunks_do_not_survive_reencoding(fmt):
+    from PIL import PngImagePlugin
+
+    payload = b"<html><script>alert('KOMENTAR-POLYGLOT')</script></html>"
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description>XMP-RAHASIA</rdf:Description></x:xmpmeta>'
+    source = io.BytesIO()
+    image = Image.new("RGB", (48, 32), "orange")
+    if fmt == "JPEG":
+        image.save(source, format="JPEG", comment=payload, xmp=xmp)
+    elif fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", payload.decode())
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        image.save(source, format="PNG", pnginfo=text)
+    else:
+        image.save(source, format="WEBP", xmp=xmp)
+    assert b"KOMENTAR-POLYGLOT" in source.getvalue() or b"XMP-RAHASIA" in source.getvalue()
+    name = {"JPEG": "foto.jpg", "PNG": "foto.png", "WEBP": "foto.webp"}[fmt]
+    stored = validate_document_or_image(_upload(source.getvalue(), name)).read()
+    assert b"KOMENTAR-POLYGLOT" not in stored
+    assert b"<script" not in stored
+    assert b"XMP-RAHASIA" not in stored
+    assert Image.open(io.BytesIO(stored)).size == (48, 32)
