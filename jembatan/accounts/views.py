@@ -128,11 +128,22 @@ def two_factor_setup_view(request):
             request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator app"))
+    # A viewBox and no fixed size, so CSS scales the whole code (with its four-module quiet zone) instead
+    # of clipping it; black on white, as scanners expect.
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=1, border=4, omitsize=True, dark="#000", light="#fff", title=_("QR code for the authenticator app")
+    )
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "secret": secret, "qr_svg": qr_svg, "next": next_url, "site_name": settings.SITE_NAME},
+        {
+            "form": form,
+            "secret": secret,
+            "qr_svg": qr_svg,
+            "config_url": device.config_url,
+            "next": next_url,
+            "site_name": settings.SITE_NAME,
+        },
     )
 
 

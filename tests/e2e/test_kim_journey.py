@@ -43,6 +43,26 @@ def _totp_code(secret: str) -> str:
     return f"{totp(key, step=30, t0=0, digits=6, drift=0):06d}"
 
 
+def _secret_from_rendered_qr(page) -> str:
+    """Screenshot the QR code as rendered (CSS applied), decode it and return the secret it carries."""
+    import io
+    from urllib.parse import parse_qs, urlparse
+
+    import zxingcpp
+    from PIL import Image
+
+    box = page.locator(".qr svg")
+    width = box.bounding_box()["width"]
+    assert width >= 150, f"the QR code is drawn only {width} px wide"
+    picture = Image.open(io.BytesIO(box.screenshot()))
+    found = zxingcpp.read_barcodes(picture)
+    assert len(found) == 1, "the rendered QR code cannot be decoded (clipped or squeezed?)"
+    url = urlparse(found[0].text)
+    assert url.scheme == "otpauth" and url.netloc == "totp", found[0].text
+    assert page.get_by_test_id("otpauth-link").get_attribute("href") == found[0].text
+    return parse_qs(url.query)["secret"][0]
+
+
 def _active_kim_in(page, district: str) -> str:
     """The 'active KIMs' cell of a kecamatan's row in the coverage table."""
     row = page.locator("tbody tr").filter(has=page.locator(f"a[href$='?kecamatan={district}']"))
@@ -110,8 +130,12 @@ def test_citizen_applies_and_admin_legalises_kim(site, new_page, audit):
     _submit(staff)
     assert staff.url.startswith(f"{site}/akun/2fa/siapkan/")
     audit.check(staff, "two-factor setup")
-    secret = staff.get_by_test_id("totp-secret").inner_text().strip()
-    assert re.fullmatch(r"[A-Z2-7]+", secret), secret
+    typed_secret = staff.get_by_test_id("totp-secret").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-7]+", typed_secret), typed_secret
+    # The QR code as the phone's camera sees it: the rendered element, whole, decoded by ZXing.
+    secret = _secret_from_rendered_qr(staff)
+    assert secret == typed_secret
+    assert staff.get_by_test_id("otpauth-link").get_attribute("href").startswith("otpauth://totp/")
     staff.fill("#id_token", _totp_code(secret))
     _submit(staff)
     assert staff.locator("ul.codes li").count() == 10
