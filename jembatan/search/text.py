@@ -1,7 +1,8 @@
 """Indonesian text for search: words, stems and highlighted snippets.
 
 A *word* is a run of Unicode letters and digits (``[^\\W_]+``), lower-cased. Each word is reduced to
-its stem by PySastrawi (``pembangunan`` and ``membangun`` both become ``bangun``). The index stores
+its stem by the Snowball Indonesian stemmer (``pembangunan`` and ``membangun`` both become ``bangun``;
+the same algorithm as PostgreSQL's ``indonesian`` text search configuration, see ADR 0013). The index stores
 one stem per original word, in the same order, separated by single spaces; that alignment lets the
 snippet mark the original words whose stem matched without stemming the text again.
 """
@@ -29,18 +30,18 @@ QUERY_STOPWORDS = frozenset({
 
 @functools.cache
 def _stemmer():
-    """Building the stemmer loads its dictionary: once per process."""
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    """Snowball's Indonesian stemmer (BSD licence, rules only, no dictionary): built once per process."""
+    import snowballstemmer
 
-    return StemmerFactory().create_stemmer()
+    return snowballstemmer.stemmer("indonesian")
 
 
 @functools.lru_cache(maxsize=100_000)
 def stem_word(word: str) -> str:
-    """The stem of one lower-case word; the word itself when Sastrawi has nothing better."""
+    """The stem of one lower-case word; the word itself when the stemmer has nothing better."""
     if len(word) > MAX_WORD_LENGTH or not word.isalpha():
         return word
-    return _stemmer().stem(word) or word
+    return _stemmer().stemWord(word) or word
 
 
 def words(text: str) -> list[str]:

@@ -108,6 +108,8 @@ def test_repeated_failures_lock_the_account_for_a_while(client, db, settings):
     response = _login(client, "sasaran@contoh.id")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    # The way out is on the page: a new password by email.
+    assert 'href="/akun/sandi/lupa/"' in response.content.decode()
 
 
 def test_totp_setup_rejects_a_wrong_code(client, db):
