@@ -876,7 +876,19 @@ def main(argv: list[str] | None = None) -> int:
             ("/cakupan/", "/cakupan/"),
             ("/aspirasi/", "/aspirasi/"),
             ("/aspirasi/<code>/", f"/aspirasi/{data['sample_code']}/"),
+            # What machines poll: the anonymous API reads and the feeds.
+            ("/api/v1/coverage", "/api/v1/coverage"),
+            ("/api/v1/kims", "/api/v1/kims"),
+            ("/api/v1/aspirations", "/api/v1/aspirations"),
+            ("/api/v1/aspirations/<code>", f"/api/v1/aspirations/{data['sample_code']}"),
         ]
+        if args.items:
+            pages += [
+                ("/api/v1/news", "/api/v1/news"),
+                ("/feeds/berita.rss", "/feeds/berita.rss"),
+                ("/feeds/berita.atom", "/feeds/berita.atom"),
+                ("/feeds/berita.json", "/feeds/berita.json"),
+            ]
         if args.items:
             pages += [
                 ("/berita/", "/berita/"),

@@ -17,12 +17,14 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.aspirations import selectors, services
 from jembatan.aspirations.forms import SubmissionForm
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus
+from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.ratelimit import allow
@@ -237,6 +239,7 @@ LIST_FIELDS = [
     "never appear.",
 )
 @paginate(BoundedLimitOffset)
+@decorate_view(public_page)
 def aspiration_list(request, filters: Query[AspirationFilter]):
     qs = selectors.aspiration_public_list(
         regency_code=settings.JEMBATAN_REGENCY,
@@ -249,6 +252,7 @@ def aspiration_list(request, filters: Query[AspirationFilter]):
 
 
 @router.get("/aspirations/categories", response=list[CategoryOut], summary="Categories a report can be filed under")
+@decorate_view(public_page)
 def aspiration_categories(request):
     return [
         {"code": c.code, "name": c.name, "description": c.description}
@@ -261,6 +265,7 @@ def aspiration_categories(request):
     response=list[AgencyFiguresOut],
     summary="Per agency: reports received, answered on time (≤ 5 working days) and the median working days",
 )
+@decorate_view(public_page)
 def aspiration_figures(request):
     return [
         {
@@ -282,6 +287,7 @@ def aspiration_figures(request):
     response=AspirationDetailOut,
     summary="One public report with its official answer and public timeline",
 )
+@decorate_view(public_page)
 def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, description="Tracking code")):
     aspiration = selectors.aspiration_public_detail(code=code)
     if aspiration is None:

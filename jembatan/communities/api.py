@@ -3,11 +3,13 @@ import datetime
 from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.communities import selectors
 from jembatan.communities.models import PUBLIC_STATUSES
+from jembatan.core.cache import public_page
 
 router = Router(tags=["kim"])
 
@@ -61,6 +63,7 @@ def _kim_out(kim) -> dict:
 
 @router.get("/kims", response=list[KimOut], summary="Public KIM directory")
 @paginate(BoundedLimitOffset)
+@decorate_view(public_page)
 def kim_list(request, filters: Query[KimFilter]):
     qs = selectors.kim_public_list(
         regency_code=settings.JEMBATAN_REGENCY,
@@ -73,6 +76,7 @@ def kim_list(request, filters: Query[KimFilter]):
 
 
 @router.get("/kims/{slug}", response=KimDetailOut, summary="One KIM's public profile")
+@decorate_view(public_page)
 def kim_detail(request, slug: str):
     kim = selectors.kim_public_detail(slug=slug)
     if kim is None or kim.status not in PUBLIC_STATUSES:
@@ -120,6 +124,7 @@ class CoverageOut(Schema):
 
 
 @router.get("/coverage", response=CoverageOut, summary="Active KIMs per kecamatan against the target")
+@decorate_view(public_page)
 def coverage(request, regency: str = Query("", pattern=r"^(\d{2}\.\d{2})?$")):
     coverage = selectors.coverage_for_regency(regency_code=regency or settings.JEMBATAN_REGENCY)
     if coverage is None:

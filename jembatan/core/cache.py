@@ -24,6 +24,12 @@ round trips served well under half the requests per second of /healthz (docs/ben
 
 A missing generation (first start, Redis flushed, key evicted) is set to a random number rather
 than 1, so pages cached under an earlier generation can never be mistaken for current ones.
+
+Machines poll: feed readers and API clients ask for the same document again and again. Every cached
+response carries an ``ETag`` (a hash of its body) and a ``Last-Modified`` (when it was rendered), and
+a request that presents either (``If-None-Match`` / ``If-Modified-Since``) gets ``304 Not Modified``
+without the body. The body is stored as one piece: Django's feed generator writes an RSS document in
+hundreds of small chunks, and the WSGI server sends each chunk with its own system call.
 """
 
 from __future__ import annotations
@@ -38,7 +44,8 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-cache-generation"
@@ -174,7 +181,7 @@ def public_page(view):
         if generation is not None:
             response = _local.get(key, generation)
             if response is not None:
-                return response
+                return _conditional(request, response)
 
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
@@ -184,17 +191,43 @@ def public_page(view):
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _local.put(key, generation, entry[1], timeout, max_entries)
-            return entry[1]
+            return _conditional(request, entry[1])
 
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code == 200 and not _is_personal(request, response):
+        if response.status_code == 200 and not response.streaming and not _is_personal(request, response):
             patch_vary_headers(response, ["Cookie"])
+            _add_validators(response)
             # Stored with the generation read *before* rendering: if a change commits meanwhile, the
             # entry is already stale and the next visitor gets a fresh page.
             cache.set(key, (generation, response), timeout)
             _local.put(key, generation, response, timeout, max_entries)
+            return _conditional(request, response)
         return response
 
     return wrapper
+
+
+def _add_validators(response) -> None:
+    """One body chunk, an ETag from the body and a Last-Modified of now (unless the view set its own)."""
+    body = response.content
+    response.content = body
+    if not response.has_header("ETag"):
+        response["ETag"] = quote_etag(hashlib.blake2b(body, digest_size=16).hexdigest())
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+
+
+def _conditional(request, response):
+    """The response, or 304 Not Modified when the client already holds this version."""
+    if request.method != "GET" or not (
+        request.META.get("HTTP_IF_NONE_MATCH") or request.META.get("HTTP_IF_MODIFIED_SINCE")
+    ):
+        return response
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )

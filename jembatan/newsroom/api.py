@@ -6,9 +6,11 @@ import datetime
 from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
+from jembatan.core.cache import public_page
 from jembatan.newsroom import selectors
 from jembatan.newsroom.models import ItemKind
 from jembatan.newsroom.presentation import absolute_url, author_name, og_image
@@ -74,6 +76,7 @@ def _news_out(item) -> dict:
 
 @router.get("/news", response=list[NewsOut], summary="Published news, newest first")
 @paginate(BoundedLimitOffset)
+@decorate_view(public_page)
 def news_list(request, filters: Query[NewsFilter]):
     """Visible items (published, not expired). A kecamatan filter includes the whole-city items."""
     regency = settings.JEMBATAN_REGENCY
@@ -87,6 +90,7 @@ def news_list(request, filters: Query[NewsFilter]):
 
 
 @router.get("/news/{slug}", response=NewsDetailOut, summary="One published item")
+@decorate_view(public_page)
 def news_detail(request, slug: str):
     item = selectors.public_item(slug[:170])
     if item is None:
