@@ -60,7 +60,7 @@ STAFF = [
 
 # (name, village code, final state, members)
 KIMS = [
-    ("KIM Bacang Bersinar", "19.71.01.1004", "aktif", 6),
+    ("KIM Bacang Bersinar", "19.71.01.1006", "aktif", 6),
     ("KIM Air Itam Informatif", "19.71.01.1007", "aktif", 5),
     ("KIM Opas Indah Peduli", "19.71.02.1001", "aktif", 4),
     ("KIM Bintang Terang", "19.71.04.1002", "aktif", 8),

@@ -44,7 +44,7 @@ ITEMS = [
         "Dinas Kesehatan, surat edaran 440/118/2026",
         ["Kesehatan"],
         "Dinkes",
-        "19.71.02",
+        "19.71.05",
         "",
         "terbit",
     ),
