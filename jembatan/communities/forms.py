@@ -11,6 +11,7 @@ from jembatan.communities.models import PENGURUS_ROLES, CommunityRules, KimStatu
 from jembatan.communities.services import KimApplicationData, MemberData
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_document_or_image
+from jembatan.core.validators import validate_official_name
 from jembatan.regions.models import Village
 
 TEXT_MAX = {"maxlength": 150}
@@ -47,7 +48,12 @@ def _clean_phone(value: str, required: bool = False) -> str:
 
 
 class KimApplicationForm(forms.Form):
-    name = forms.CharField(label=_("KIM name"), max_length=150, help_text=_("For example: KIM Bukit Besar Bersatu"))
+    name = forms.CharField(
+        label=_("KIM name"),
+        max_length=150,
+        help_text=_("For example: KIM Bukit Besar Bersatu"),
+        validators=[validate_official_name],
+    )
     village = VillageChoiceField(label=_("Kelurahan/desa"), help_text=_("The kecamatan follows from the kelurahan."))
     address = forms.CharField(label=_("Secretariat address"), max_length=300)
     email = forms.EmailField(max_length=254, label=_("KIM email (optional)"), required=False)
@@ -296,7 +302,8 @@ class LegaliseForm(forms.Form):
 
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    role = forms.ChoiceField(label=_("Position"), choices=MemberRole.choices)
+    # Most people added later are ordinary members; the ketua is named when the KIM applies.
+    role = forms.ChoiceField(label=_("Position"), choices=MemberRole.choices, initial=MemberRole.ANGGOTA)
     village = VillageChoiceField(label=_("Kelurahan/desa of residence"), required=False)
     phone = forms.CharField(label=_("Phone/WhatsApp (optional)"), max_length=32, required=False)
     consent_contact = forms.BooleanField(label=_("Agrees to be contacted by Diskominfo"), required=False)

@@ -254,3 +254,15 @@ def test_a_checkbox_label_has_no_colon(db):
     form = MemberForm(regency_code="19.71")
     assert form["consent_contact"].label_tag().endswith("Diskominfo</label>")
     assert form["full_name"].label_tag().endswith(":</label>")
+
+
+def test_an_official_name_with_emoji_or_symbols_is_refused_in_indonesian(client, db):
+    for name in ("KIM Bacang 🚀 Bersinar", "KIM Bacang ★", "KIM Bacang\u200bBersinar"):
+        response = client.post("/kim/daftar/", {**FORM, "name": name})
+        assert response.status_code == 200
+        assert "Gunakan hanya huruf, angka, spasi" in response.content.decode()
+    assert not Kim.objects.exists()
+    # Names with the punctuation and letters of real names are accepted.
+    response = client.post("/kim/daftar/", {**FORM, "name": "KIM Al-Ikhlas (Sriwijaya) & Ma'rifat"})
+    assert response.status_code == 302
+    assert Kim.objects.get().name == "KIM Al-Ikhlas (Sriwijaya) & Ma'rifat"
