@@ -145,7 +145,9 @@ class AgencyFiguresOut(Schema):
     received: int
     answered: int
     answered_on_time: int
-    on_time_percent: int
+    due: int = Field(description="Reports answered or past their answer deadline: what on_time_percent counts")
+    not_yet_due: int = Field(description="Reports still within their answer deadline")
+    on_time_percent: int | None = Field(description="answered_on_time of due, in percent; null while none is due")
     median_working_days: float | None
 
 
@@ -275,6 +277,8 @@ def aspiration_figures(request):
             "received": f.received,
             "answered": f.answered,
             "answered_on_time": f.answered_on_time,
+            "due": f.due,
+            "not_yet_due": f.not_yet_due,
             "on_time_percent": f.on_time_percent,
             "median_working_days": f.median_working_days,
         }

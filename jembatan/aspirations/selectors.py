@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
 from jembatan.aspirations.services import ANSWER_DAYS, overdue_filter
@@ -143,10 +144,23 @@ class AgencyFigures:
     answered: int
     answered_on_time: int
     median_working_days: float | None
+    # Not yet answered and past the answer deadline: late whatever happens next.
+    overdue: int = 0
 
     @property
-    def on_time_percent(self) -> int:
-        return round(100 * self.answered_on_time / self.answered) if self.answered else 0
+    def due(self) -> int:
+        """Reports whose punctuality is known: answered, or past their deadline without an answer."""
+        return self.answered + self.overdue
+
+    @property
+    def not_yet_due(self) -> int:
+        """Reports with the agency still within their deadline: neither on time nor late yet."""
+        return self.received - self.due
+
+    @property
+    def on_time_percent(self) -> int | None:
+        """On-time answers over the reports that are due; None while none is due ("belum jatuh tempo")."""
+        return round(100 * self.answered_on_time / self.due) if self.due else None
 
 
 def _median_from_histogram(histogram: dict[int, int]) -> float | None:
@@ -186,6 +200,15 @@ def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
         received[row["agency_id"]] = received.get(row["agency_id"], 0) + row["n"]
         if row["answer_working_days"] is not None:
             histograms.setdefault(row["agency_id"], {})[row["answer_working_days"]] = row["n"]
+    overdue = dict(
+        Aspiration.objects.filter(
+            agency_id__in=agencies, answer_working_days__isnull=True, answer_due__lt=timezone.localdate()
+        )
+        .values("agency_id")
+        .annotate(n=Count("*"))
+        .order_by()
+        .values_list("agency_id", "n")
+    )
     figures = []
     for pk, agency in sorted(agencies.items(), key=lambda item: item[1].name):
         histogram = histograms.get(pk, {})
@@ -200,6 +223,7 @@ def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
                 answered=sum(histogram.values()),
                 answered_on_time=sum(n for days, n in histogram.items() if days <= ANSWER_DAYS),
                 median_working_days=_median_from_histogram(histogram),
+                overdue=overdue.get(pk, 0),
             )  # fmt: skip
         )
     return figures

@@ -738,3 +738,28 @@ def test_following_is_rate_limited_per_connection(client, category, admin, monke
     for n in range(3):
         client.post(url, {"email": f"pengikut{n}@contoh.id", "consent": "on"})
     assert Follower.objects.filter(aspiration=aspiration, email__startswith="pengikut").count() == 2
+
+
+def test_agency_figures_count_on_time_only_over_reports_that_are_due(client, category, admin):
+    """An agency whose only report is still within its deadline is not '0 (0%) on time'."""
+    import datetime
+
+    import time_machine
+
+    from jembatan.aspirations.selectors import agency_figures
+
+    def pupr():
+        return {f.short_name: f for f in agency_figures(regency_code="19.71")}["PUPR"]
+
+    aspiration = make_aspiration(status="didisposisikan", admin=admin, category=category)
+    assert (pupr().received, pupr().due, pupr().not_yet_due, pupr().on_time_percent) == (1, 0, 1, None)
+    page = client.get("/aspirasi/kinerja/").content.decode()
+    assert "belum jatuh tempo" in page
+    assert "0%" not in page
+    api = client.get("/api/v1/aspirations/figures").json()[0]
+    assert (api["due"], api["not_yet_due"], api["on_time_percent"]) == (0, 1, None)
+
+    # Past the deadline without an answer, the report is due and late.
+    later = datetime.datetime.combine(aspiration.answer_due + datetime.timedelta(days=1), datetime.time(9))
+    with time_machine.travel(later.replace(tzinfo=datetime.UTC), tick=False):
+        assert (pupr().due, pupr().answered_on_time, pupr().on_time_percent) == (1, 0, 0)
