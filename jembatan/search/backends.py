@@ -21,6 +21,7 @@ results was asked for.
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -54,9 +55,12 @@ class SearchBackend:
         """Forget the match data of these documents (call before deleting them)."""
 
     def search(
-        self, terms: list[str], filters: Filters, *, offset: int, limit: int, count_cap: int
+        self, terms: list[str], filters: Filters, *, offset: int, limit: int, count_cap: int, match_all: bool = True
     ) -> tuple[list[SearchDocument], int]:
-        """A page of matching documents, best first, and the number of matches (at most count_cap + 1)."""
+        """A page of matching documents, best first, and the number of matches (at most count_cap + 1).
+
+        ``match_all``: every stem must match; otherwise any one does (more matching stems rank higher).
+        """
         raise NotImplementedError
 
     @staticmethod
@@ -84,12 +88,13 @@ class PostgresBackend(SearchBackend):
         SearchDocument.objects.filter(pk__in=ids).update(search_vector=vector)
 
     @staticmethod
-    def tsquery(terms: list[str]) -> str:
-        """``'bangun' & 'jalan'``: each stem a quoted lexeme, all required."""
-        return " & ".join("'{}'".format(term.replace("'", "''").replace("\\", "\\\\")) for term in terms)
+    def tsquery(terms: list[str], *, match_all: bool = True) -> str:
+        """``'bangun' & 'jalan'``: each stem a quoted lexeme, all required (``|``: any one)."""
+        joiner = " & " if match_all else " | "
+        return joiner.join("'{}'".format(term.replace("'", "''").replace("\\", "\\\\")) for term in terms)
 
-    def search(self, terms, filters, *, offset, limit, count_cap):
-        query = SearchQuery(self.tsquery(terms), config="simple", search_type="raw")
+    def search(self, terms, filters, *, offset, limit, count_cap, match_all=True):
+        query = SearchQuery(self.tsquery(terms, match_all=match_all), config="simple", search_type="raw")
         matches = self._filter(SearchDocument.objects.filter(search_vector=query), filters)
         # The newest count_cap + 1 matches (the GIN index finds them, an index on the publication
         # date orders them), ranked, counted by a window over those only: one statement.
@@ -127,14 +132,15 @@ class SqliteBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
     @staticmethod
-    def match_expression(terms: list[str]) -> str:
-        """``"bangun" "jalan"``: each stem an FTS5 string (quotes doubled), all required."""
-        return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+    def match_expression(terms: list[str], *, match_all: bool = True) -> str:
+        """``"bangun" "jalan"``: each stem an FTS5 string (quotes doubled), all required (``OR``: any one)."""
+        joiner = " " if match_all else " OR "
+        return joiner.join('"{}"'.format(term.replace('"', '""')) for term in terms)
 
-    def search(self, terms, filters, *, offset, limit, count_cap):
+    def search(self, terms, filters, *, offset, limit, count_cap, match_all=True):
         table = SearchDocument._meta.db_table
         where = [f"{FTS_TABLE} MATCH %s"]
-        params: list = [self.match_expression(terms)]
+        params: list = [self.match_expression(terms, match_all=match_all)]
         if filters.kind:
             where.append("d.kind = %s")
             params.append(filters.kind)
@@ -170,12 +176,17 @@ class SqliteBackend(SearchBackend):
 class BasicBackend(SearchBackend):
     """Other databases: every stem must appear in the stored stems; newest first."""
 
-    def search(self, terms, filters, *, offset, limit, count_cap):
+    def search(self, terms, filters, *, offset, limit, count_cap, match_all=True):
         matches = self._filter(SearchDocument.objects.all(), filters)
-        for term in terms:
-            matches = matches.filter(
-                Q(stemmed_title__icontains=term) | Q(stemmed_summary__icontains=term) | Q(stemmed_body__icontains=term)
-            )
+        conditions = [
+            Q(stemmed_title__icontains=term) | Q(stemmed_summary__icontains=term) | Q(stemmed_body__icontains=term)
+            for term in terms
+        ]
+        if match_all:
+            for condition in conditions:
+                matches = matches.filter(condition)
+        else:
+            matches = matches.filter(functools.reduce(operator.or_, conditions))
         rows = list(
             matches.only(*RESULT_FIELDS).order_by(F("published_at").desc(nulls_last=True), "-id")[
                 offset : offset + limit

@@ -46,6 +46,8 @@ class SearchPage:
     per_page: int
     total: int
     results: list[SearchResult] = field(default_factory=list)
+    # True when nothing held every word and these results hold only some of them.
+    matched_any: bool = False
 
     @property
     def total_is_capped(self) -> bool:
@@ -107,7 +109,8 @@ def search(
 ) -> SearchPage:
     """Public documents matching every word of ``query`` (by stem), most relevant first, then newest.
 
-    At most two SQL statements; none for a query without words. Never raises on odd input.
+    When no document holds every word, those holding any of them, ranked (``matched_any``). At most
+    four SQL statements; none for a query without words. Never raises on odd input.
     """
     terms = query_terms(query)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
@@ -116,13 +119,16 @@ def search(
     result = SearchPage(query=query, terms=terms, number=number, per_page=per_page, total=0)
     if not terms:
         return result
-    documents, total = get_backend().search(
-        terms,
-        Filters(kind=kind or None, district_code=district_code or None, regency_code=regency_code or None),
-        offset=(number - 1) * per_page,
-        limit=per_page,
-        count_cap=COUNT_CAP,
-    )
+    filters = Filters(kind=kind or None, district_code=district_code or None, regency_code=regency_code or None)
+    backend = get_backend()
+    offset = (number - 1) * per_page
+    documents, total = backend.search(terms, filters, offset=offset, limit=per_page, count_cap=COUNT_CAP)
+    if not total and len(terms) > 1:
+        # Nothing holds every word ("jalan rusak banjir"): the documents holding the most of them.
+        documents, total = backend.search(
+            terms, filters, offset=offset, limit=per_page, count_cap=COUNT_CAP, match_all=False
+        )
+        result.matched_any = bool(total)
     result.total = total
     result.results = [_result(document, terms) for document in documents]
     return result

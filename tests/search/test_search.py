@@ -204,3 +204,39 @@ def test_beyond_the_cap_only_the_newest_matches_are_ranked(index_document, monke
 
     assert page.total_is_capped
     assert "Banjir besar" not in titles(page)
+
+
+def test_when_nothing_holds_every_word_the_results_holding_most_of_them_come_first(index_document):
+    index_document("Banjir di Gerunggang", body="Air meluap setelah hujan deras; saluran tersumbat.")
+    index_document("Jalan rusak dan banjir", body="Jalan berlubang tergenang setiap banjir.")
+    index_document("Lomba kebersihan", body="Kelurahan paling bersih menerima hadiah.")
+
+    page = selectors.search("jalan rusak banjir longsor")
+
+    assert page.matched_any
+    assert titles(page) == ["Jalan rusak dan banjir", "Banjir di Gerunggang"]
+    assert page.total == 2
+
+
+def test_all_words_still_wins_when_something_holds_them_all(index_document):
+    index_document("Jalan rusak dan banjir", body="Jalan berlubang tergenang setiap banjir.")
+    index_document("Banjir di Gerunggang", body="Air meluap setelah hujan deras.")
+
+    page = selectors.search("jalan banjir")
+
+    assert not page.matched_any
+    assert titles(page) == ["Jalan rusak dan banjir"]
+
+
+def test_the_fallback_keeps_the_query_count_constant(db, django_assert_max_num_queries):
+    services.documents_replace(
+        kind="berita",
+        documents=(
+            {"key": str(n), "title": f"Banjir {n}", "summary": "Air meluap.", "body": "", "url": f"/berita/{n}/",
+             "published_at": None, "regency_code": "19.71"}
+            for n in range(200)
+        ),
+    )  # fmt: skip
+    with django_assert_max_num_queries(4):
+        page = selectors.search("banjir longsor", page=2)
+    assert page.matched_any and page.total == 200
