@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.aspirations.models import AspirationType, Category, Privacy
+from jembatan.agencies.models import Agency
+from jembatan.aspirations.models import AspirationStatus, AspirationType, Category, Privacy
 from jembatan.aspirations.services import SubmissionData
 from jembatan.communities.forms import VillageChoiceField
 from jembatan.core.privacy import normalize_phone
@@ -202,7 +203,7 @@ class ReasonForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
     public_title = forms.CharField(label=_("Public title (redact personal data)"), max_length=150)
     public_description = forms.CharField(
         label=_("Public description (redact personal data)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
@@ -251,3 +252,49 @@ class RateForm(forms.Form):
         label=_("How satisfied are you with the result?"), coerce=int,
         choices=[(5, _("5 — very satisfied")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — not satisfied"))],
     )  # fmt: skip
+
+
+ALL_STATUSES = "semua"
+
+
+class StaffQueueFilterForm(forms.Form):
+    """The staff queue's filters (GET). Blank status: what needs action; "semua": every report."""
+
+    q = forms.CharField(label=_("Search code or title"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    instansi = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All agencies")
+    )
+    kategori = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All categories")
+    )
+    terlambat = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, regency_codes: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from jembatan.regions.models import District
+
+        self.fields["status"].choices = [
+            ("", _("Needs action")),
+            (ALL_STATUSES, _("All, closed ones too")),
+            *AspirationStatus.choices,
+        ]
+        districts = District.objects.filter(regency_id__in=regency_codes).order_by("name")
+        self.fields["kecamatan"].choices = [("", _("All kecamatan")), *((d.code, d.name) for d in districts)]
+        self.fields["instansi"].queryset = Agency.objects.filter(regency_id__in=regency_codes).order_by("name")
+        self.fields["kategori"].queryset = Category.objects.filter(regency_id__in=regency_codes).order_by("name")
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``aspiration_staff_queue``; anything invalid is simply ignored."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status", "")
+        return {
+            "status": "" if status in ("", ALL_STATUSES) else status,
+            "needs_action": status == "",
+            "overdue_only": bool(data.get("terlambat")),
+            "query": data.get("q", ""),
+            "district_code": data.get("kecamatan", ""),
+            "agency_id": data["instansi"].pk if data.get("instansi") else None,
+            "category_id": data["kategori"].pk if data.get("kategori") else None,
+        }

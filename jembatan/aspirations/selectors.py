@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
 from django.utils import timezone
 
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
@@ -79,15 +79,41 @@ def aspiration_for_staff(*, code: str) -> Aspiration | None:
     )
 
 
+# Statuses in which staff (Diskominfo or the agency) have the next move. An answered report waits for
+# the reporter; a closed one for nobody.
+ACTION_STATUSES = (AspirationStatus.BARU, AspirationStatus.TERVERIFIKASI, AspirationStatus.DIDISPOSISIKAN)
+
+
+def _next_due() -> Case:
+    """The deadline that matters in the report's status: verification, answer or automatic close."""
+    return Case(
+        When(status__in=[AspirationStatus.BARU, AspirationStatus.TERVERIFIKASI], then=F("verify_due")),
+        When(status=AspirationStatus.DIDISPOSISIKAN, then=F("answer_due")),
+        When(status=AspirationStatus.DITINDAKLANJUTI, then=F("close_due")),
+        default=None,
+        output_field=DateField(),
+    )
+
+
 def aspiration_staff_queue(
     *,
     regency_codes: set[str] | None = None,
     agency_ids: set[int] | None = None,
     kim_ids: set[int] | None = None,
     status: str = "",
+    needs_action: bool = False,
     overdue_only: bool = False,
     today: datetime.date | None = None,
+    query: str = "",
+    district_code: str = "",
+    agency_id: int | None = None,
+    category_id: int | None = None,
 ) -> QuerySet[Aspiration]:
+    """The reports a staff member may see, filtered; the most urgent deadline first, then the oldest.
+
+    ``needs_action``: only the statuses in which staff have the next move. ``query`` matches the
+    tracking code or the title.
+    """
     qs = Aspiration.objects.all()
     scope = Q(pk__in=[])
     if regency_codes:
@@ -99,9 +125,24 @@ def aspiration_staff_queue(
     qs = qs.filter(scope)
     if status:
         qs = qs.filter(status=status)
+    elif needs_action:
+        qs = qs.filter(status__in=ACTION_STATUSES)
     if overdue_only and today:
         qs = qs.filter(overdue_filter(today))
-    return qs.select_related("category", "village__district", "agency").order_by("received_at", "id")
+    query = (query or "").strip()[:100]
+    if query:
+        qs = qs.filter(Q(code__iexact=query) | Q(title__icontains=query) | Q(public_title__icontains=query))
+    if district_code:
+        qs = qs.filter(village__district_id=district_code)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    return (
+        qs.select_related("category", "village__district", "agency")
+        .annotate(next_due=_next_due())
+        .order_by(F("next_due").asc(nulls_last=True), "received_at", "id")
+    )
 
 
 def overdue_count(*, regency_codes: set[str], today: datetime.date) -> int:

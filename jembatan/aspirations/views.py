@@ -24,6 +24,7 @@ from jembatan.aspirations.forms import (
     PublicTextsForm,
     RateForm,
     ReasonForm,
+    StaffQueueFilterForm,
     SubmissionForm,
     TrackForm,
     VerifyForm,
@@ -253,26 +254,17 @@ STAFF_ROLES = (Role.ADMIN, Role.PIMPINAN, Role.PETUGAS_OPD, Role.PENGURUS_KIM)
 def staff_queue_view(request):
     user = request.user
     today = timezone.localdate()
-    status = request.GET.get("status", "")
-    if status not in AspirationStatus.values:
-        status = ""
-    overdue_only = request.GET.get("terlambat") == "1"
+    regencies = access.viewer_regencies(user)
+    form = StaffQueueFilterForm(request.GET or None, regency_codes=regencies or set())
+    filters = form.filters()
     qs = selectors.aspiration_staff_queue(
-        regency_codes=access.viewer_regencies(user), agency_ids=agencies_for(user), kim_ids=kims_for(user),
-        status=status, overdue_only=overdue_only, today=today,
-    )  # fmt: skip
+        regency_codes=regencies, agency_ids=agencies_for(user), kim_ids=kims_for(user), today=today, **filters
+    )
     page, query_string = paginate(request, qs, 50)
     return render(
         request,
         "aspirations/staff_queue.html",
-        {
-            "page": page,
-            "status": status,
-            "overdue_only": overdue_only,
-            "statuses": AspirationStatus.choices,
-            "today": today,
-            "query_string": query_string,
-        },
+        {"page": page, "form": form, "today": today, "query_string": query_string, "filtered": bool(request.GET)},
     )
 
 
@@ -415,9 +407,13 @@ def staff_action_view(request, code: str, action: str):
 def staff_attachment_view(request, code: str, pk: int):
     aspiration = access.access_as_viewer(request.user, selectors.aspiration_for_staff(code=code))
     attachment = get_object_or_404(Attachment, pk=pk, aspiration=aspiration)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    # Photos (re-encoded on upload, so nothing but pixels) may be shown inline as thumbnails.
+    inline = request.GET.get("lihat") == "1" and attachment.content_type.startswith("image/")
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=not inline, filename=attachment.file.name.rsplit("/", 1)[-1]
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_access(PUBLIC)

@@ -712,7 +712,9 @@ def test_overdue_filter(client, category, admin):
     Aspiration.objects.filter(pk__in=[late.pk, answered.pk]).update(verify_due=past, answer_due=past)
     _signed_in(client, admin)
     assert _queue_codes(client, "?terlambat=1") == {late.code}
-    assert _queue_codes(client) >= {late.code, on_time.code, answered.code}
+    # By default the queue shows what needs action: an answered report waits for the reporter.
+    assert _queue_codes(client) == {late.code, on_time.code}
+    assert _queue_codes(client, "?status=semua") >= {late.code, on_time.code, answered.code}
     assert _queue_codes(client, "?status=ditindaklanjuti") == {answered.code}
     body = client.get("/staf/aspirasi/?status=bukan-status").content.decode()
     assert late.code in body  # an unknown status shows everything
@@ -763,3 +765,42 @@ def test_agency_figures_count_on_time_only_over_reports_that_are_due(client, cat
     later = datetime.datetime.combine(aspiration.answer_due + datetime.timedelta(days=1), datetime.time(9))
     with time_machine.travel(later.replace(tzinfo=datetime.UTC), tick=False):
         assert (pupr().due, pupr().answered_on_time, pupr().on_time_percent) == (1, 0, 0)
+
+
+def test_the_queue_opens_on_what_needs_action_nearest_deadline_first_and_filters(client, category, admin):
+    other_category = make_category(code="sampah", agency=make_agency(short_name="DLH"))
+    relaxed = make_aspiration(category=category, title="Lampu taman mati", village_code="19.71.04.1002")
+    urgent = make_aspiration(category=other_category, title="Sampah menumpuk di pasar")
+    closed = make_aspiration(status="selesai", admin=admin, category=category, title="Sudah selesai")
+    Aspiration.objects.filter(pk=urgent.pk).update(verify_due=datetime.date(2026, 1, 5))
+    Aspiration.objects.filter(pk=relaxed.pk).update(verify_due=datetime.date(2026, 1, 9))
+    _signed_in(client, admin)
+    body = client.get("/staf/aspirasi/").content.decode()
+    codes = re.findall(r'href="/staf/aspirasi/(ASP-\d{4}-\d{6})/"', body)
+    assert codes == [urgent.code, relaxed.code]  # nearest deadline first; the closed one is left out
+    assert closed.code not in body
+    assert "---------" not in body
+    assert _queue_codes(client, f"?q={urgent.code}") == {urgent.code}
+    assert _queue_codes(client, "?q=menumpuk") == {urgent.code}
+    assert _queue_codes(client, "?kecamatan=19.71.04") == {relaxed.code}
+    assert _queue_codes(client, f"?kategori={other_category.pk}") == {urgent.code}
+    # The agency filter means the agency the report was routed to (a new report has none yet).
+    assert _queue_codes(client, f"?instansi={category.agency.pk}&status=semua") == {closed.code}
+    assert _queue_codes(client, "?kategori=99999&kecamatan=zz") == {urgent.code, relaxed.code}  # odd input ignored
+
+
+def test_staff_see_photo_attachments_as_thumbnails_shown_inline(client, category, admin):
+    from jembatan.core.uploads import validate_image_or_pdf_attachment
+
+    data = submission(category=category)
+    data.attachments = [validate_image_or_pdf_attachment(_photo())]
+    aspiration, _created = services.aspiration_submit(data=data)
+    attachment = aspiration.attachments.get()
+    _signed_in(client, admin)
+    page = client.get(f"/staf/aspirasi/{aspiration.code}/").content.decode()
+    url = f"/staf/aspirasi/{aspiration.code}/lampiran/{attachment.pk}/"
+    assert f'<img src="{url}?lihat=1"' in page
+    inline = client.get(f"{url}?lihat=1")
+    assert inline["Content-Disposition"].startswith("inline")
+    assert inline["Content-Type"].startswith("image/")
+    assert client.get(url)["Content-Disposition"].startswith("attachment")
