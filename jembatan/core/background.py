@@ -86,3 +86,32 @@ def background_status(*, now: datetime.datetime | None = None) -> BackgroundStat
         worker_stale=last_beat is None or now - last_beat > stale_after,
         queue_stale=queue_age is not None and queue_age > stale_after.total_seconds(),
     )
+
+
+def requeue_abandoned_tasks(*, now: datetime.datetime | None = None) -> int:
+    """Put back in the queue the tasks whose worker died while running them; return how many.
+
+    A task is abandoned when it has been RUNNING for longer than ``BACKGROUND_STALE_AFTER`` and the
+    worker that took it has not beaten for that long (killed, out of memory, the machine gone). A
+    worker that is alive but slow keeps its task. The task runs again from the start, so tasks must
+    be idempotent (emails carry a delivery key: ``accounts.tasks.send_email_task``).
+    """
+    from django.db import transaction
+    from django_tasks.base import TaskResultStatus
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.BACKGROUND_STALE_AFTER)
+    alive = set(WorkerHeartbeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", flat=True))
+    requeued = 0
+    with transaction.atomic():
+        running = (
+            DBTaskResult.objects.select_for_update(skip_locked=True)
+            .filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+            .only("id", "worker_ids")
+        )
+        abandoned = [task.pk for task in running if not (task.worker_ids and task.worker_ids[-1] in alive)]
+        if abandoned:
+            requeued = DBTaskResult.objects.filter(pk__in=abandoned).update(
+                status=TaskResultStatus.READY, started_at=None
+            )
+    return requeued

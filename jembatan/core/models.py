@@ -75,6 +75,21 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
+class EmailDelivery(models.Model):
+    """One email handed to the mail server, by its delivery key.
+
+    A task re-run after its worker died (``core.background.requeue_abandoned_tasks``) finds the key and
+    does not send the same message twice.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    recipients = models.PositiveSmallIntegerField(default=1)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class CalendarSettings(models.Model):
     """The working-day calendar's settings for this instance (one row)."""
 

@@ -38,6 +38,9 @@ JOBS = [
         "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", datetime.timedelta(hours=6)
     ),
     PeriodicJob("fetch_feeds", "jembatan.syndication.tasks.fetch_all_feeds_task", datetime.timedelta(minutes=30)),
+    PeriodicJob(
+        "requeue_abandoned_tasks", "jembatan.core.tasks.requeue_abandoned_tasks_task", datetime.timedelta(minutes=1)
+    ),
 ]
 
 

@@ -101,7 +101,8 @@ def test_a_heartbeat_is_one_row_per_worker_and_is_removed_on_a_clean_stop(db):
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w2"]
 
 
-def test_the_heartbeat_thread_survives_a_database_outage(db, monkeypatch):
+@pytest.mark.django_db(transaction=True)  # the beat closes broken connections, as the worker's thread does
+def test_the_heartbeat_thread_survives_a_database_outage(monkeypatch):
     def database_down(**kwargs):
         raise OperationalError("the connection is closed")
 
@@ -110,3 +111,76 @@ def test_the_heartbeat_thread_survives_a_database_outage(db, monkeypatch):
     monkeypatch.undo()
     worker_command._beat_once(worker_id="w1", started_at=timezone.now())
     assert WorkerHeartbeat.objects.filter(worker_id="w1").exists()
+
+
+# --- Work that loses nothing -----------------------------------------------------------------------
+
+
+def _running_task(*, worker_id: str, started_minutes_ago: int) -> DBTaskResult:
+    task = _queued_task(enqueued_minutes_ago=started_minutes_ago + 1)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status="RUNNING",
+        started_at=timezone.now() - datetime.timedelta(minutes=started_minutes_ago),
+        worker_ids=[worker_id],
+    )
+    return task
+
+
+def test_a_task_left_running_by_a_dead_worker_goes_back_to_the_queue(db, database_queue):
+    from jembatan.core.background import requeue_abandoned_tasks
+
+    long_ago = timezone.now() - datetime.timedelta(minutes=20)
+    heartbeat_beat(worker_id="dead", started_at=long_ago, now=long_ago)
+    heartbeat_beat(worker_id="alive", started_at=long_ago)
+    abandoned = _running_task(worker_id="dead", started_minutes_ago=10)
+    never_beat = _running_task(worker_id="vanished", started_minutes_ago=10)
+    slow_but_alive = _running_task(worker_id="alive", started_minutes_ago=10)
+    just_started = _running_task(worker_id="dead", started_minutes_ago=1)
+
+    assert requeue_abandoned_tasks() == 2
+
+    states = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert states[abandoned.pk] == states[never_beat.pk] == "READY"
+    assert states[slow_but_alive.pk] == states[just_started.pk] == "RUNNING"
+    assert DBTaskResult.objects.get(pk=abandoned.pk).started_at is None
+    assert requeue_abandoned_tasks() == 0
+
+
+def test_the_requeue_job_runs_every_minute():
+    from jembatan.core.scheduler import JOBS
+
+    job = {j.name: j for j in JOBS}["requeue_abandoned_tasks"]
+    assert job.every == datetime.timedelta(minutes=1)
+
+
+def test_an_email_task_run_twice_with_its_delivery_key_sends_once(db, mailoutbox):
+    from jembatan.accounts.tasks import new_delivery_key, send_email_task
+
+    key = new_delivery_key()
+    for _ in range(3):
+        send_email_task.call(to=["warga@contoh.id"], subject="Laporan diterima", body="Terima kasih.", delivery_key=key)
+    assert len(mailoutbox) == 1
+    assert key in mailoutbox[0].extra_headers["Message-ID"]
+    send_email_task.call(to=["warga@contoh.id"], subject="Lain", body="Pesan lain.", delivery_key=new_delivery_key())
+    assert len(mailoutbox) == 2
+
+
+def test_the_worker_reconnects_after_the_database_went_away_and_stops_when_asked():
+    calls, pauses = [], []
+
+    def worker_that_loses_the_database_twice():
+        calls.append(1)
+        if len(calls) <= 2:
+            raise OperationalError("the connection is closed")
+
+    worker_command.run_until_stopped(worker_that_loses_the_database_twice, sleep=pauses.append)
+    assert len(calls) == 3
+    assert pauses == [1, 2]
+
+
+def test_a_fault_that_is_not_the_database_stops_the_worker():
+    def broken():
+        raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        worker_command.run_until_stopped(broken, sleep=lambda seconds: None)

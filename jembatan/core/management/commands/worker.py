@@ -8,10 +8,11 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -29,6 +30,33 @@ def _beat_once(*, worker_id: str, started_at) -> None:
         logger.warning("The worker heartbeat could not be written; trying again.", exc_info=True)
     finally:
         close_old_connections()
+
+
+# Seconds between attempts to reach the database again after it went away (doubling up to the last).
+RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
+
+
+def run_until_stopped(run_worker, *, sleep=time.sleep) -> None:
+    """Run the task worker; when the database goes away (a restart, a failover), reconnect and go on.
+
+    ``db_worker`` returns when it is asked to stop (SIGTERM, SIGINT): then this returns too. A
+    database error ends only the current attempt: connections are closed and the worker starts again
+    after a growing pause. Anything else is a fault and is raised.
+    """
+    failures = 0
+    while True:
+        started = time.monotonic()
+        try:
+            run_worker()
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() - started > 60:  # it had been working: a new outage, start with short pauses
+                failures = 0
+            delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
+            failures += 1
+            logger.warning("The database is unreachable; the worker starts again in %s s.", delay, exc_info=True)
+            connections.close_all()
+            sleep(delay)
 
 
 class Command(BaseCommand):
@@ -61,7 +89,7 @@ class Command(BaseCommand):
         for thread in threads:
             thread.start()
         try:
-            call_command("db_worker", interval=1, worker_id=worker_id)
+            run_until_stopped(lambda: call_command("db_worker", interval=1, worker_id=worker_id))
         finally:
             stop.set()
             for thread in threads:
