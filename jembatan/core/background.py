@@ -115,3 +115,19 @@ def requeue_abandoned_tasks(*, now: datetime.datetime | None = None) -> int:
                 status=TaskResultStatus.READY, started_at=None
             )
     return requeued
+
+
+def enqueue_with_transaction(task, **kwargs) -> None:
+    """Queue ``task`` as part of the current transaction: it exists exactly when the change it announces does.
+
+    With the database queue (production) the task row is written in the caller's transaction: if the
+    transaction commits, the task is there, even if the connection drops right after the commit (an
+    ``on_commit`` enqueue would be lost then); if it rolls back, so does the task. A queue outside the
+    database (tests run tasks at once) cannot share the transaction: the task is queued after commit.
+    """
+    from django.db import transaction
+
+    if worker_expected():
+        task.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**kwargs))

@@ -184,3 +184,31 @@ def test_a_fault_that_is_not_the_database_stops_the_worker():
 
     with pytest.raises(ZeroDivisionError):
         worker_command.run_until_stopped(broken, sleep=lambda seconds: None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_with_the_transaction_exists_exactly_when_the_change_does(settings):
+    from django.db import transaction
+
+    from jembatan.core.background import enqueue_with_transaction
+    from jembatan.core.tasks import recompute_open_deadlines_task
+
+    settings.TASKS = DATABASE_QUEUE
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_with_transaction(recompute_open_deadlines_task)
+        assert DBTaskResult.objects.count() == 1  # written now, inside the transaction
+        raise RuntimeError("the change fails")
+    assert DBTaskResult.objects.count() == 0  # rolled back with it
+
+    with transaction.atomic():
+        enqueue_with_transaction(recompute_open_deadlines_task)
+    assert DBTaskResult.objects.filter(task_path__endswith="recompute_open_deadlines_task").count() == 1
+
+
+def test_without_a_database_queue_the_task_waits_for_the_commit(db, django_capture_on_commit_callbacks):
+    from jembatan.core.background import enqueue_with_transaction
+    from jembatan.core.tasks import recompute_open_deadlines_task
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue_with_transaction(recompute_open_deadlines_task)
+    assert len(callbacks) == 1
