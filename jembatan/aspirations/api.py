@@ -27,6 +27,7 @@ from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationS
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.privacy import public_coordinate
 from jembatan.core.ratelimit import allow
 
 router = Router(tags=["aspirations"])
@@ -56,11 +57,6 @@ def status_label(status: str) -> str:
 def public_place(aspiration: Aspiration) -> str:
     """The place as the public may read it: personal data masked like the public texts."""
     return aspiration.public_place
-
-
-def _coordinate(value) -> float | None:
-    """Published coordinates are rounded to about 100 m, so a point does not pinpoint a house."""
-    return round(float(value), 3) if value is not None else None
 
 
 # --- Shapes -----------------------------------------------------------------------------------
@@ -301,8 +297,8 @@ def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, descr
         **_out(aspiration),
         "description": aspiration.public_description,
         "place": public_place(aspiration),
-        "latitude": _coordinate(aspiration.latitude),
-        "longitude": _coordinate(aspiration.longitude),
+        "latitude": public_coordinate(aspiration.latitude),
+        "longitude": public_coordinate(aspiration.longitude),
         "answer": aspiration.answer,
         "closing_note": aspiration.closing_note,
         "answered_at": aspiration.answered_at,
@@ -343,8 +339,8 @@ def aspiration_private(
         "description": aspiration.description,
         "public_description": aspiration.public_description,
         "place": aspiration.place,
-        "latitude": _coordinate(aspiration.latitude),
-        "longitude": _coordinate(aspiration.longitude),
+        "latitude": public_coordinate(aspiration.latitude),
+        "longitude": public_coordinate(aspiration.longitude),
         "event_date": aspiration.event_date,
         "privacy": aspiration.privacy,
         "answer": aspiration.answer,

@@ -79,11 +79,25 @@ class SubmissionForm(forms.Form):
         label=_("Place (optional)"), max_length=300, required=False, help_text=_("Street, landmark, RT/RW")
     )
     latitude = forms.DecimalField(
-        label=_("Latitude (optional)"), required=False, max_digits=9, decimal_places=6, min_value=-11, max_value=6
-    )
+        label=_("Latitude (optional)"), required=False, max_digits=9, decimal_places=6, min_value=-11, max_value=6,
+        error_messages={
+            "min_value": _("The place must be in Indonesia: latitude between -11 and 6."),
+            "max_value": _("The place must be in Indonesia: latitude between -11 and 6."),
+            "invalid": _("Enter the latitude as a number, for example -2.129100, or tap the map."),
+            "max_decimal_places": _("Use at most 6 digits after the decimal point."),
+            "max_digits": _("Enter the latitude as a number, for example -2.129100, or tap the map."),
+        },
+    )  # fmt: skip
     longitude = forms.DecimalField(
-        label=_("Longitude (optional)"), required=False, max_digits=9, decimal_places=6, min_value=94, max_value=142
-    )
+        label=_("Longitude (optional)"), required=False, max_digits=9, decimal_places=6, min_value=94, max_value=142,
+        error_messages={
+            "min_value": _("The place must be in Indonesia: longitude between 94 and 142."),
+            "max_value": _("The place must be in Indonesia: longitude between 94 and 142."),
+            "invalid": _("Enter the longitude as a number, for example 106.113300, or tap the map."),
+            "max_decimal_places": _("Use at most 6 digits after the decimal point."),
+            "max_digits": _("Enter the longitude as a number, for example 106.113300, or tap the map."),
+        },
+    )  # fmt: skip
     event_date = forms.DateField(
         label=_("Date it happened (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

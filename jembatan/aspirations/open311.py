@@ -42,7 +42,7 @@ from jembatan.aspirations.api import (
 from jembatan.aspirations.models import OPEN_STATUSES, Aspiration, Category, Event, Privacy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
-from jembatan.core.privacy import redact_text
+from jembatan.core.privacy import public_coordinate, redact_text
 from jembatan.regions.models import Village
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -251,8 +251,8 @@ def _request(a: Aspiration) -> dict:
         "address": public_place(a),
     }
     if a.latitude is not None and a.longitude is not None:
-        data["lat"] = round(float(a.latitude), 3)
-        data["long"] = round(float(a.longitude), 3)
+        data["lat"] = public_coordinate(a.latitude)
+        data["long"] = public_coordinate(a.longitude)
     return data
 
 

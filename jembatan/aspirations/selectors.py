@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
 from jembatan.aspirations.services import ANSWER_DAYS, overdue_filter
-from jembatan.core.privacy import redact_text
+from jembatan.core.privacy import public_coordinate, redact_text
 
 PUBLIC_FIELDS = [
     "code", "kind", "public_title", "public_description", "status", "received_at", "answered_at", "closed_at",
@@ -38,6 +38,32 @@ def aspiration_public_list(
         "code", "kind", "public_title", "status", "received_at", "category__name", "village__name",
         "village__district__name", "agency__short_name", "agency__name",
     ).order_by("-received_at", "-id")  # fmt: skip
+
+
+MAP_POINTS = 1000
+
+
+def aspiration_map_points(*, regency_code: str) -> list[dict]:
+    """The newest public reports that have a place on the map, at most ``MAP_POINTS`` (one query).
+
+    Coordinates are rounded like every public coordinate (``core.privacy.public_coordinate``).
+    """
+    rows = (
+        aspiration_public_list(regency_code=regency_code)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related(None)
+        .values_list("code", "public_title", "status", "latitude", "longitude")[:MAP_POINTS]
+    )
+    return [
+        {
+            "code": code,
+            "title": title,
+            "status": str(AspirationStatus(status).label),
+            "latitude": public_coordinate(latitude),
+            "longitude": public_coordinate(longitude),
+        }
+        for code, title, status, latitude, longitude in rows
+    ]
 
 
 def aspiration_public_detail(*, code: str) -> Aspiration | None:

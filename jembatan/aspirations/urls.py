@@ -16,6 +16,8 @@ urlpatterns = [
         name="private_attachment",
     ),
     path("aspirasi/kinerja/", views.agency_figures_view, name="agency_figures"),
+    path("aspirasi/peta/", views.public_map_view, name="public_map"),
+    path("aspirasi/peta.geojson", views.public_map_points_view, name="public_map_points"),
     path("aspirasi/<str:code>/", views.public_detail_view, name="public_detail"),
     path("aspirasi/<str:code>/ikuti/", views.follow_view, name="follow"),
     path("staf/aspirasi/", views.staff_queue_view, name="staff_queue"),

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -53,7 +54,9 @@ def _pengurus_kims(user):
 @require_access(PUBLIC)
 def submit_view(request):
     kims = _pengurus_kims(request.user) if request.user.is_authenticated else None
-    form = SubmissionForm(request.POST or None, request.FILES or None, kims=kims)
+    # "Kirim aspirasi" from a kelurahan page arrives with ?kelurahan=<code>: that kelurahan is chosen.
+    initial = {"village": request.GET["kelurahan"]} if request.GET.get("kelurahan") else None
+    form = SubmissionForm(request.POST or None, request.FILES or None, kims=kims, initial=initial)
     duplicates = []
     if request.method == "POST":
         if form.is_spam:
@@ -201,6 +204,37 @@ def track_private_view(request, code: str, secret: str):
             "rate_form": RateForm(),
             "secret": secret,
         },
+    )
+
+
+@require_access(PUBLIC)
+@public_page
+def public_map_view(request):
+    """The public reports on a map; without JavaScript, a link to the list."""
+    return render(request, "aspirations/public_map.html")
+
+
+@require_access(PUBLIC)
+@public_page
+def public_map_points_view(request):
+    """GeoJSON of the public reports that have a place (the map page reads it)."""
+    points = selectors.aspiration_map_points(regency_code=settings.JEMBATAN_REGENCY)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p["longitude"], p["latitude"]]},
+            "properties": {
+                "code": p["code"],
+                "title": f"{p['title']} ({p['status']})",
+                "url": reverse("aspirations:public_detail", kwargs={"code": p["code"]}),
+            },
+        }
+        for p in points
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
 
 

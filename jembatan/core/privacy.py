@@ -137,3 +137,8 @@ def redact_place(text: str, *, names: list[str] | None = None) -> str:
     result = re.sub(r"\s+([,;.])", r"\1", result)
     result = re.sub(r"([,;])(?:\s*[,;])+", r"\1", result)
     return result.strip(" ,;/-")
+
+
+def public_coordinate(value) -> float | None:
+    """A published coordinate, rounded to 3 decimals (about 100 m): a point never pinpoints a house."""
+    return round(float(value), 3) if value is not None else None

@@ -216,7 +216,7 @@ def test_the_idempotency_key_is_required_and_checked(client, category, key, fiel
         ({"event_date": "2999-01-01"}, "event_date", "melewati hari ini"),
         ({"title": ""}, "title", "tidak boleh kosong"),
         ({"description": "nol\x00bait"}, "description", "null"),
-        ({"latitude": 50.0}, "latitude", "lebih kecil dari atau sama dengan"),
+        ({"latitude": 50.0}, "latitude", "harus di indonesia"),
     ],
 )
 def test_validation_errors_are_422_with_indonesian_messages(client, category, overrides, field, words):

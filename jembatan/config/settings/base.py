@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from jembatan.config.env only."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -224,13 +225,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Maps (placing a report, the map of public reports): Leaflet is vendored; the tiles come from this
+# server ({z}/{x}/{y} placeholders). OpenStreetMap's own tile server suits a pilot's light use with the
+# attribution shown; a regency with heavy traffic sets its own. Empty: no map, the kelurahan list stays.
+MAP_TILE_URL = env.get_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.get_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# Where a map opens (latitude,longitude,zoom): the centre of the regency.
+MAP_CENTER = env.get_str("MAP_CENTER", "-2.1291,106.1133,13")
+_tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL)) if "://" in MAP_TILE_URL else ""
+
 # Strict Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

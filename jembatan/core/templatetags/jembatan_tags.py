@@ -27,3 +27,19 @@ def deadline_status(due):
         return gettext("due today")
     late = -remaining
     return ngettext("%(n)d working day late", "%(n)d working days late", late) % {"n": late}
+
+
+@register.simple_tag
+def map_attributes():
+    """The tile server, attribution and starting view of maps, as data attributes (none: maps are off)."""
+    from django.conf import settings
+    from django.utils.html import format_html
+
+    if not settings.MAP_TILE_URL:
+        return ""
+    return format_html(
+        'data-tile-url="{}" data-attribution="{}" data-center="{}"',
+        settings.MAP_TILE_URL,
+        settings.MAP_TILE_ATTRIBUTION,
+        settings.MAP_CENTER,
+    )
