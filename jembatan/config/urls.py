@@ -35,6 +35,7 @@ core_patterns = (
         path("", core_views.home, name="home"),
         path("healthz", core_views.healthz, name="healthz"),
         path("favicon.ico", core_views.favicon, name="favicon"),
+        path("hitung-tenggat/", core_views.deadline_calculator_view, name="deadline_calculator"),
         path("readyz", core_views.readyz, name="readyz"),
         path("bahasa/<str:code>/", core_views.set_language, name="set_language"),
         path("staf/audit/", core_views.audit_view, name="audit"),

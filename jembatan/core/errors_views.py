@@ -28,7 +28,8 @@ def _database_unavailable(exc: BaseException | None) -> bool:
     """The database dropped the connection or refused it: a passing outage, not a fault in the code."""
     while exc is not None:
         if isinstance(exc, (OperationalError, InterfaceError)):
-            return True
+            # SQLite reports a missing table or column (a migration not run) as an OperationalError too.
+            return not str(exc).startswith(("no such table", "no such column"))
         if isinstance(exc, DatabaseError):
             return False
         exc = exc.__cause__ or exc.__context__

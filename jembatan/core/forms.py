@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
@@ -58,3 +60,20 @@ class CalendarSettingsForm(forms.Form):
     cuti_bersama_is_holiday = forms.BooleanField(
         label=_("Joint leave days (cuti bersama) stop the legal clocks"), required=False
     )
+
+
+class DeadlineCalculatorForm(forms.Form):
+    """The public working-day calculator (GET)."""
+
+    mulai = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day of receipt itself is not counted."),
+    )
+    hari = forms.IntegerField(label=_("Working days"), min_value=0, max_value=365)
+
+    def clean_mulai(self):
+        day = self.cleaned_data["mulai"]
+        if not datetime.date(1990, 1, 1) <= day <= datetime.date(2090, 12, 31):
+            raise forms.ValidationError(_("Choose a date between 1990 and 2090."))
+        return day

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from jembatan.accounts.permissions import PUBLIC, access_instance_regency, require_access
@@ -149,4 +150,37 @@ def calendar_view(request):
             "override_form": override_form,
             "settings_form": settings_form,
         },
+    )
+
+
+# Legal clocks a citizen or an officer may want to compute (DOMAIN.md §3.3 and the aspiration SLA).
+DEADLINE_PRESETS = [
+    (3, gettext_lazy("verifying and forwarding a report")),
+    (5, gettext_lazy("the agency's answer to a report")),
+    (10, gettext_lazy("closing an answered report without a reply")),
+    (10, gettext_lazy("answering a request for public information (UU KIP Art. 22(7))")),
+    (7, gettext_lazy("one extension of that answer, with written reasons")),
+    (30, gettext_lazy("filing an objection (keberatan) to the atasan PPID")),
+    (30, gettext_lazy("the atasan PPID's written answer to an objection")),
+    (14, gettext_lazy("taking the dispute to the Komisi Informasi")),
+]
+
+
+@require_access(PUBLIC)
+def deadline_calculator_view(request):
+    """/hitung-tenggat/: the due date of a legal clock, with every day it skipped and why."""
+    from jembatan.core.forms import DeadlineCalculatorForm
+    from jembatan.core.workdays import WorkingCalendar
+
+    today = timezone.localdate()
+    form = DeadlineCalculatorForm(request.GET or None, initial={"mulai": today, "hari": 10})
+    result = None
+    if request.GET and form.is_valid():
+        start, days = form.cleaned_data["mulai"], form.cleaned_data["hari"]
+        due, skipped = WorkingCalendar.current().explain(start, days)
+        result = {"start": start, "days": days, "due": due, "skipped": skipped}
+    return render(
+        request,
+        "core/deadline_calculator.html",
+        {"form": form, "result": result, "presets": DEADLINE_PRESETS, "today": today},
     )

@@ -26,6 +26,15 @@ def national_days_off(year: int, include_cuti_bersama: bool) -> dict[datetime.da
 
 
 @dataclass(frozen=True)
+class SkippedDay:
+    """A day a deadline did not count: ``kind`` is "akhir_pekan", "nasional" or "lokal"."""
+
+    date: datetime.date
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
 class WorkingCalendar:
     cuti_bersama_is_holiday: bool = True
     extra_days_off: frozenset[datetime.date] = field(default_factory=frozenset)
@@ -76,6 +85,33 @@ class WorkingCalendar:
             if self.is_working_day(current):
                 counted += 1
         return current
+
+    def explain(self, start: datetime.date, days: int) -> tuple[datetime.date, list[SkippedDay]]:
+        """The due date of ``add_working_days`` and every day it skipped on the way, with the reason.
+
+        The same walk as ``add_working_days``: a due date can always be shown with how it was reached.
+        """
+        if not 0 <= days <= MAX_DAYS:
+            raise ValueError(f"days must be between 0 and {MAX_DAYS}")
+        reasons = dict(self.reasons)
+        skipped: list[SkippedDay] = []
+        current, counted = start, 0
+        while counted < days:
+            current += datetime.timedelta(days=1)
+            if self.is_working_day(current):
+                counted += 1
+                continue
+            if current in self.extra_days_off:
+                skipped.append(SkippedDay(current, "lokal", reasons.get(current, "")))
+            elif current.weekday() >= 5:
+                skipped.append(SkippedDay(current, "akhir_pekan", ""))
+            else:
+                skipped.append(
+                    SkippedDay(
+                        current, "nasional", national_days_off(current.year, self.cuti_bersama_is_holiday)[current]
+                    )
+                )
+        return current, skipped
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
