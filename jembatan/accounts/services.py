@@ -99,12 +99,24 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        codes = recovery_codes_regenerate(user=user)
+        codes = _recovery_codes_replace(user=user)
         audit_record(actor=user, verb="user.two_factor_enabled", obj=user)
     return codes
 
 
 def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """New recovery codes for ``user`` (the old ones stop working); shown once by the caller."""
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user=user)
+        audit_record(actor=user, verb="user.recovery_codes_renewed", obj=user)
+    return codes
+
+
+def password_changed(*, user: User) -> None:
+    audit_record(actor=user, verb="user.password_changed", obj=user)
+
+
+def _recovery_codes_replace(*, user: User) -> list[str]:
     static, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Kode pemulihan"})
     static.token_set.all().delete()
     # StaticToken holds at most 16 characters: three groups of four hex digits (48 random bits).
@@ -168,24 +180,31 @@ def password_setup_link(user: User) -> str:
 
 
 @in_default_language
-def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, agency=None) -> RoleAssignment:
-    """Give a person a staff role, creating their account when needed, and email them a link to sign in.
+def staff_invite(
+    *, actor, email: str, full_name: str, role: str, regency=None, agency=None, kim=None
+) -> RoleAssignment:
+    """Give a person a role, creating their account when needed, and email them a link to sign in.
 
-    Agency roles are scoped to ``agency``; every other staff role to ``regency``. Someone who has not
-    chosen a password yet (or whose first link expired) receives a new password link.
+    Agency roles are scoped to ``agency``, the pengurus role to ``kim``; every other staff role to
+    ``regency``. Someone who has not chosen a password yet (or whose first link expired) receives a
+    new password link. A role the person already holds is refused (nothing is sent).
     """
-    from jembatan.accounts.roles import AGENCY_ROLES, STAFF_ROLES
+    from jembatan.accounts.roles import AGENCY_ROLES, KIM_ROLES, STAFF_ROLES
 
-    if role not in STAFF_ROLES:
+    if role not in STAFF_ROLES | KIM_ROLES:
         raise DomainError(_("Choose a staff role."))
     if role in AGENCY_ROLES:
         if agency is None:
             raise DomainError(_("Choose the agency of this officer."))
-        regency = None
+        regency = kim = None
+    elif role in KIM_ROLES:
+        if kim is None:
+            raise DomainError(_("Choose the KIM of this officer."))
+        regency = agency = None
     else:
         if regency is None:
             raise DomainError(_("Choose the region of this role."))
-        agency = None
+        agency = kim = None
     email = User.objects.normalize_email(email).lower()
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
@@ -195,7 +214,11 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, 
                 email=email, password=None, full_name=full_name, email_confirmed_at=timezone.now()
             )
             audit_record(actor=actor, verb="user.invited", obj=user, after={"email": email, "full_name": full_name})
-        assignment = role_grant(actor=actor, user=user, role=role, regency=regency, agency=agency)
+        if RoleAssignment.objects.filter(user=user, role=role, regency=regency, kim=kim, agency=agency).exists():
+            raise DomainError(
+                _("%(name)s already holds this role; nothing was changed or sent.") % {"name": user.full_name}
+            )
+        assignment = role_grant(actor=actor, user=user, role=role, regency=regency, agency=agency, kim=kim)
         needs_password = not user.has_usable_password()
         login_link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login")
         link = password_setup_link(user) if needs_password else login_link
@@ -214,3 +237,15 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, regency=None, 
         }
         transaction.on_commit(lambda: send_email_task.enqueue(to=[user.email], subject=subject, body=body))
     return assignment
+
+
+def two_factor_reset(*, actor, user: User) -> None:
+    """Remove a staff member's authenticator and recovery codes (a lost phone): they enrol again at the
+    next sign-in, with their password. Audited; an administrator cannot reset their own."""
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError(_("You cannot reset your own second step here; use “My account”."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        removed = TOTPDevice.objects.filter(user=locked).delete()[0]
+        StaticDevice.objects.filter(user=locked).delete()
+        audit_record(actor=actor, verb="user.two_factor_reset", obj=locked, before={"authenticators": removed})

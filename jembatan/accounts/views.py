@@ -162,7 +162,14 @@ def confirm_email_view(request, token: str):
 def account_view(request):
     from jembatan.communities.selectors import kim_list_for_applicant
 
-    return render(request, "accounts/account.html", {"my_kims": kim_list_for_applicant(user=request.user)})
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "my_kims": kim_list_for_applicant(user=request.user),
+            "has_authenticator": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        },
+    )
 
 
 class _LimitedPasswordResetView(auth_views.PasswordResetView):
@@ -243,11 +250,13 @@ def staff_people_view(request):
     )
 
 
-@require_POST
 @require_access(Role.ADMIN)
 def staff_revoke_view(request, pk: int):
+    """Removing a role asks first (GET shows what will be removed; POST removes it)."""
     regency_code = access_instance_regency(request.user, Role.ADMIN)
     assignment = get_object_or_404(role_assignments_in_regency(regency_code=regency_code), pk=pk)
+    if request.method != "POST":
+        return render(request, "accounts/staff_revoke_confirm.html", {"assignment": assignment})
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
     except DomainError as exc:
@@ -255,3 +264,46 @@ def staff_revoke_view(request, pk: int):
     else:
         messages.success(request, _("The role has been removed."))
     return redirect("people:list")
+
+
+@require_access(Role.ADMIN)
+def staff_two_factor_reset_view(request, pk: int):
+    """An administrator resets the second step of a staff member of the regency (a lost phone)."""
+    regency_code = access_instance_regency(request.user, Role.ADMIN)
+    assignment = get_object_or_404(role_assignments_in_regency(regency_code=regency_code), pk=pk)
+    person = assignment.user
+    if request.method != "POST":
+        return render(request, "accounts/staff_two_factor_reset_confirm.html", {"person": person})
+    try:
+        services.two_factor_reset(actor=request.user, user=person)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The second step of %(name)s has been reset.") % {"name": person.full_name})
+    return redirect("people:list")
+
+
+@require_access(AUTHENTICATED)
+def password_change_view(request):
+    """Change one's own password with the current one; the session stays signed in."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import PasswordChangeForm
+
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        services.password_changed(user=user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_POST
+@require_access(AUTHENTICATED)
+def recovery_codes_view(request):
+    """New recovery codes (the old ones stop working); only after the second step of this session."""
+    if not request.user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': reverse('accounts:account')})}")
+    codes = services.recovery_codes_regenerate(user=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:account")})
