@@ -169,6 +169,7 @@ SAMPLE = {
     "token": lambda w, route: "tidak-sah",
     "uidb64": lambda w, route: "MQ",
     "action": lambda w, route: "verify",
+    "what": lambda w, route: "tambah",
     "code": _sample_code,
     "name": lambda w, route: w["news_item"].image_renditions["sizes"][0][2],
     "section": lambda w, route: "berita",

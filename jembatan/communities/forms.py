@@ -330,3 +330,10 @@ class RulesForm(forms.ModelForm):
             "target_per_district",
             "lapse_after_days",
         ]
+
+
+class OfficerForm(forms.Form):
+    """A person to give the KIM's pengurus role to, or to hand the KIM over to."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)

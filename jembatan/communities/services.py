@@ -42,14 +42,15 @@ S = KimStatus
 TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     "request_correction": (frozenset({S.DIAJUKAN}), S.PERLU_PERBAIKAN, "correction_requested_at"),
     "resubmit": (frozenset({S.PERLU_PERBAIKAN}), S.DIAJUKAN, "resubmitted_at"),
-    "reject": (frozenset({S.DIAJUKAN, S.PERLU_PERBAIKAN}), S.DITOLAK, "rejected_at"),
+    # An application (until legalised) is refused, not dissolved.
+    "reject": (frozenset({S.DIAJUKAN, S.PERLU_PERBAIKAN, S.DIVERIFIKASI}), S.DITOLAK, "rejected_at"),
     "verify": (frozenset({S.DIAJUKAN}), S.DIVERIFIKASI, "verified_at"),
     "legalise": (frozenset({S.DIVERIFIKASI}), S.DIKUKUHKAN, "legalised_at"),
     "activate": (frozenset({S.DIKUKUHKAN}), S.AKTIF, "activated_at"),
     "lapse": (frozenset({S.AKTIF}), S.TIDAK_AKTIF, "lapsed_at"),
     "reactivate": (frozenset({S.TIDAK_AKTIF}), S.AKTIF, "activated_at"),
-    # "Any → dibubarkan", except a rejected application, which is already closed.
-    "dissolve": (frozenset(set(S.values) - {S.DIBUBARKAN, S.DITOLAK}), S.DIBUBARKAN, "dissolved_at"),
+    # Only a legalised KIM is dissolved; an application that never became a KIM is rejected instead.
+    "dissolve": (frozenset({S.DIKUKUHKAN, S.AKTIF, S.TIDAK_AKTIF}), S.DIBUBARKAN, "dissolved_at"),
 }
 
 AUDITED_FIELDS = [
@@ -536,3 +537,54 @@ def kim_record_sign_in(*, user) -> None:
     kim_ids = RoleAssignment.objects.filter(user=user, role=Role.PENGURUS_KIM).values_list("kim_id", flat=True)
     for kim in Kim.objects.filter(pk__in=list(kim_ids), status__in=[S.DIKUKUHKAN, S.AKTIF, S.TIDAK_AKTIF]):
         kim_record_activity(actor=user, kim=kim, kind="masuk")
+
+
+def _legalised_for_update(kim: Kim) -> Kim:
+    locked = Kim.objects.select_for_update().get(pk=kim.pk)
+    if locked.status not in (S.AKTIF, S.TIDAK_AKTIF, S.DIKUKUHKAN):
+        raise TransitionNotAllowed(_("Only a legalised KIM has officers (pengurus) with an account."))
+    return locked
+
+
+def kim_officer_add(*, actor, kim: Kim, email: str, full_name: str) -> RoleAssignment:
+    """Give a person the pengurus role of a legalised KIM; they receive a sign-in link (accounts)."""
+    with transaction.atomic():
+        locked = _legalised_for_update(kim)
+        return account_services.staff_invite(
+            actor=actor, email=email, full_name=full_name, role=Role.PENGURUS_KIM, kim=locked
+        )
+
+
+def kim_hand_over(*, actor, kim: Kim, email: str, full_name: str) -> Kim:
+    """A new ketua takes the KIM over: they hold its account from now on and its pengurus role; the
+    previous account holder loses the pengurus role of this KIM (other roles stay). Audited."""
+    from jembatan.accounts.models import User
+
+    with transaction.atomic():
+        locked = _legalised_for_update(kim)
+        previous = locked.applicant
+        email = User.objects.normalize_email(email).lower()
+        successor = User.objects.filter(email__iexact=email).first()
+        if (
+            successor is None
+            or not RoleAssignment.objects.filter(user=successor, role=Role.PENGURUS_KIM, kim=locked).exists()
+        ):
+            account_services.staff_invite(
+                actor=actor, email=email, full_name=full_name, role=Role.PENGURUS_KIM, kim=locked
+            )
+            successor = User.objects.get(email__iexact=email)
+        if previous is not None and previous.pk == successor.pk:
+            raise DomainError(_("This person already holds the KIM's account."))
+        locked.applicant = successor
+        locked.save(update_fields=["applicant", "updated_at"])
+        if previous is not None:
+            for assignment in RoleAssignment.objects.filter(user=previous, role=Role.PENGURUS_KIM, kim=locked):
+                account_services.role_revoke(actor=actor, assignment=assignment)
+        audit_record(
+            actor=actor,
+            verb="kim.handed_over",
+            obj=locked,
+            before={"applicant": getattr(previous, "pk", None)},
+            after={"applicant": successor.pk},
+        )
+    return locked

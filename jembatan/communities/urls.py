@@ -15,6 +15,7 @@ urlpatterns = [
     path("staf/kim/<slug:slug>/", views.staff_detail_view, name="staff_detail"),
     path("staf/kim/<slug:slug>/sk/", views.staff_decree_view, name="staff_decree"),
     path("staf/kim/<slug:slug>/aksi/<str:action>/", views.staff_action_view, name="staff_action"),
+    path("staf/kim/<slug:slug>/pengurus/<str:what>/", views.staff_officer_view, name="staff_officer"),
     path("staf/kim/<slug:slug>/anggota/", views.members_view, name="members"),
     path("staf/kim/<slug:slug>/anggota/baru/", views.member_edit_view, name="member_create"),
     path("staf/kim/<slug:slug>/anggota/<int:pk>/", views.member_edit_view, name="member_edit"),

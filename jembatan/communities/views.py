@@ -18,6 +18,7 @@ from jembatan.communities.forms import (
     LegaliseForm,
     MemberForm,
     NotesForm,
+    OfficerForm,
     ReasonForm,
     RulesForm,
 )
@@ -300,3 +301,28 @@ def member_remove_view(request, slug: str, pk: int):
     else:
         messages.success(request, _("The member has been removed."))
     return redirect("communities:members", slug=kim.slug)
+
+
+@require_POST
+@require_access(Role.ADMIN)
+def staff_officer_view(request, slug: str, what: str):
+    """Administrators give a legalised KIM's pengurus role to a person, or hand the KIM to a new ketua."""
+    kim = access.access_kim_as_admin(request.user, slug)
+    if what not in ("tambah", "serahkan"):
+        raise Http404
+    form = OfficerForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("communities:staff_detail", slug=kim.slug)
+    try:
+        if what == "tambah":
+            services.kim_officer_add(actor=request.user, kim=kim, **form.cleaned_data)
+            messages.success(request, _("The pengurus role has been given and a sign-in email has been sent."))
+        else:
+            services.kim_hand_over(actor=request.user, kim=kim, **form.cleaned_data)
+            messages.success(request, _("The KIM has been handed over to its new ketua."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("communities:staff_detail", slug=kim.slug)

@@ -118,6 +118,7 @@ def test_scheduler_enqueues_each_job_once_per_slot(db):
         "newsroom_sync_listing",
         "escalate_overdue_reports",
         "fetch_feeds",
+        "requeue_abandoned_tasks",
     ]
     assert enqueue_due_jobs(now) == []
 

@@ -130,3 +130,13 @@ def test_decree_date_in_the_future_is_refused(db):
         )
     kim.refresh_from_db()
     assert kim.status == "diverifikasi"
+
+
+@pytest.mark.parametrize("status", ["diajukan", "perlu_perbaikan", "diverifikasi"])
+def test_an_application_is_rejected_not_dissolved(db, status):
+    admin = make_staff("admin")
+    kim = make_kim(status=status, admin=admin)
+    with pytest.raises(TransitionNotAllowed):
+        services.kim_dissolve(actor=admin, kim=kim, reason="Tidak jadi.")
+    rejected = services.kim_reject(actor=admin, kim=kim, reason="Pengurus tidak melanjutkan.")
+    assert rejected.status == "ditolak"

@@ -266,3 +266,48 @@ def test_an_official_name_with_emoji_or_symbols_is_refused_in_indonesian(client,
     response = client.post("/kim/daftar/", {**FORM, "name": "KIM Al-Ikhlas (Sriwijaya) & Ma'rifat"})
     assert response.status_code == 302
     assert Kim.objects.get().name == "KIM Al-Ikhlas (Sriwijaya) & Ma'rifat"
+
+
+def test_an_administrator_gives_the_pengurus_role_and_hands_the_kim_to_a_new_ketua(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from jembatan.accounts.models import RoleAssignment, User
+    from jembatan.core.models import AuditLog
+
+    admin = make_staff(Role.ADMIN)
+    kim = make_kim(status="aktif", admin=admin)
+    previous = kim.applicant
+    assert RoleAssignment.objects.filter(user=previous, kim=kim, role=Role.PENGURUS_KIM).exists()
+    _verified_staff_client(client, admin)
+    assert "/pengurus/serahkan/" in client.get(f"/staf/kim/{kim.slug}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staf/kim/{kim.slug}/pengurus/tambah/", {"full_name": "Sri Sekretaris", "email": "sri@contoh.id"})
+    sri = User.objects.get(email="sri@contoh.id")
+    assert RoleAssignment.objects.filter(user=sri, kim=kim, role=Role.PENGURUS_KIM).exists()
+    assert mailoutbox[-1].to == ["sri@contoh.id"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staf/kim/{kim.slug}/pengurus/serahkan/", {"full_name": "Bayu Ketua", "email": "bayu@contoh.id"})
+    kim.refresh_from_db()
+    bayu = User.objects.get(email="bayu@contoh.id")
+    assert kim.applicant == bayu
+    assert RoleAssignment.objects.filter(user=bayu, kim=kim, role=Role.PENGURUS_KIM).exists()
+    assert not RoleAssignment.objects.filter(user=previous, kim=kim, role=Role.PENGURUS_KIM).exists()
+    assert RoleAssignment.objects.filter(user=sri, kim=kim).exists()  # other pengurus keep their role
+    entry = AuditLog.objects.get(verb="kim.handed_over")
+    assert entry.before == {"applicant": previous.pk} and entry.after == {"applicant": bayu.pk}
+
+
+def test_an_application_has_no_pengurus_accounts_to_give(client, db):
+    from jembatan.accounts.models import User
+
+    admin = make_staff(Role.ADMIN)
+    kim = make_kim(status="diajukan", admin=admin)
+    _verified_staff_client(client, admin)
+    assert "/pengurus/tambah/" not in client.get(f"/staf/kim/{kim.slug}/").content.decode()
+    response = client.post(
+        f"/staf/kim/{kim.slug}/pengurus/tambah/", {"full_name": "X", "email": "x@contoh.id"}, follow=True
+    )
+    assert "Hanya KIM yang sudah dikukuhkan" in response.content.decode()
+    assert not User.objects.filter(email="x@contoh.id").exists()
