@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -337,3 +339,47 @@ class OfficerForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=254)
+
+
+_INVITE_LINK = re.compile(r"^https://(chat\.whatsapp\.com/[A-Za-z0-9]{10,40}|wa\.me/\d{8,15})/?$")
+
+
+class PublicContactForm(forms.Form):
+    contact = forms.CharField(
+        label=_("WhatsApp number or group invite link"),
+        max_length=200,
+        required=False,
+        help_text=_("For example 0812-3456-7890 or https://chat.whatsapp.com/…  Leave empty to show no contact."),
+    )
+    ketua_consents = forms.BooleanField(
+        label=_("The ketua agrees that this contact is shown on the KIM's public page."), required=False
+    )
+
+    def clean_contact(self):
+        value = self.cleaned_data.get("contact", "").strip()
+        if not value:
+            return ""
+        if value.startswith("http"):
+            if not _INVITE_LINK.match(value):
+                raise forms.ValidationError(
+                    _("Give a WhatsApp group link (https://chat.whatsapp.com/…) or a phone number.")
+                )
+            return value.rstrip("/")
+        return _clean_phone(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact") and not cleaned.get("ketua_consents"):
+            self.add_error("ketua_consents", _("The ketua must agree before a contact is published."))
+        return cleaned
+
+
+class KimMessageForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    reply_to = forms.CharField(
+        label=_("Your email or WhatsApp number, for the answer"),
+        max_length=120,
+        help_text=_("Only the KIM's pengurus see it."),
+    )
+    message = forms.CharField(label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    website = forms.CharField(required=False, label=_("Leave this empty"))

@@ -86,6 +86,10 @@ class Kim(TimeStampedModel):
     phone = models.CharField(_("KIM phone"), max_length=20, blank=True)
     description = models.TextField(_("short description"), blank=True, max_length=2000)
     kimid_number = models.CharField(_("KIM.id number"), max_length=40, blank=True)
+    # What citizens may use to reach the KIM, chosen by its pengurus with the ketua's consent: a
+    # WhatsApp number (E.164) or a WhatsApp group invite link. Shown only with the consent recorded.
+    public_contact = models.CharField(_("public contact"), max_length=200, blank=True)
+    public_contact_consent_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=KimStatus.choices, default=KimStatus.DIAJUKAN, db_index=True
@@ -138,6 +142,15 @@ class Kim(TimeStampedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def public_contact_url(self) -> str:
+        """The link citizens open: wa.me for a number, the invite link itself for a group."""
+        if not (self.public_contact and self.public_contact_consent_at):
+            return ""
+        if self.public_contact.startswith("+"):
+            return "https://wa.me/" + self.public_contact.lstrip("+")
+        return self.public_contact
 
     @property
     def is_public(self) -> bool:

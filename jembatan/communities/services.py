@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jembatan.accounts import services as account_services
+from jembatan.accounts import tasks as account_tasks
 from jembatan.accounts.models import RoleAssignment
 from jembatan.accounts.roles import Role
 from jembatan.accounts.tasks import send_email_task
@@ -588,3 +589,52 @@ def kim_hand_over(*, actor, kim: Kim, email: str, full_name: str) -> Kim:
             after={"applicant": successor.pk},
         )
     return locked
+
+
+def kim_public_contact_set(*, actor, kim: Kim, contact: str, ketua_consents: bool) -> Kim:
+    """Publish (or withdraw, with an empty ``contact``) the contact citizens may use to reach the KIM.
+
+    ``contact`` is already normalised by the form (E.164 number or a WhatsApp link). Without the
+    ketua's consent nothing is published.
+    """
+    if contact and not ketua_consents:
+        raise DomainError(_("The ketua must agree before a contact is published."))
+    with transaction.atomic():
+        locked = _legalised_for_update(kim)
+        before = {"public_contact": locked.public_contact}
+        locked.public_contact = contact
+        locked.public_contact_consent_at = timezone.now() if contact else None
+        locked.save(update_fields=["public_contact", "public_contact_consent_at", "updated_at"])
+        audit_record(
+            actor=actor, verb="kim.public_contact_set", obj=locked, before=before, after={"public_contact": contact}
+        )
+    transaction.on_commit(bump_public_cache)
+    return locked
+
+
+@in_default_language
+def kim_message_relay(*, kim: Kim, sender_name: str, reply_to: str, message: str) -> int:
+    """Relay a citizen's message to the KIM's pengurus by email; the pengurus' addresses stay private.
+
+    Returns the number of pengurus it was sent to (0: the KIM has no pengurus account yet).
+    """
+    recipients = sorted(
+        RoleAssignment.objects.filter(kim=kim, role=Role.PENGURUS_KIM, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    subject = _("A message for %(kim)s from %(site)s") % {"kim": kim.name, "site": settings.SITE_NAME}
+    body = _(
+        "%(name)s sent a message to %(kim)s through %(site)s:\n\n%(message)s\n\n"
+        "Reply to: %(reply_to)s\n\n(Your own address was not shown to the sender.)"
+    ) % {"name": sender_name, "kim": kim.name, "site": settings.SITE_NAME, "message": message, "reply_to": reply_to}
+    for email in recipients:
+        transaction.on_commit(
+            lambda email=email: send_email_task.enqueue(
+                to=[email], subject=subject, body=body, delivery_key=account_tasks.new_delivery_key()
+            )
+        )
+    audit_record(actor=None, verb="kim.message_relayed", obj=kim, after={"recipients": len(recipients)})
+    return len(recipients)

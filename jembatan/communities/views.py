@@ -15,10 +15,12 @@ from jembatan.communities import selectors, services
 from jembatan.communities.forms import (
     DirectoryFilterForm,
     KimApplicationForm,
+    KimMessageForm,
     LegaliseForm,
     MemberForm,
     NotesForm,
     OfficerForm,
+    PublicContactForm,
     ReasonForm,
     RulesForm,
 )
@@ -326,3 +328,55 @@ def staff_officer_view(request, slug: str, what: str):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("communities:staff_detail", slug=kim.slug)
+
+
+MESSAGES_PER_HOUR = 5
+
+
+@require_access(PUBLIC)
+def contact_view(request, slug: str):
+    """A citizen writes to a KIM; the message is relayed by email to its pengurus, who stay private."""
+    kim = selectors.kim_public_detail(slug=slug)
+    if kim is None:
+        raise Http404
+    form = KimMessageForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("website"):
+            return render(request, "communities/contact_sent.html", {"kim": kim})  # a bot: relay nothing
+        if not allow(f"kim-message:{client_ip_from_request(request)}", limit=MESSAGES_PER_HOUR, window_seconds=3600):
+            form.add_error(None, _("Too many messages from this connection in the last hour. Try again later."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            sent = services.kim_message_relay(
+                kim=kim, sender_name=data["name"], reply_to=data["reply_to"], message=data["message"]
+            )
+            if sent:
+                return render(request, "communities/contact_sent.html", {"kim": kim})
+            form.add_error(None, _("This KIM cannot receive messages here yet. Try the contact on its page."))
+    return render(request, "communities/contact.html", {"kim": kim, "form": form})
+
+
+@require_access(Role.ADMIN, Role.PENGURUS_KIM)
+def public_contact_view(request, slug: str):
+    """The pengurus (or an administrator) choose the contact shown on the KIM's public page."""
+    kim = _kim_for_pengurus_or_admin(request.user, slug)
+    form = PublicContactForm(
+        request.POST or None,
+        initial={"contact": kim.public_contact, "ketua_consents": bool(kim.public_contact_consent_at)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kim_public_contact_set(actor=request.user, kim=kim, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The KIM's public contact has been saved."))
+            return redirect("communities:profile", slug=kim.slug)
+    return render(request, "communities/public_contact.html", {"kim": kim, "form": form})
+
+
+def _kim_for_pengurus_or_admin(user, slug: str):
+    try:
+        return access.access_kim_as_pengurus(user, slug)
+    except Http404:
+        return access.access_kim_as_admin(user, slug)
