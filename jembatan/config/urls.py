@@ -54,6 +54,7 @@ urlpatterns = [
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),
+    path("staf/daerah/", include("jembatan.regions.urls")),
     path("staf/kategori/", include("jembatan.aspirations.routing")),
     path("staf/pengguna/", include((staff_people_patterns, "people"))),
     path("staf/umpan/", include("jembatan.syndication.urls")),

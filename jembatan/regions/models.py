@@ -28,6 +28,9 @@ class Regency(models.Model):
     code = models.CharField(_("code"), max_length=5, primary_key=True)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
     name = models.CharField(_("name"), max_length=120)
+    # How the regency spells itself ("Kota Pangkalpinang"), where the region data differs ("KOTA PANGKAL
+    # PINANG"). Set by its administrators; shown everywhere the regency is named, share texts included.
+    official_name = models.CharField(_("official name"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -35,7 +38,7 @@ class Regency(models.Model):
         verbose_name_plural = _("regencies and cities")
 
     def __str__(self) -> str:
-        return display_name(self.name)
+        return self.official_name or display_name(self.name)
 
 
 class District(models.Model):

@@ -201,9 +201,40 @@ def regions_import(
                     say(_("%(file)s: %(n)s rows written") % {"file": filename, "n": f"{written:,}".replace(",", ".")})
             known_parents = {r[1] for r in rows}
             result.counts[filename] = len(rows)
+        _apply_official_names()
         if regency is not None and not Regency.objects.filter(code=regency).exists():
             raise RegionImportError(
                 str(directory), None, _("regency %(code)s is not in the files or the database.") % {"code": regency}
             )
         transaction.on_commit(bump_public_cache)
     return result
+
+
+OFFICIAL_NAMES = Path(__file__).resolve().parent / "data" / "official_names.csv"
+
+
+def _apply_official_names() -> None:
+    """Official spellings shipped with the region data, for regencies whose administrators set none."""
+    with open(OFFICIAL_NAMES, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            Regency.objects.filter(code=row["code"], official_name="").update(official_name=row["official_name"])
+
+
+def regency_official_name_set(*, actor, regency: Regency, official_name: str) -> Regency:
+    """An administrator sets how the regency spells its name (empty: the region data's name)."""
+    from jembatan.core.audit import audit_record
+
+    with transaction.atomic():
+        locked = Regency.objects.select_for_update().get(pk=regency.pk)
+        before = {"official_name": locked.official_name}
+        locked.official_name = official_name.strip()
+        locked.save(update_fields=["official_name"])
+        audit_record(
+            actor=actor,
+            verb="regency.official_name_set",
+            obj=locked,
+            before=before,
+            after={"official_name": locked.official_name},
+        )
+    transaction.on_commit(bump_public_cache)
+    return locked

@@ -19,7 +19,7 @@ def test_openapi_document_lists_the_public_operations(client, db):
 
 def test_coverage_has_7_kecamatan_and_42_kelurahan(client, db):
     data = client.get("/api/v1/coverage").json()
-    assert data["regency"] == {"code": "19.71", "name": "Kota Pangkal Pinang"}
+    assert data["regency"] == {"code": "19.71", "name": "Kota Pangkalpinang"}
     assert data["target_per_district"] == 1
     assert len(data["districts"]) == 7
     assert data["summary"]["villages_total"] == 42

@@ -27,7 +27,7 @@ def test_shipped_pangkalpinang_data_has_7_kecamatan_and_42_kelurahan(db):
     assert District.objects.filter(regency_id="19.71").count() == 7
     assert Village.objects.filter(district__regency_id="19.71").count() == 42
     assert Village.objects.get(code="19.71.07.1002").name == "Batu Intan"
-    assert str(Regency.objects.get(code="19.71")) == "Kota Pangkal Pinang"
+    assert str(Regency.objects.get(code="19.71")) == "Kota Pangkalpinang"  # the official name shipped beside the data
 
 
 def test_import_is_idempotent(db, data_dir):
