@@ -66,6 +66,20 @@ def aspiration_map_points(*, regency_code: str) -> list[dict]:
     ]
 
 
+def aspiration_progress_by_code(*, code: str) -> Aspiration | None:
+    """Any report's progress by its tracking code: status and dates only, never its content.
+
+    For the reporter who has the code but not (or no longer) the private link. Loads only the fields
+    the code page may show, so nothing else can reach the template.
+    """
+    return (
+        Aspiration.objects.filter(code=code)
+        .only("code", "status", "received_at", "verify_due", "answer_due", "close_due", "closed_at", "updated_at")
+        .annotate(next_due=_next_due())
+        .first()
+    )
+
+
 def aspiration_public_detail(*, code: str) -> Aspiration | None:
     return (
         Aspiration.objects.filter(

@@ -133,10 +133,13 @@ def track_view(request):
 
 @require_access(PUBLIC)
 def track_code_view(request, code: str):
-    """The code alone shows only what the public may see. Any other code — secret, not yet verified or
-    unknown — gets the same neutral page, so the page does not reveal which reports exist."""
-    aspiration = selectors.aspiration_public_detail(code=code.strip().upper())
+    """The code alone shows the progress of any report: its status and dates. The content (title,
+    text, answer, timeline) only when the report is public; a secret or not yet verified one shows
+    nothing of it. The reporter's private link shows everything."""
+    code = code.strip().upper()[:20]
+    aspiration = selectors.aspiration_public_detail(code=code)
     events = selectors.aspiration_public_view(aspiration)[1] if aspiration else []
+    progress = aspiration or selectors.aspiration_progress_by_code(code=code)
     return render(
         request,
         "aspirations/track_public.html",
@@ -144,7 +147,8 @@ def track_code_view(request, code: str):
             "aspiration": aspiration,
             "public": aspiration is not None,
             "events": events,
-            "code": code.strip().upper()[:20],
+            "code": code,
+            "progress": progress,
         },
     )
 

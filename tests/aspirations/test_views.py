@@ -290,9 +290,13 @@ def test_code_alone_shows_nothing_of_a_secret_or_unverified_report(client, categ
         assert hidden not in body
     assert 'class="timeline"' not in body
     assert client.get(f"/aspirasi/{aspiration.code}/").status_code == 404
-    # An unknown code gets the very same page: the tracking page does not tell which reports exist.
+    # The reporter who has only the code sees the progress: status and dates, no content. (Codes are
+    # sequential, so whether a code exists was never a secret; what the report says is.)
+    progress = body.split('data-testid="progress"')[1].split("</dl>")[0]
+    assert aspiration.get_status_display() in body
+    assert aspiration.received_at.strftime("%Y") in progress
     unknown = client.get("/aspirasi/lacak/ASP-2026-999999/").content.decode()
-    assert unknown.replace("ASP-2026-999999", "KODE") == body.replace(aspiration.code, "KODE")
+    assert "Tidak ada laporan dengan kode ini" in unknown and 'data-testid="progress"' not in unknown
 
 
 def test_wrong_secret_is_not_found(client, category, admin):
