@@ -291,3 +291,23 @@ def _public_feed(view):
 rss_view = _public_feed(NewsFeed())
 atom_view = _public_feed(NewsAtomFeed())
 json_view = _public_feed(_json_feed)
+
+
+@require_access(PUBLIC)
+@public_page
+def feeds_page_view(request):
+    """/feeds/: what a feed is and every feed this site offers (a browser opening one sees raw XML)."""
+    from django.shortcuts import render
+
+    from jembatan.newsroom.selectors import topics_for
+    from jembatan.regions.selectors import district_list
+
+    regency = settings.JEMBATAN_REGENCY
+    sections = [{"title": _("All news"), "links": feed_links()[:3]}]
+    for topic in topics_for(regency):
+        sections.append({"title": _("Topic: %(topic)s") % {"topic": topic.name}, "links": feed_links(topic=topic)[3:]})
+    for district in district_list(regency_code=regency):
+        sections.append(
+            {"title": _("Kecamatan %(district)s") % {"district": district}, "links": feed_links(district=district)[3:]}
+        )
+    return render(request, "newsroom/feeds_page.html", {"sections": sections})

@@ -11,6 +11,7 @@ urlpatterns = [
     path("kelurahan/", views_public.village_pick_view, name="village_pick"),
     path("kelurahan/<str:code>/", views_public.village_home_view, name="village_home"),
     # Feeds out (feeds.py)
+    path("feeds/", feeds.feeds_page_view, name="feeds_page"),
     path("feeds/berita.rss", feeds.rss_view, name="feed_rss"),
     path("feeds/berita.atom", feeds.atom_view, name="feed_atom"),
     path("feeds/berita.json", feeds.json_view, name="feed_json"),

@@ -183,3 +183,22 @@ def test_district_feed_titles_name_the_kecamatan(client, newsroom):
     district = District.objects.get(code="19.71.07")
     _response, feed = _parse(client, "/feeds/kecamatan/19.71.07.rss")
     assert str(district) in feed.feed.title
+
+
+def test_the_feeds_page_explains_feeds_and_lists_every_one(client, db):
+    from jembatan.newsroom.models import Topic
+
+    Topic.objects.create(regency_id="19.71", slug="kesehatan", name="Kesehatan")
+    response = client.get("/feeds/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Feed adalah daftar" in body
+    for path in (
+        "/feeds/berita.rss",
+        "/feeds/berita.atom",
+        "/feeds/berita.json",
+        "/feeds/topik/kesehatan.rss",
+        "/feeds/kecamatan/19.71.05.atom",
+    ):
+        assert f'href="{path}"' in body, path
+    assert 'href="/feeds/"' in client.get("/berita/").content.decode()

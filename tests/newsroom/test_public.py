@@ -452,7 +452,7 @@ def test_the_kelurahan_home_shows_what_matters_there(client, regions):
     agendas = re.search(r'<ul class="agenda-list">.*?</ul>', html, re.S).group(0)
     assert "Rapat warga" in agendas and "Balai warga" in agendas and "sudah lewat" not in agendas
     assert kim.name in html and elsewhere.name not in html
-    assert 'href="/aspirasi/kirim/"' in html
+    assert 'href="/aspirasi/kirim/?kelurahan=' in html  # the form opens with this kelurahan chosen
     assert 'href="/feeds/kecamatan/19.71.07.rss"' in html
 
 
