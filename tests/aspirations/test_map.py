@@ -9,6 +9,7 @@ from tests.factories import make_aspiration, make_category, make_staff
 
 
 def test_the_form_offers_a_map_that_fills_the_coordinates_and_the_tile_server_is_allowed(client, db, settings):
+    settings.MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     page = client.get("/aspirasi/kirim/")
     body = page.content.decode()
     assert 'data-map data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in body

@@ -11,8 +11,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_citizen_places_a_report_on_the_map_and_sees_public_reports_on_a_map(site, new_page, audit, settings):
-    # Tiles from this server (the machine has no network): any image will do for a tile.
-    settings.MAP_TILE_URL = f"{site}/static/img/favicon.svg?z={{z}}&x={{x}}&y={{y}}"
+    # Tiles come from this server in the tests (settings.test.MAP_TILE_URL): the machine has no network.
     make_category()
     page = new_page(**PHONE)
     page.goto(f"{site}/aspirasi/kirim/?kelurahan=19.71.05.1001")

@@ -25,3 +25,5 @@ STORAGES = {
 }
 # The syndication tests serve feeds from 127.0.0.1.
 SYNDICATION_ALLOW_PRIVATE_HOSTS = True
+# The browser tests never reach the network: map tiles come from this server (any image does for a tile).
+MAP_TILE_URL = "/static/img/favicon.svg?z={z}&x={x}&y={y}"
