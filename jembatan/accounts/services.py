@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.models import RoleAssignment, User
 from jembatan.accounts.roles import Role
-from jembatan.accounts.tasks import send_email_task
+from jembatan.accounts.tasks import email_with_transaction
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language
@@ -62,7 +62,7 @@ def email_confirmation_send(*, user: User) -> None:
         "Hello %(name)s,\n\nOpen this link to confirm your email address:\n%(link)s\n\n"
         "The link is valid for 7 days. If you did not ask for this, ignore this message."
     ) % {"name": user.full_name, "link": link}
-    transaction.on_commit(lambda: send_email_task.enqueue(to=[user.email], subject=subject, body=body))
+    email_with_transaction(to=[user.email], subject=subject, body=body)
 
 
 def email_confirm(*, token: str) -> User:
@@ -235,7 +235,7 @@ def staff_invite(
             else _("Sign in here:"),
             "link": link,
         }
-        transaction.on_commit(lambda: send_email_task.enqueue(to=[user.email], subject=subject, body=body))
+        email_with_transaction(to=[user.email], subject=subject, body=body)
     return assignment
 
 

@@ -31,3 +31,14 @@ def send_email_task(*, to: list[str], subject: str, body: str, delivery_key: str
     if delivery_key:  # get_or_create: another run of the same message may have finished first
         EmailDelivery.objects.get_or_create(key=delivery_key, defaults={"recipients": len(to)})
     return sent
+
+
+def email_with_transaction(*, to: list[str], subject: str, body: str) -> None:
+    """Queue one email as part of the current transaction, with its own delivery key.
+
+    With the database queue the email exists exactly when the change it announces does, even if the
+    connection drops right after the commit; a re-run of its task does not send it twice.
+    """
+    from jembatan.core.background import enqueue_with_transaction
+
+    enqueue_with_transaction(send_email_task, to=to, subject=subject, body=body, delivery_key=new_delivery_key())

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.accounts.tasks import send_email_task
+from jembatan.accounts.tasks import email_with_transaction
 from jembatan.aspirations.models import (
     OPEN_STATUSES,
     Aspiration,
@@ -132,7 +132,7 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
         text = _("%(body)s\n\nFollow the report: %(link)s\n\nTracking code: %(code)s") % {
             "body": body, "link": private_link(aspiration), "code": aspiration.code,
         }  # fmt: skip
-        transaction.on_commit(lambda: send_email_task.enqueue(to=[reporter], subject=subject, body=text))
+        email_with_transaction(to=[reporter], subject=subject, body=text)
     if aspiration.is_secret:
         return  # a secret report tells no one but its reporter
     followers = sorted({f.email for f in aspiration.followers.all() if f.email} - {reporter})
@@ -143,9 +143,7 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
         "code": aspiration.code, "status": aspiration.get_status_display(), "link": public,
     }  # fmt: skip
     for email in followers:
-        transaction.on_commit(
-            lambda email=email: send_email_task.enqueue(to=[email], subject=subject, body=follower_text)
-        )
+        email_with_transaction(to=[email], subject=subject, body=follower_text)
 
 
 def _notify_agency(aspiration: Aspiration, subject: str, body: str) -> None:
@@ -165,7 +163,7 @@ def _notify_agency(aspiration: Aspiration, subject: str, body: str) -> None:
     link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("aspirations:staff_detail", kwargs={"code": aspiration.code})
     text = _("%(body)s\n\nOpen the report: %(link)s") % {"body": body, "link": link}
     for email in sorted(recipients):
-        transaction.on_commit(lambda email=email: send_email_task.enqueue(to=[email], subject=subject, body=text))
+        email_with_transaction(to=[email], subject=subject, body=text)
 
 
 def _public_texts(aspiration: Aspiration) -> None:
@@ -649,11 +647,7 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
                 after={"to": sorted(recipients)},
             )
             for email in sorted(recipients):
-                transaction.on_commit(
-                    lambda email=email, subject=subject, body=body: send_email_task.enqueue(
-                        to=[email], subject=subject, body=body
-                    )
-                )
+                email_with_transaction(to=[email], subject=subject, body=body)
         escalated += 1
     return escalated
 

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jembatan.accounts import services as account_services
-from jembatan.accounts import tasks as account_tasks
 from jembatan.accounts.models import RoleAssignment
 from jembatan.accounts.roles import Role
-from jembatan.accounts.tasks import send_email_task
+from jembatan.accounts.tasks import email_with_transaction
 from jembatan.communities.models import (
     OCCUPYING_STATUSES,
     PENGURUS_ROLES,
@@ -208,7 +207,7 @@ def _notify_applicant(kim: Kim, subject: str, body: str) -> None:
     email = kim.applicant.email
     link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:account")
     text = _("Hello,\n\n%(body)s\n\nSee your application: %(link)s") % {"body": body, "link": link}
-    transaction.on_commit(lambda: send_email_task.enqueue(to=[email], subject=subject, body=text))
+    email_with_transaction(to=[email], subject=subject, body=text)
 
 
 @in_default_language
@@ -631,10 +630,6 @@ def kim_message_relay(*, kim: Kim, sender_name: str, reply_to: str, message: str
         "Reply to: %(reply_to)s\n\n(Your own address was not shown to the sender.)"
     ) % {"name": sender_name, "kim": kim.name, "site": settings.SITE_NAME, "message": message, "reply_to": reply_to}
     for email in recipients:
-        transaction.on_commit(
-            lambda email=email: send_email_task.enqueue(
-                to=[email], subject=subject, body=body, delivery_key=account_tasks.new_delivery_key()
-            )
-        )
+        email_with_transaction(to=[email], subject=subject, body=body)
     audit_record(actor=None, verb="kim.message_relayed", obj=kim, after={"recipients": len(recipients)})
     return len(recipients)

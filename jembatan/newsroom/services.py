@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jembatan.accounts.tasks import send_email_task
+from jembatan.accounts.tasks import email_with_transaction
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -391,7 +391,7 @@ def _notify_author(item: Item, actor, compose) -> None:
         subject, body, link = compose()
         text = _("%(body)s\n\nOpen it: %(link)s") % {"body": body, "link": settings.PUBLIC_BASE_URL.rstrip("/") + link}
     email = author.email
-    transaction.on_commit(lambda: send_email_task.enqueue(to=[email], subject=subject, body=text))
+    email_with_transaction(to=[email], subject=subject, body=text)
 
 
 def _editor_link(item: Item) -> str:
@@ -430,7 +430,7 @@ def _notify_editors(item: Item) -> None:
         body = _("%(kim)s sent a story for review:\n\n%(title)s\n\nReview it: %(link)s") % {
             "kim": item.kim.name, "title": item.title, "link": link,
         }  # fmt: skip
-    transaction.on_commit(lambda: send_email_task.enqueue(to=recipients, subject=subject, body=body))
+    email_with_transaction(to=recipients, subject=subject, body=body)
 
 
 def item_send_back(*, actor, item: Item, notes: str) -> Item:
