@@ -1,15 +1,14 @@
 """The public REST API under /api/v1/, with its OpenAPI document and interactive docs."""
 
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from jembatan import __version__
-from jembatan.aspirations.api import router as aspirations_router
-from jembatan.communities.api import router as communities_router
 from jembatan.core.api import router as calendar_router
-from jembatan.newsroom.api import router as news_router
+from jembatan.core.registry import api_routers
 from jembatan.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -26,10 +25,9 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", regions_router)
-api.add_router("/", communities_router)
 api.add_router("/", calendar_router)
-api.add_router("/", aspirations_router)
-api.add_router("/", news_router)
+for router_path in api_routers():
+    api.add_router("/", import_string(router_path))
 
 
 @api.exception_handler(Http404)

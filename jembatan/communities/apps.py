@@ -1,11 +1,26 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.registry import Capability, PeriodicJob, UrlMount
 
 
 class CommunitiesConfig(AppConfig):
     name = "jembatan.communities"
     label = "communities"
     verbose_name = _("KIM registry")
+    capability = Capability(
+        label="communities",
+        priority=30,
+        urls=(UrlMount("", "jembatan.communities.urls"),),
+        api_router="jembatan.communities.api.router",
+        jobs=(
+            PeriodicJob(
+                "lapse_inactive_kims", "jembatan.communities.tasks.lapse_inactive_kims_task", timedelta(days=1)
+            ),
+        ),
+    )
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

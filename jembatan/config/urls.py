@@ -6,8 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from jembatan.accounts.urls import staff_urlpatterns as staff_people_patterns
 from jembatan.api.api import api
-from jembatan.core import views as core_views
-from jembatan.core import workspace
+from jembatan.core.registry import url_mounts
+from jembatan.portal import workspace
 
 
 def _superuser_with_second_factor(request) -> bool:
@@ -30,36 +30,16 @@ admin.site.has_permission = _superuser_with_second_factor
 admin.site.login = _admin_login
 admin.site.site_header = "Jembatan"
 
-core_patterns = (
-    [
-        path("", core_views.home, name="home"),
-        path("healthz", core_views.healthz, name="healthz"),
-        path("favicon.ico", core_views.favicon, name="favicon"),
-        path("hitung-tenggat/", core_views.deadline_calculator_view, name="deadline_calculator"),
-        path("readyz", core_views.readyz, name="readyz"),
-        path("bahasa/<str:code>/", core_views.set_language, name="set_language"),
-        path("staf/audit/", core_views.audit_view, name="audit"),
-        path("staf/kalender/", core_views.calendar_view, name="calendar"),
-    ],
-    "core",
-)
-
 urlpatterns = [
-    path("", include(core_patterns)),
-    path("", include("jembatan.newsroom.urls")),  # before communities: /kim/berita/ is not a KIM
-    path("", include("jembatan.dissemination.urls")),  # before communities: /kim/bagikan/ is not a KIM
-    path("", include("jembatan.communities.urls")),
-    path("", include("jembatan.aspirations.urls")),
-    path("", include("jembatan.search.urls")),
+    path("", include("jembatan.portal.urls")),
+    *(path(mount.prefix, include(mount.module)) for mount in url_mounts() if not mount.prefix),
     path("akun/", include("jembatan.accounts.urls")),
     path("staf/", include(workspace)),
     path("staf/opd/", include("jembatan.agencies.urls")),
     path("staf/daerah/", include("jembatan.regions.urls")),
-    path("staf/kategori/", include("jembatan.aspirations.routing")),
     path("staf/pengguna/", include((staff_people_patterns, "people"))),
-    path("staf/umpan/", include("jembatan.syndication.urls")),
+    *(path(mount.prefix, include(mount.module)) for mount in url_mounts() if mount.prefix),
     path("api/v1/", api.urls),
-    path("open311/v2/", include("jembatan.aspirations.open311")),
     path("admin/", admin.site.urls),
 ]
 

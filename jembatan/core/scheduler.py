@@ -8,40 +8,28 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from jembatan.core.models import ScheduledRun
+from jembatan.core.registry import PeriodicJob, periodic_jobs
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class PeriodicJob:
-    name: str
-    task_path: str
-    every: datetime.timedelta
-
-
-JOBS = [
-    PeriodicJob(
-        "lapse_inactive_kims", "jembatan.communities.tasks.lapse_inactive_kims_task", datetime.timedelta(days=1)
-    ),
-    PeriodicJob(
-        "close_answered_reports", "jembatan.aspirations.tasks.auto_close_answered_task", datetime.timedelta(hours=6)
-    ),
-    PeriodicJob("newsroom_sync_listing", "jembatan.newsroom.tasks.sync_listing_task", datetime.timedelta(minutes=5)),
-    PeriodicJob(
-        "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", datetime.timedelta(hours=6)
-    ),
-    PeriodicJob("fetch_feeds", "jembatan.syndication.tasks.fetch_all_feeds_task", datetime.timedelta(minutes=30)),
+# The kernel's own jobs; each capability declares its jobs in its AppConfig (core/registry.py).
+KERNEL_JOBS = [
     PeriodicJob(
         "requeue_abandoned_tasks", "jembatan.core.tasks.requeue_abandoned_tasks_task", datetime.timedelta(minutes=1)
     ),
 ]
+
+
+def jobs() -> list[PeriodicJob]:
+    """Every capability's periodic jobs from the registry (the scheduler names no app), then the kernel's."""
+    return [*periodic_jobs(), *KERNEL_JOBS]
 
 
 def slot_for(job: PeriodicJob, now: datetime.datetime) -> str:
@@ -52,7 +40,7 @@ def slot_for(job: PeriodicJob, now: datetime.datetime) -> str:
 def enqueue_due_jobs(now: datetime.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     enqueued = []
-    for job in JOBS:
+    for job in jobs():
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(name=job.name, slot=slot_for(job, now))

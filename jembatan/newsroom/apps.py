@@ -1,11 +1,22 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.registry import Capability, PeriodicJob, UrlMount
 
 
 class NewsroomConfig(AppConfig):
     name = "jembatan.newsroom"
     label = "newsroom"
     verbose_name = _("Newsroom")
+    capability = Capability(
+        label="newsroom",
+        priority=10,
+        urls=(UrlMount("", "jembatan.newsroom.urls"),),  # before communities: /kim/berita/ is not a KIM
+        api_router="jembatan.newsroom.api.router",
+        jobs=(PeriodicJob("newsroom_sync_listing", "jembatan.newsroom.tasks.sync_listing_task", timedelta(minutes=5)),),
+    )
 
     def ready(self) -> None:
         from jembatan.newsroom import indexing

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jembatan.search",
     "jembatan.dissemination",
     "jembatan.api",
+    "jembatan.portal",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jembatan.core.context_processors.site",
+                "jembatan.portal.context_processors.site",
             ],
             "builtins": ["jembatan.core.templatetags.jembatan_tags"],
         },

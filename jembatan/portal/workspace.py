@@ -61,7 +61,7 @@ def home(request):
     if context["is_editor"]:
         context["newsroom_counts"] = desk_counts(regency_code=settings.JEMBATAN_REGENCY)
         context["feed_queue"] = entry_queue(regency_code=settings.JEMBATAN_REGENCY).count()
-    return render(request, "core/workspace.html", context)
+    return render(request, "portal/workspace.html", context)
 
 
 app_name = "workspace"

@@ -66,7 +66,7 @@ def readyz(request):
 def home(request):
     coverage = coverage_for_regency(regency_code=settings.JEMBATAN_REGENCY)
     news = home_sections(regency_code=settings.JEMBATAN_REGENCY)
-    return render(request, "core/home.html", {"coverage": coverage, **news})
+    return render(request, "portal/home.html", {"coverage": coverage, **news})
 
 
 @require_access(PUBLIC)

@@ -1,0 +1,70 @@
+"""The capability registry: what each capability plugs into the kernel.
+
+The kernel (``core``) imports no capability. Each capability app declares one :class:`Capability`
+as the ``capability`` attribute of its ``AppConfig``; the composition layer (``config.urls``,
+``api.api``, ``portal``) and the worker's scheduler iterate over :func:`capabilities` instead of
+naming the apps. Adding a capability is adding an app to ``INSTALLED_APPS`` with a declaration.
+
+Declarations hold dotted paths, not objects: an ``AppConfig`` module is imported before the models
+are ready, so it may not import the views, tasks or routers it points to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A task the worker enqueues once per ``every`` (see ``core.scheduler``)."""
+
+    name: str
+    task_path: str
+    every: datetime.timedelta
+
+
+@dataclass(frozen=True)
+class UrlMount:
+    """``path(prefix, include(module))`` in the root URLconf."""
+
+    prefix: str
+    module: str
+
+
+@dataclass(frozen=True)
+class Capability:
+    """What one capability plugs in.
+
+    ``priority`` orders the declarations wherever order matters: URL mounts at the root are tried in
+    this order (``/kim/berita/`` is the newsroom's, so the newsroom comes before the KIM registry's
+    ``/kim/<slug>/``), API routers are added and periodic jobs listed in it.
+    """
+
+    label: str
+    priority: int
+    urls: tuple[UrlMount, ...] = ()
+    api_router: str = ""
+    jobs: tuple[PeriodicJob, ...] = field(default=())
+
+
+def capabilities() -> list[Capability]:
+    """Every installed app's declaration, by priority (then label, so the order is total)."""
+    declared = [config.capability for config in apps.get_app_configs() if getattr(config, "capability", None)]
+    return sorted(declared, key=lambda capability: (capability.priority, capability.label))
+
+
+def url_mounts() -> list[UrlMount]:
+    """Root mounts first (their patterns overlap, so order decides), then the prefixed ones."""
+    mounts = [mount for capability in capabilities() for mount in capability.urls]
+    return [mount for mount in mounts if not mount.prefix] + [mount for mount in mounts if mount.prefix]
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    return [job for capability in capabilities() for job in capability.jobs]
+
+
+def api_routers() -> list[str]:
+    return [capability.api_router for capability in capabilities() if capability.api_router]
