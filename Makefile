@@ -55,9 +55,10 @@ run: messages seed ## Install, migrate, load regions and demo data, serve on htt
 worker: install ## Run the background task worker and the periodic scheduler
 	$(PY) manage.py worker
 
-lint: install-dev ## ruff lint and format check
+lint: install-dev ## ruff lint and format check, then the import layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 fmt: install-dev ## Format and autofix with ruff
 	$(VENV)/bin/ruff format .

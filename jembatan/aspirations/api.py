@@ -20,10 +20,10 @@ from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.aspirations import selectors, services
 from jembatan.aspirations.forms import SubmissionForm
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus
+from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request

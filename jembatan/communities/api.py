@@ -6,9 +6,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.communities import selectors
 from jembatan.communities.models import PUBLIC_STATUSES
+from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 
 router = Router(tags=["kim"])

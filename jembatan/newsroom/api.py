@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from jembatan.api.pagination import BoundedLimitOffset, MappedQuerySet
+from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 from jembatan.newsroom import selectors
 from jembatan.newsroom.models import ItemKind

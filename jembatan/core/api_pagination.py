@@ -1,4 +1,4 @@
-"""Pagination shared by every API router."""
+"""Pagination shared by every API router (in the kernel, so each capability's router can use it)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+from fakeproj import core  # noqa: F401 - a capability may import the kernel
