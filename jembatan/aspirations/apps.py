@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, PeriodicJob, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount
 
 
 class AspirationsConfig(AppConfig):
@@ -27,6 +27,7 @@ class AspirationsConfig(AppConfig):
                 "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", timedelta(hours=6)
             ),
         ),
+        demo=(DemoSeeder(20, "jembatan.aspirations.demo.seed_aspirations", "aspirations_created"),),
     )
 
     def ready(self):

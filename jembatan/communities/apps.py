@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, PeriodicJob, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount
 
 
 class CommunitiesConfig(AppConfig):
@@ -20,6 +20,7 @@ class CommunitiesConfig(AppConfig):
                 "lapse_inactive_kims", "jembatan.communities.tasks.lapse_inactive_kims_task", timedelta(days=1)
             ),
         ),
+        demo=(DemoSeeder(10, "jembatan.communities.demo.seed_demo"),),
     )
 
     def ready(self):

@@ -35,6 +35,18 @@ class UrlMount:
 
 
 @dataclass(frozen=True)
+class DemoSeeder:
+    """``seed(regency_code)`` loads the capability's demo data; ``order`` runs it after what it builds on.
+
+    The callable returns a count (reported under ``result_key``) or a dict of counts.
+    """
+
+    order: int
+    path: str
+    result_key: str = ""
+
+
+@dataclass(frozen=True)
 class Capability:
     """What one capability plugs in.
 
@@ -48,6 +60,7 @@ class Capability:
     urls: tuple[UrlMount, ...] = ()
     api_router: str = ""
     jobs: tuple[PeriodicJob, ...] = field(default=())
+    demo: tuple[DemoSeeder, ...] = ()
 
 
 def capabilities() -> list[Capability]:
@@ -68,3 +81,8 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 def api_routers() -> list[str]:
     return [capability.api_router for capability in capabilities() if capability.api_router]
+
+
+def demo_seeders() -> list[DemoSeeder]:
+    """Every capability's demo-data seeders, in their own order (KIMs before the reports filed about them)."""
+    return sorted((seeder for capability in capabilities() for seeder in capability.demo), key=lambda s: s.order)

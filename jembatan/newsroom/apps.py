@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, PeriodicJob, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount
 
 
 class NewsroomConfig(AppConfig):
@@ -16,6 +16,7 @@ class NewsroomConfig(AppConfig):
         urls=(UrlMount("", "jembatan.newsroom.urls"),),  # before communities: /kim/berita/ is not a KIM
         api_router="jembatan.newsroom.api.router",
         jobs=(PeriodicJob("newsroom_sync_listing", "jembatan.newsroom.tasks.sync_listing_task", timedelta(minutes=5)),),
+        demo=(DemoSeeder(30, "jembatan.newsroom.demo.seed_newsroom", "news_items_created"),),
     )
 
     def ready(self) -> None:

@@ -1,9 +1,11 @@
 """The capability registry drives the URLconf, the API and the scheduler; the kernel names no app."""
 
 import datetime
+from io import StringIO
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.core.management import call_command
 from django.urls import get_resolver, reverse
 from django.utils.module_loading import import_string
 
@@ -51,3 +53,29 @@ def test_a_new_capability_adds_its_job_without_touching_the_kernel(monkeypatch):
     monkeypatch.setattr(registry.apps, "get_app_configs", lambda: [*installed, extra])
     assert scheduler.jobs()[0] == job
     assert registry.capabilities()[0].label == "sheep"
+
+
+def test_demo_data_is_seeded_in_the_declared_order():
+    assert [seeder.path.rsplit(".", 1)[1] for seeder in registry.demo_seeders()] == [
+        "seed_demo",
+        "seed_aspirations",
+        "seed_newsroom",
+        "seed_reach",
+    ]
+
+
+def test_seed_demo_runs_every_declared_seeder(regions, monkeypatch, settings):
+    settings.DEBUG = True
+    calls = []
+    monkeypatch.setattr(
+        "jembatan.portal.management.commands.seed_demo.demo_seeders",
+        lambda: [registry.DemoSeeder(1, "tests.core.test_registry.fake_kims"), registry.DemoSeeder(2, "x.y", "news")],
+    )
+    monkeypatch.setattr(
+        "jembatan.portal.management.commands.seed_demo.import_string",
+        lambda path: lambda code: calls.append((path, code)) or ({"kims": 1} if path.startswith("tests") else 3),
+    )
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert calls == [("tests.core.test_registry.fake_kims", "19.71"), ("x.y", "19.71")]
+    assert "{'kims': 1, 'news': 3}" in out.getvalue()
