@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SitemapSection, UrlMount
 
 
 class CommunitiesConfig(AppConfig):
@@ -21,6 +21,7 @@ class CommunitiesConfig(AppConfig):
             ),
         ),
         demo=(DemoSeeder(10, "jembatan.communities.demo.seed_demo"),),
+        sitemaps=(SitemapSection("kim", "jembatan.communities.sitemaps.KimSitemap"),),
     )
 
     def ready(self):

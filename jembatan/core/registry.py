@@ -35,6 +35,14 @@ class UrlMount:
 
 
 @dataclass(frozen=True)
+class SitemapSection:
+    """``/sitemap-<name>.xml``, served from the ``django.contrib.sitemaps.Sitemap`` class at ``path``."""
+
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
 class DemoSeeder:
     """``seed(regency_code)`` loads the capability's demo data; ``order`` runs it after what it builds on.
 
@@ -60,6 +68,7 @@ class Capability:
     urls: tuple[UrlMount, ...] = ()
     api_router: str = ""
     jobs: tuple[PeriodicJob, ...] = field(default=())
+    sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
 
 
@@ -86,3 +95,7 @@ def api_routers() -> list[str]:
 def demo_seeders() -> list[DemoSeeder]:
     """Every capability's demo-data seeders, in their own order (KIMs before the reports filed about them)."""
     return sorted((seeder for capability in capabilities() for seeder in capability.demo), key=lambda s: s.order)
+
+
+def sitemap_sections() -> list[SitemapSection]:
+    return [section for capability in capabilities() for section in capability.sitemaps]

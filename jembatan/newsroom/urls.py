@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jembatan.newsroom import feeds, sitemaps, views_public, views_staff
+from jembatan.newsroom import feeds, views_public, views_staff
 
 app_name = "newsroom"
 urlpatterns = [
@@ -21,10 +21,6 @@ urlpatterns = [
     path("feeds/kecamatan/<str:code>.rss", feeds.rss_view, name="district_feed_rss"),
     path("feeds/kecamatan/<str:code>.atom", feeds.atom_view, name="district_feed_atom"),
     path("feeds/kecamatan/<str:code>.json", feeds.json_view, name="district_feed_json"),
-    # Search engines (sitemaps.py)
-    path("sitemap.xml", sitemaps.sitemap_index_view, name="sitemap"),
-    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section_view, name="sitemap_section"),
-    path("robots.txt", sitemaps.robots_view, name="robots"),
     # Editorial work (views_staff.py)
     path("staf/berita/", views_staff.desk_view, name="desk"),
     path("staf/berita/baru/", views_staff.create_view, name="create"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jembatan.portal import views
+from jembatan.portal import sitemaps, views
 
 app_name = "core"
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     path("bahasa/<str:code>/", views.set_language, name="set_language"),
     path("staf/audit/", views.audit_view, name="audit"),
     path("staf/kalender/", views.calendar_view, name="calendar"),
+    # Search engines (sitemaps.py)
+    path("sitemap.xml", sitemaps.sitemap_index_view, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section_view, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_view, name="robots"),
 ]

@@ -113,9 +113,9 @@ def test_recorded_activity_reactivates_a_lapsed_kim(db):
 def test_scheduler_enqueues_each_job_once_per_slot(db):
     now = timezone.now()
     assert enqueue_due_jobs(now) == [
+        "newsroom_sync_listing",
         "lapse_inactive_kims",
         "close_answered_reports",
-        "newsroom_sync_listing",
         "escalate_overdue_reports",
         "fetch_feeds",
         "requeue_abandoned_tasks",

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 from jembatan.api.api import api
 from jembatan.core import registry, scheduler
+from jembatan.portal import sitemaps
 
 
 def test_every_capability_declares_itself_and_the_order_keeps_kim_subpaths_first():
@@ -79,3 +80,12 @@ def test_seed_demo_runs_every_declared_seeder(regions, monkeypatch, settings):
     call_command("seed_demo", stdout=out)
     assert calls == [("tests.core.test_registry.fake_kims", "19.71"), ("x.y", "19.71")]
     assert "{'kims': 1, 'news': 3}" in out.getvalue()
+
+
+def test_the_sitemap_index_lists_the_portal_pages_then_every_declared_section(monkeypatch):
+    assert list(sitemaps.sitemap_sections()) == ["halaman", "berita", "kelurahan", "kim"]
+    section = registry.SitemapSection("lapor", "jembatan.portal.sitemaps.StaticPagesSitemap")
+    extra = SimpleNamespace(capability=registry.Capability(label="lapor", priority=99, sitemaps=(section,)))
+    installed = apps.get_app_configs()
+    monkeypatch.setattr(registry.apps, "get_app_configs", lambda: [*installed, extra])
+    assert list(sitemaps.sitemap_sections())[-1] == "lapor"
