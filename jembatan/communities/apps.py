@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SitemapSection, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SearchKind, SitemapSection, UrlMount
 
 
 class CommunitiesConfig(AppConfig):
@@ -21,6 +21,13 @@ class CommunitiesConfig(AppConfig):
             ),
         ),
         demo=(DemoSeeder(10, "jembatan.communities.demo.seed_demo"),),
+        search=(
+            SearchKind(
+                "kim",
+                "jembatan.communities.search_index.kims_search_rebuild",
+                "jembatan.communities.search_index.search_labels",
+            ),
+        ),
         sitemaps=(SitemapSection("kim", "jembatan.communities.sitemaps.KimSitemap"),),
     )
 
@@ -33,8 +40,3 @@ class CommunitiesConfig(AppConfig):
             kim_record_sign_in(user=user)
 
         user_logged_in.connect(record_sign_in, dispatch_uid="communities.record_sign_in", weak=False)
-
-        from jembatan.communities.search_index import KIND, kims_search_rebuild
-        from jembatan.search.registry import register
-
-        register(KIND, kims_search_rebuild)

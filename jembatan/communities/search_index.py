@@ -1,8 +1,8 @@
 """The KIM directory in the site search: publicly listed KIMs, with their public fields only.
 
 ``kim_search_sync`` runs after a KIM's status or public fields change (``services._transition``
-enqueues ``tasks.kim_search_sync_task`` after commit); ``kims_search_rebuild`` is registered with
-``search.registry`` for ``manage.py search_reindex`` and run by the demo seed.
+enqueues ``tasks.kim_search_sync_task`` after commit); ``kims_search_rebuild`` is declared in
+the app's ``SearchKind`` for ``manage.py search_reindex`` and run by the demo seed.
 """
 
 from __future__ import annotations
@@ -47,3 +47,7 @@ def kim_search_sync(*, kim_id: int) -> None:
 
 def kims_search_rebuild() -> int:
     return search.documents_replace(kind=KIND, documents=(_document(kim) for kim in _public_kims().iterator()))
+
+
+def search_labels() -> dict[str, str]:
+    return {KIND: "KIM"}

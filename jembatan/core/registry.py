@@ -35,6 +35,16 @@ class UrlMount:
 
 
 @dataclass(frozen=True)
+class SearchKind:
+    """A kind of search document: ``rebuild()`` re-indexes every document of the kind and returns the count;
+    ``labels()`` returns the label of each content type the kind indexes (shown on each search result)."""
+
+    kind: str
+    rebuild: str
+    labels: str
+
+
+@dataclass(frozen=True)
 class SitemapSection:
     """``/sitemap-<name>.xml``, served from the ``django.contrib.sitemaps.Sitemap`` class at ``path``."""
 
@@ -68,6 +78,7 @@ class Capability:
     urls: tuple[UrlMount, ...] = ()
     api_router: str = ""
     jobs: tuple[PeriodicJob, ...] = field(default=())
+    search: tuple[SearchKind, ...] = ()
     sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
 
@@ -99,3 +110,7 @@ def demo_seeders() -> list[DemoSeeder]:
 
 def sitemap_sections() -> list[SitemapSection]:
     return [section for capability in capabilities() for section in capability.sitemaps]
+
+
+def search_kinds() -> list[SearchKind]:
+    return [kind for capability in capabilities() for kind in capability.search]

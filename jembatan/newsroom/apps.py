@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SitemapSection, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SearchKind, SitemapSection, UrlMount
 
 
 class NewsroomConfig(AppConfig):
@@ -17,14 +17,11 @@ class NewsroomConfig(AppConfig):
         api_router="jembatan.newsroom.api.router",
         jobs=(PeriodicJob("newsroom_sync_listing", "jembatan.newsroom.tasks.sync_listing_task", timedelta(minutes=5)),),
         demo=(DemoSeeder(30, "jembatan.newsroom.demo.seed_newsroom", "news_items_created"),),
+        search=(
+            SearchKind("berita", "jembatan.newsroom.indexing.rebuild", "jembatan.newsroom.indexing.search_labels"),
+        ),
         sitemaps=(
             SitemapSection("berita", "jembatan.newsroom.sitemaps.NewsSitemap"),
             SitemapSection("kelurahan", "jembatan.newsroom.sitemaps.VillageHomeSitemap"),
         ),
     )
-
-    def ready(self) -> None:
-        from jembatan.newsroom import indexing
-        from jembatan.search import registry
-
-        registry.register("berita", indexing.rebuild)

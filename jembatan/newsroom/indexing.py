@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jembatan.newsroom.models import Item
+from jembatan.newsroom.models import Item, ItemKind
 from jembatan.newsroom.rendering import html_to_text
 from jembatan.search import services as search
 from jembatan.search.models import DocumentKind
@@ -54,3 +54,8 @@ def rebuild() -> int:
     Item.objects.filter(listed=True).exclude(pk__in=visible.values("pk")).update(listed=False)
     visible.filter(listed=False).update(listed=True)
     return count
+
+
+def search_labels() -> dict[str, str]:
+    """Each item kind is a content type of its own on a search result (news, announcement, agenda …)."""
+    return dict(ItemKind.choices)

@@ -1,25 +1,31 @@
-"""Which app rebuilds which kind of search document.
+"""Which app rebuilds which kind of search document, and how each content type is labelled.
 
-An app that indexes its content registers a rebuild callable in its ``AppConfig.ready``::
+Each capability that indexes its content declares its ``SearchKind`` in its ``AppConfig``
+(``core/registry.py``)::
 
-    from jembatan.search.registry import register
-    register("berita", articles_reindex)
+    search=(SearchKind("berita", "jembatan.newsroom.indexing.rebuild", "jembatan.newsroom.indexing.search_labels"),)
 
 ``rebuild()`` takes no arguments, replaces every document of its kind (usually through
 ``search.services.documents_replace``) and returns how many it indexed. ``manage.py search_reindex``
-calls them all.
+calls them all. Search itself names no capability.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-_REBUILDERS: dict[str, Callable[[], int]] = {}
+from django.utils.module_loading import import_string
 
-
-def register(kind: str, rebuild: Callable[[], int]) -> None:
-    _REBUILDERS[kind] = rebuild
+from jembatan.core.registry import search_kinds
 
 
 def rebuilders() -> dict[str, Callable[[], int]]:
-    return dict(_REBUILDERS)
+    return {kind.kind: import_string(kind.rebuild) for kind in search_kinds()}
+
+
+def content_type_labels() -> dict[str, str]:
+    """The label of every content type any kind indexes (``{"pengumuman": "Announcement", "kim": "KIM"}``)."""
+    labels: dict[str, str] = {}
+    for kind in search_kinds():
+        labels.update(import_string(kind.labels)())
+    return labels

@@ -7,9 +7,9 @@ from django.utils.formats import number_format
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.core.cache import public_page
 from jembatan.core.pagination import query_without_page
-from jembatan.newsroom.models import ItemKind
 from jembatan.search import selectors
 from jembatan.search.forms import SearchForm
+from jembatan.search.registry import content_type_labels
 
 PAGE_SIZE = 20
 
@@ -40,6 +40,6 @@ def search_view(request):
             "query_string": query_without_page(request),
             "count_cap": number_format(selectors.COUNT_CAP, force_grouping=True),
             "first_number": (page.number - 1) * page.per_page + 1 if page else 1,
-            "type_labels": {**dict(ItemKind.choices), "kim": "KIM"},
+            "type_labels": content_type_labels(),
         },
     )

@@ -89,3 +89,12 @@ def test_the_sitemap_index_lists_the_portal_pages_then_every_declared_section(mo
     installed = apps.get_app_configs()
     monkeypatch.setattr(registry.apps, "get_app_configs", lambda: [*installed, extra])
     assert list(sitemaps.sitemap_sections())[-1] == "lapor"
+
+
+def test_search_rebuilds_and_result_labels_come_from_the_declared_kinds(english):
+    from jembatan.search.registry import content_type_labels, rebuilders
+
+    assert sorted(rebuilders()) == ["berita", "kim"]
+    labels = content_type_labels()
+    assert labels["kim"] == "KIM"
+    assert str(labels["pengumuman"]) == "Announcement"
