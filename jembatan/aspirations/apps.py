@@ -19,6 +19,7 @@ class AspirationsConfig(AppConfig):
             UrlMount("open311/v2/", "jembatan.aspirations.open311"),
         ),
         api_router="jembatan.aspirations.api.router",
+        deadline_recomputers=("jembatan.aspirations.services.aspiration_deadlines_recompute",),
         jobs=(
             PeriodicJob(
                 "close_answered_reports", "jembatan.aspirations.tasks.auto_close_answered_task", timedelta(hours=6)
@@ -29,9 +30,3 @@ class AspirationsConfig(AppConfig):
         ),
         demo=(DemoSeeder(20, "jembatan.aspirations.demo.seed_aspirations", "aspirations_created"),),
     )
-
-    def ready(self):
-        from jembatan.aspirations.services import aspiration_deadlines_recompute
-        from jembatan.core.deadlines import register_recomputer
-
-        register_recomputer("aspirations", aspiration_deadlines_recompute)

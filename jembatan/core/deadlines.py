@@ -1,12 +1,17 @@
 """Open legal deadlines across capabilities, recomputed whenever the working-day calendar changes.
 
-Each capability that keeps deadlines registers a function (in its AppConfig.ready) that recomputes
-its open deadlines with the current calendar and returns how many changed.
+Each capability that keeps deadlines declares a function (``Capability.deadline_recomputers`` in its
+AppConfig) that recomputes its open deadlines with the current calendar and returns how many changed.
+``register_recomputer`` adds one at run time (tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from django.utils.module_loading import import_string
+
+from jembatan.core.registry import capabilities
 
 _recomputers: dict[str, Callable[[], int]] = {}
 
@@ -19,5 +24,14 @@ def unregister_recomputer(name: str) -> None:
     _recomputers.pop(name, None)
 
 
+def recomputers() -> dict[str, Callable[[], int]]:
+    declared = {
+        f"{capability.label}.{path.rsplit('.', 1)[1]}": import_string(path)
+        for capability in capabilities()
+        for path in capability.deadline_recomputers
+    }
+    return {**declared, **_recomputers}
+
+
 def recompute_all() -> dict[str, int]:
-    return {name: recompute() for name, recompute in sorted(_recomputers.items())}
+    return {name: recompute() for name, recompute in sorted(recomputers().items())}

@@ -68,6 +68,8 @@ class DemoSeeder:
 class Capability:
     """What one capability plugs in.
 
+    ``deadline_recomputers`` are dotted paths of callables that recompute the capability's open
+    deadlines with the current working-day calendar and return how many changed (``core.deadlines``).
     ``priority`` orders the declarations wherever order matters: URL mounts at the root are tried in
     this order (``/kim/berita/`` is the newsroom's, so the newsroom comes before the KIM registry's
     ``/kim/<slug>/``), API routers are added and periodic jobs listed in it.
@@ -78,6 +80,7 @@ class Capability:
     urls: tuple[UrlMount, ...] = ()
     api_router: str = ""
     jobs: tuple[PeriodicJob, ...] = field(default=())
+    deadline_recomputers: tuple[str, ...] = ()
     search: tuple[SearchKind, ...] = ()
     sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()

@@ -98,3 +98,10 @@ def test_search_rebuilds_and_result_labels_come_from_the_declared_kinds(english)
     labels = content_type_labels()
     assert labels["kim"] == "KIM"
     assert str(labels["pengumuman"]) == "Announcement"
+
+
+def test_a_calendar_change_recomputes_every_declared_deadline_kind():
+    from jembatan.aspirations.services import aspiration_deadlines_recompute
+    from jembatan.core.deadlines import recomputers
+
+    assert recomputers() == {"aspirations.aspiration_deadlines_recompute": aspiration_deadlines_recompute}
