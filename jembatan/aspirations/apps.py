@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount, WorkspacePanel
 
 
 class AspirationsConfig(AppConfig):
@@ -29,4 +29,7 @@ class AspirationsConfig(AppConfig):
             ),
         ),
         demo=(DemoSeeder(20, "jembatan.aspirations.demo.seed_aspirations", "aspirations_created"),),
+        panels=(
+            WorkspacePanel(40, "jembatan.aspirations.workspace.queues_panel", "aspirations/_workspace_queues.html"),
+        ),
     )

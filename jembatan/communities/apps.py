@@ -3,7 +3,15 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SearchKind, SitemapSection, UrlMount
+from jembatan.core.registry import (
+    Capability,
+    DemoSeeder,
+    PeriodicJob,
+    SearchKind,
+    SitemapSection,
+    UrlMount,
+    WorkspacePanel,
+)
 
 
 class CommunitiesConfig(AppConfig):
@@ -29,6 +37,11 @@ class CommunitiesConfig(AppConfig):
             ),
         ),
         sitemaps=(SitemapSection("kim", "jembatan.communities.sitemaps.KimSitemap"),),
+        panels=(
+            WorkspacePanel(10, "jembatan.communities.workspace.queues_panel", "communities/_workspace_queues.html"),
+            WorkspacePanel(20, "jembatan.communities.workspace.coverage_panel", "communities/_workspace_coverage.html"),
+            WorkspacePanel(30, "jembatan.communities.workspace.my_kims_panel", "communities/_workspace_my_kims.html"),
+        ),
     )
 
     def ready(self):

@@ -35,6 +35,20 @@ class UrlMount:
 
 
 @dataclass(frozen=True)
+class WorkspacePanel:
+    """A section of the staff workspace at ``/staf/``.
+
+    ``context(user)`` decides who sees it: it returns the template's context, or ``None`` (or an empty
+    dict) for a user who does not see the panel. The portal merges every visible panel's context and
+    includes the templates in ``order``.
+    """
+
+    order: int
+    context: str
+    template: str
+
+
+@dataclass(frozen=True)
 class SearchKind:
     """A kind of search document: ``rebuild()`` re-indexes every document of the kind and returns the count;
     ``labels()`` returns the label of each content type the kind indexes (shown on each search result)."""
@@ -82,6 +96,7 @@ class Capability:
     jobs: tuple[PeriodicJob, ...] = field(default=())
     deadline_recomputers: tuple[str, ...] = ()
     search: tuple[SearchKind, ...] = ()
+    panels: tuple[WorkspacePanel, ...] = ()
     sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
 
@@ -117,3 +132,7 @@ def sitemap_sections() -> list[SitemapSection]:
 
 def search_kinds() -> list[SearchKind]:
     return [kind for capability in capabilities() for kind in capability.search]
+
+
+def workspace_panels() -> list[WorkspacePanel]:
+    return sorted((panel for capability in capabilities() for panel in capability.panels), key=lambda p: p.order)

@@ -3,7 +3,15 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SearchKind, SitemapSection, UrlMount
+from jembatan.core.registry import (
+    Capability,
+    DemoSeeder,
+    PeriodicJob,
+    SearchKind,
+    SitemapSection,
+    UrlMount,
+    WorkspacePanel,
+)
 
 
 class NewsroomConfig(AppConfig):
@@ -24,4 +32,5 @@ class NewsroomConfig(AppConfig):
             SitemapSection("berita", "jembatan.newsroom.sitemaps.NewsSitemap"),
             SitemapSection("kelurahan", "jembatan.newsroom.sitemaps.VillageHomeSitemap"),
         ),
+        panels=(WorkspacePanel(60, "jembatan.newsroom.workspace.desk_panel", "newsroom/_workspace_desk.html"),),
     )

@@ -12,11 +12,12 @@ from django.utils.module_loading import import_string
 from jembatan.api.api import api
 from jembatan.core import registry, scheduler
 from jembatan.portal import sitemaps
+from tests.factories import make_staff, signed_in
 
 
 def test_every_capability_declares_itself_and_the_order_keeps_kim_subpaths_first():
     labels = [capability.label for capability in registry.capabilities()]
-    assert labels == ["newsroom", "dissemination", "communities", "aspirations", "search", "syndication"]
+    assert labels == ["newsroom", "dissemination", "communities", "aspirations", "search", "syndication", "portal"]
 
 
 def test_every_declared_url_mount_reaches_the_root_urlconf():
@@ -105,3 +106,25 @@ def test_a_calendar_change_recomputes_every_declared_deadline_kind():
     from jembatan.core.deadlines import recomputers
 
     assert recomputers() == {"aspirations.aspiration_deadlines_recompute": aspiration_deadlines_recompute}
+
+
+def information_requests_for_everyone(user):
+    return {"is_ppid": True}
+
+
+def test_the_workspace_renders_the_panels_the_capabilities_declare(client, regions, monkeypatch):
+    admin = make_staff("admin")
+    signed_in(client, admin)
+    page = client.get("/staf/").content.decode()
+    assert 'id="q-verify"' in page and 'id="q-news"' in page and 'id="q-feeds"' in page
+    assert page.index('id="q-verify"') < page.index('id="q-asp"') < page.index('id="q-news"')
+    assert "<section><h2>" not in page  # the information-requests placeholder is for PPID officers only
+
+    panel = registry.WorkspacePanel(
+        5, "tests.core.test_registry.information_requests_for_everyone", "portal/_workspace_information_requests.html"
+    )
+    extra = SimpleNamespace(capability=registry.Capability(label="ppid", priority=99, panels=(panel,)))
+    installed = apps.get_app_configs()
+    monkeypatch.setattr(registry.apps, "get_app_configs", lambda: [*installed, extra])
+    page = client.get("/staf/").content.decode()
+    assert page.index("<section><h2>") < page.index('id="q-verify"')
