@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.agencies.models import Agency
 from jembatan.aspirations.models import AspirationStatus, AspirationType, Category, Privacy
 from jembatan.aspirations.services import SubmissionData
-from jembatan.communities.forms import VillageChoiceField
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
+from jembatan.regions.forms import VillageChoiceField
 
 MAX_ATTACHMENTS = 5
 # A tracking code as it is given (ASP-2026-000123); people may type it in lower case.
@@ -210,10 +210,6 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer to the reporter (published)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VerifyForm(forms.Form):

@@ -24,7 +24,6 @@ from jembatan.aspirations.forms import (
     PublicFilterForm,
     PublicTextsForm,
     RateForm,
-    ReasonForm,
     StaffQueueFilterForm,
     SubmissionForm,
     TrackForm,
@@ -34,6 +33,7 @@ from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationS
 from jembatan.communities.models import Kim
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
+from jembatan.core.forms import ReasonForm
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.pagination import CappedPaginator, paginate
 from jembatan.core.ratelimit import allow

@@ -14,28 +14,9 @@ from jembatan.communities.services import KimApplicationData, MemberData
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_document_or_image
 from jembatan.core.validators import validate_official_name
-from jembatan.regions.models import Village
+from jembatan.regions.forms import VillageChoiceField
 
 TEXT_MAX = {"maxlength": 150}
-
-
-class VillageChoiceField(forms.ModelChoiceField):
-    """Kelurahan grouped by kecamatan; the kecamatan is derived from the kelurahan."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Village.objects.none(), **kwargs)
-
-    def configure(self, regency_code: str):
-        self.queryset = (
-            Village.objects.filter(district__regency_id=regency_code)
-            .select_related("district")
-            .order_by("district__code", "name")
-        )
-        groups: dict[str, list] = {}
-        for village in self.queryset:
-            label = _("Kecamatan %(name)s") % {"name": village.district}
-            groups.setdefault(str(label), []).append((village.pk, str(village)))
-        self.choices = [("", _("— choose a kelurahan/desa —")), *groups.items()]
 
 
 def _clean_phone(value: str, required: bool = False) -> str:
@@ -277,10 +258,6 @@ class NotesForm(forms.Form):
     notes = forms.CharField(
         label=_("What must be corrected"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class LegaliseForm(forms.Form):

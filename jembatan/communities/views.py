@@ -21,12 +21,12 @@ from jembatan.communities.forms import (
     NotesForm,
     OfficerForm,
     PublicContactForm,
-    ReasonForm,
     RulesForm,
 )
 from jembatan.communities.models import KimMember, KimStatus, MemberRole
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
+from jembatan.core.forms import ReasonForm
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.pagination import paginate
 from jembatan.core.ratelimit import allow

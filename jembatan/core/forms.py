@@ -77,3 +77,9 @@ class DeadlineCalculatorForm(forms.Form):
         if not datetime.date(1990, 1, 1) <= day <= datetime.date(2090, 12, 31):
             raise forms.ValidationError(_("Choose a date between 1990 and 2090."))
         return day
+
+
+class ReasonForm(forms.Form):
+    """The reason a staff member gives for a refusal, a rejection or a closing (shown in the audit and timeline)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))

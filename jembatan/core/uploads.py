@@ -80,7 +80,7 @@ def validate_document_or_image(upload: UploadedFile) -> UploadedFile:
     if mime in IMAGE_TYPES:
         return _reencoded_image(upload, IMAGE_TYPES[mime])
     raise ValidationError(
-        _("This file is not a PDF or an image (JPEG, PNG, WebP). Choose the scan of the decree."),
+        _("This file is not a PDF or an image (JPEG, PNG or WebP)."),
         code="invalid_type",
     )
 

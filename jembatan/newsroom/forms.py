@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.agencies.models import Agency
-from jembatan.communities.forms import VillageChoiceField
 from jembatan.newsroom.images import validate_news_image
 from jembatan.newsroom.models import ItemKind, ItemStatus
 from jembatan.newsroom.selectors import topics_for
 from jembatan.newsroom.services import ItemData
+from jembatan.regions.forms import VillageChoiceField
 from jembatan.regions.models import District
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
