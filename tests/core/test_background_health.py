@@ -147,9 +147,9 @@ def test_a_task_left_running_by_a_dead_worker_goes_back_to_the_queue(db, databas
 
 
 def test_the_requeue_job_runs_every_minute():
-    from jembatan.core.scheduler import JOBS
+    from jembatan.core.scheduler import jobs
 
-    job = {j.name: j for j in JOBS}["requeue_abandoned_tasks"]
+    job = {j.name: j for j in jobs()}["requeue_abandoned_tasks"]
     assert job.every == datetime.timedelta(minutes=1)
 
 

@@ -38,13 +38,14 @@ def test_every_declared_api_router_is_added_to_the_api():
         assert id(import_string(router_path)) in added, router_path
 
 
-def test_the_scheduler_runs_the_jobs_the_capabilities_declare():
+def test_the_scheduler_runs_the_jobs_the_capabilities_declare_then_the_kernel_s():
     assert [job.name for job in scheduler.jobs()] == [
         "newsroom_sync_listing",
         "lapse_inactive_kims",
         "close_answered_reports",
         "escalate_overdue_reports",
         "fetch_feeds",
+        "requeue_abandoned_tasks",
     ]
 
 
