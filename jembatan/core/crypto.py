@@ -69,14 +69,34 @@ def decrypt(token: str) -> str:
         ) from exc
 
 
-def reencrypt(token: str) -> str:
-    """Return the token encrypted with the newest key (``MultiFernet.rotate``)."""
-    if not token:
-        return ""
-    try:
-        return _current_fernet().rotate(token.encode()).decode()
-    except InvalidToken as exc:
-        raise DecryptionError("A stored contact value cannot be decrypted with any configured key.") from exc
+def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
+    """Re-encrypt every ``EncryptedTextField`` of every model with the newest key, in batches.
+
+    Loading decrypts with any configured key and saving encrypts with the first one (what
+    ``MultiFernet.rotate`` does per token); a ``<name>_hash`` column beside an encrypted field is
+    recomputed under the current look-up key. Returns the row count per model label.
+    """
+    from django.apps import apps
+
+    counts: dict[str, int] = {}
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if not names:
+            continue
+        field_names = {f.name for f in model._meta.concrete_fields}
+        hashes = [f"{name}_hash" for name in names if f"{name}_hash" in field_names]
+        written, batch = 0, []
+        for obj in model._base_manager.only("pk", *names).iterator(chunk_size=batch_size):
+            for hashed in hashes:
+                setattr(obj, hashed, email_hash(getattr(obj, hashed.removesuffix("_hash"))))
+            batch.append(obj)
+            if len(batch) == batch_size:
+                written += model._base_manager.bulk_update(batch, [*names, *hashes])
+                batch = []
+        if batch:
+            written += model._base_manager.bulk_update(batch, [*names, *hashes])
+        counts[model._meta.label] = written
+    return counts
 
 
 def lookup_hash(normalised: str) -> str:
