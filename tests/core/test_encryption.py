@@ -150,3 +150,31 @@ def test_without_configured_keys_a_development_key_is_derived_from_the_secret_ke
     settings.SECRET_KEY = "another-secret-key-0123456789abcdef-0123456789"
     with pytest.raises(DecryptionError):
         decrypt(token)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migrations_encrypt_existing_rows_and_reverse_decrypts():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("aspirations", "0005_contact_columns_as_text"), ("communities", "0003_contact_columns_as_text")]
+    after = [("aspirations", "0007_contact_columns_encrypted"), ("communities", "0005_contact_columns_encrypted")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = MigrationExecutor(connection).loader.project_state(before).apps
+    aspiration = make_aspiration(reporter_email="x@contoh.id")  # the current model, then turned plain below
+    OldAspiration, OldFollower = old.get_model("aspirations", "Aspiration"), old.get_model("aspirations", "Follower")
+    OldAspiration.objects.filter(pk=aspiration.pk).update(reporter_email=REPORTER_EMAIL, reporter_phone=REPORTER_PHONE)
+    OldFollower.objects.filter(aspiration_id=aspiration.pk).update(email=FOLLOWER_EMAIL, phone="")
+    assert any(REPORTER_EMAIL in row for row in _raw_rows())
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    assert not any(value in row for row in _raw_rows() for value in (REPORTER_EMAIL, REPORTER_PHONE, FOLLOWER_EMAIL))
+    aspiration = Aspiration.objects.get(pk=aspiration.pk)
+    assert (aspiration.reporter_email, aspiration.reporter_phone) == (REPORTER_EMAIL, REPORTER_PHONE)
+    assert Follower.objects.get(email_hash=email_hash(FOLLOWER_EMAIL)).email == FOLLOWER_EMAIL
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    assert any(REPORTER_EMAIL in row for row in _raw_rows())
+    MigrationExecutor(connection).migrate(after)
