@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import TimeStampedModel
-from jembatan.core.privacy import mask_email, mask_phone
+from jembatan.core.privacy import EncryptedTextField, email_hash, mask_email, mask_phone
 
 
 class AspirationType(models.TextChoices):
@@ -100,8 +100,8 @@ class Aspiration(TimeStampedModel):
 
     privacy = models.CharField(_("privacy"), max_length=10, choices=Privacy.choices, default=Privacy.ANONIM)
     reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
-    reporter_email = models.EmailField(_("reporter's email"), blank=True)
-    reporter_phone = models.CharField(_("reporter's WhatsApp number"), max_length=20, blank=True)
+    reporter_email = EncryptedTextField(_("reporter's email"), blank=True)
+    reporter_phone = EncryptedTextField(_("reporter's WhatsApp number"), blank=True)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -229,14 +229,21 @@ class Follower(models.Model):
     """People who follow a report: its reporter, and reporters of duplicates merged into it."""
 
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="followers")
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=20, blank=True)
+    email = EncryptedTextField(blank=True)
+    email_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["aspiration", "email"], condition=~Q(email=""), name="follower_email_once"),
+            models.UniqueConstraint(
+                fields=["aspiration", "email_hash"], condition=~Q(email_hash=""), name="follower_email_once"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.aspiration} follower"
+
+    def save(self, *args, **kwargs):
+        self.email_hash = email_hash(self.email)
+        super().save(*args, **kwargs)

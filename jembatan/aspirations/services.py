@@ -37,7 +37,7 @@ from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.i18n import in_default_language, long_date
-from jembatan.core.privacy import redact_place, redact_text
+from jembatan.core.privacy import email_hash, redact_place, redact_text
 from jembatan.core.workdays import WorkingCalendar
 
 S = AspirationStatus
@@ -514,7 +514,9 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
         for follower in aspiration.followers.all():
             if follower.email:
                 Follower.objects.get_or_create(
-                    aspiration=original, email=follower.email, defaults={"phone": follower.phone}
+                    aspiration=original,
+                    email_hash=email_hash(follower.email),
+                    defaults={"email": follower.email, "phone": follower.phone},
                 )
             elif follower.phone:
                 Follower.objects.create(aspiration=original, phone=follower.phone)
@@ -655,7 +657,9 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
 def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
     email = (email or "").strip().lower()
     with transaction.atomic():
-        follower, created = Follower.objects.get_or_create(aspiration=aspiration, email=email)
+        follower, created = Follower.objects.get_or_create(
+            aspiration=aspiration, email_hash=email_hash(email), defaults={"email": email}
+        )
         if created:
             audit_record(actor=None, verb="aspiration.followed", obj=aspiration, actor_label="pengikut")
     return follower

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import TimeStampedModel
-from jembatan.core.privacy import mask_phone
+from jembatan.core.privacy import EncryptedTextField, mask_phone
 
 
 class KimStatus(models.TextChoices):
@@ -82,8 +82,8 @@ class Kim(TimeStampedModel):
         "regions.Village", on_delete=models.PROTECT, related_name="kims", verbose_name=_("kelurahan/desa")
     )
     address = models.CharField(_("secretariat address"), max_length=300)
-    email = models.EmailField(_("KIM email"), blank=True)
-    phone = models.CharField(_("KIM phone"), max_length=20, blank=True)
+    email = EncryptedTextField(_("KIM email"), blank=True)
+    phone = EncryptedTextField(_("KIM phone"), blank=True)
     description = models.TextField(_("short description"), blank=True, max_length=2000)
     kimid_number = models.CharField(_("KIM.id number"), max_length=40, blank=True)
     # What citizens may use to reach the KIM, chosen by its pengurus with the ketua's consent: a
@@ -168,7 +168,7 @@ class KimMember(TimeStampedModel):
         on_delete=models.PROTECT,
         verbose_name=_("kelurahan/desa of residence"),
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
     consent_contact = models.BooleanField(_("agrees to be contacted by Diskominfo"), default=False)
     is_asn = models.BooleanField(_("civil servant (ASN)"), default=False)
     user = models.ForeignKey(

@@ -80,3 +80,20 @@ def check_public_base_url_is_https(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_encryption_keys_are_set(app_configs, **kwargs):
+    from jembatan.core.crypto import encryption_keys_configured
+
+    if not encryption_keys_configured():
+        return [
+            CheckWarning(
+                "JEMBATAN_ENCRYPTION_KEYS or JEMBATAN_LOOKUP_KEY is not set: contact data is encrypted with a key "
+                "derived from SECRET_KEY, so changing SECRET_KEY makes every stored email and phone unreadable.",
+                hint="Set JEMBATAN_ENCRYPTION_KEYS (Fernet keys, newest first) and JEMBATAN_LOOKUP_KEY; "
+                "see docs/configuration.md.",
+                id="jembatan.W005",
+            )
+        ]
+    return []

@@ -1,4 +1,4 @@
-"""Personal data helpers: validate, normalise and mask. Public output never shows these unmasked."""
+"""Personal data helpers: validate, normalise, mask and (from core.crypto) encrypt. Public output never shows these unmasked."""
 
 from __future__ import annotations
 
@@ -8,6 +8,21 @@ import unicodedata
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from jembatan.core.crypto import EncryptedTextField, decrypt, email_hash, encrypt, lookup_hash
+
+__all__ = [
+    "EncryptedTextField",
+    "decrypt",
+    "email_hash",
+    "encrypt",
+    "lookup_hash",
+    "mask_email",
+    "mask_name",
+    "mask_phone",
+    "normalize_phone",
+    "redact_text",
+]
 
 
 def normalize_phone(raw: str) -> str:

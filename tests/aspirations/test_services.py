@@ -11,6 +11,7 @@ from jembatan.aspirations.models import Aspiration, AspirationStatus, Follower
 from jembatan.core import services as core_services
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.models import AuditLog
+from jembatan.core.privacy import email_hash
 from tests.factories import make_agency, make_aspiration, make_staff, submission
 
 ALL = list(AspirationStatus.values)
@@ -163,7 +164,7 @@ def test_duplicates_carry_their_followers_over(db):
     original = make_aspiration(status="terverifikasi", admin=admin)
     copy = make_aspiration(admin=admin, reporter_email="pelapor2@contoh.id")
     services.aspiration_mark_duplicate(actor=admin, aspiration=copy, original=original)
-    assert Follower.objects.filter(aspiration=original, email="pelapor2@contoh.id").exists()
+    assert Follower.objects.filter(aspiration=original, email_hash=email_hash("pelapor2@contoh.id")).exists()
     with pytest.raises(DomainError):
         services.aspiration_mark_duplicate(actor=admin, aspiration=make_aspiration(admin=admin), original=copy)
 

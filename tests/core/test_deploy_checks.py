@@ -13,7 +13,15 @@ from django.core import checks
 from jembatan.core import checks as deploy_checks
 
 ROOT = Path(__file__).resolve().parents[2]
-OUR_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "EMAIL_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE")
+OUR_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PUBLIC_BASE_URL",
+    "EMAIL_BACKEND",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "JEMBATAN_ENCRYPTION_KEYS",
+    "JEMBATAN_LOOKUP_KEY",
+)
 
 
 def _check_deploy(**variables):
@@ -40,7 +48,7 @@ def test_development_fallbacks_are_reported_by_check_deploy(tmp_path):
     result = _check_deploy(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PUBLIC_BASE_URL="http://127.0.0.1:8000")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    for check_id in ("jembatan.W001", "jembatan.W002", "jembatan.W003", "jembatan.W004"):
+    for check_id in ("jembatan.W001", "jembatan.W002", "jembatan.W003", "jembatan.W004", "jembatan.W005"):
         assert check_id in output, output
 
 
@@ -66,6 +74,8 @@ def _production_like(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
     settings.PUBLIC_BASE_URL = "https://kim.example.go.id"
+    settings.JEMBATAN_ENCRYPTION_KEYS = ["8H2V0f7b4n0qQm1Vxq3sI8rN5o0j0Jm8m3Yk5sL1Z2c="]
+    settings.JEMBATAN_LOOKUP_KEY = "a-long-random-lookup-key"
 
 
 def test_production_like_settings_raise_no_warning(settings):
@@ -81,6 +91,8 @@ def test_production_like_settings_raise_no_warning(settings):
         ("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, "jembatan.W002"),
         ("PUBLIC_BASE_URL", "http://kim.example.go.id", "jembatan.W004"),
         ("PUBLIC_BASE_URL", "https://", "jembatan.W004"),
+        ("JEMBATAN_ENCRYPTION_KEYS", [], "jembatan.W005"),
+        ("JEMBATAN_LOOKUP_KEY", "", "jembatan.W005"),
     ],
 )
 def test_each_fallback_has_its_warning(settings, setting, value, check_id):

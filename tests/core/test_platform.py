@@ -56,6 +56,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "REDIS_URL": "redis://cache.example.go.id:6379/0",
         "PUBLIC_BASE_URL": "https://jembatan.example.go.id",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "JEMBATAN_ENCRYPTION_KEYS": "8H2V0f7b4n0qQm1Vxq3sI8rN5o0j0Jm8m3Yk5sL1Z2c=",
+        "JEMBATAN_LOOKUP_KEY": "a-long-random-lookup-key-for-the-check",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

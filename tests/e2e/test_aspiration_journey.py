@@ -20,6 +20,7 @@ from PIL import ExifTags, Image
 
 from jembatan.aspirations.models import Aspiration, AspirationStatus, Attachment, Follower
 from jembatan.aspirations.services import aspiration_secret
+from jembatan.core.privacy import email_hash
 from tests.factories import (
     PASSWORD,
     make_agency,
@@ -188,7 +189,7 @@ def test_citizen_submits_and_tracks_aspiration(site, new_page, audit):
     assert neighbour.url == f"{site}/aspirasi/{code}/"
     assert neighbour.locator(".message-success").count() == 1
     audit.check(neighbour, "followed")
-    assert Follower.objects.filter(aspiration=aspiration, email="tetangga@contoh.id").exists()
+    assert Follower.objects.filter(aspiration=aspiration, email_hash=email_hash("tetangga@contoh.id")).exists()
 
     # 4. The administrator passes the report to the agency the category proposes.
     dispose = "form[action$='/aksi/dispose/']"

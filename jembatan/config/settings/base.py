@@ -259,6 +259,11 @@ JEMBATAN_ORGANISATION = env.get_str("JEMBATAN_ORGANISATION", "Dinas Komunikasi d
 # the sitemap and share links reach this instance; production sets its public address.
 PORT = env.get_int("PORT", 8000)
 PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORT}")
+
+# Contact data at rest (ADR 0012). Fernet keys, newest first; empty: a key derived from SECRET_KEY
+# (development and tests only; `check --deploy` warns).
+JEMBATAN_ENCRYPTION_KEYS = env.get_list("JEMBATAN_ENCRYPTION_KEYS")
+JEMBATAN_LOOKUP_KEY = env.get_str("JEMBATAN_LOOKUP_KEY")
 AUDIT_PAGE_SIZE = 50
 # Reports one client address may file per hour: through the API and Open311, and through the web form.
 ASPIRATION_API_SUBMISSIONS_PER_HOUR = env.get_int("ASPIRATION_API_SUBMISSIONS_PER_HOUR", 60)
