@@ -23,6 +23,11 @@ def home(request):
     if not (is_staff_member(user) or has_role(user, Role.PENGURUS_KIM)):
         return redirect("accounts:account")
     context: dict = {"is_admin": bool(kim_access.admin_regencies(user))}  # the administration menu
+    if context["is_admin"]:
+        # A worker that died is invisible otherwise: queued emails would wait for ever.
+        from jembatan.core.background import background_status
+
+        context["background"] = background_status()
     panel_templates = []
     for panel in workspace_panels():
         panel_context = import_string(panel.context)(user)

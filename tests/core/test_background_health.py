@@ -212,3 +212,22 @@ def test_without_a_database_queue_the_task_waits_for_the_commit(db, django_captu
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         enqueue_with_transaction(recompute_open_deadlines_task)
     assert len(callbacks) == 1
+
+
+def test_administrators_see_a_stuck_worker_in_the_workspace(client, db, database_queue):
+    from jembatan.accounts.roles import Role
+    from tests.factories import make_staff, signed_in
+
+    admin = make_staff(Role.ADMIN)
+    editor = make_staff(Role.EDITOR)
+    beat = timezone.now() - datetime.timedelta(minutes=9)
+    heartbeat_beat(worker_id="w1", started_at=beat, now=beat)
+    signed_in(client, admin)
+    page = client.get("/staf/").content.decode()
+    assert 'data-testid="background-warning"' in page
+    assert "Pekerja latar" in page or "pekerja latar" in page
+    other = client.__class__()
+    signed_in(other, editor)
+    assert 'data-testid="background-warning"' not in other.get("/staf/").content.decode()
+    heartbeat_beat(worker_id="w1", started_at=beat)
+    assert 'data-testid="background-warning"' not in client.get("/staf/").content.decode()
