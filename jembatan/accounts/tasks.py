@@ -1,9 +1,11 @@
 """Background work for accounts. Tasks are thin: they send, nothing else."""
 
+import time
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.db import InterfaceError, OperationalError, connections
 from django.utils.crypto import get_random_string
 from django_tasks import task
 
@@ -19,18 +21,38 @@ def new_delivery_key() -> str:
 def send_email_task(*, to: list[str], subject: str, body: str, delivery_key: str = "") -> int:
     """Send one email; with a ``delivery_key``, at most once however often the task runs.
 
-    The key is recorded right after the mail server accepted the message. A worker killed in between
-    (a window of one database write) can still lead to a second copy: delivery is at least once, and
-    the message carries the key in its Message-ID so that a mail server can drop the repeat.
+    The key is recorded as soon as the mail server has accepted the message, before the connection is
+    closed; a database that is restarting is waited for rather than leaving the delivery unrecorded. A
+    worker killed inside that window (the time of one database write) can still lead to a second copy:
+    delivery is at least once, and the copy carries the same Message-ID (the key), which mail systems
+    use to drop repeats.
     """
     if delivery_key and EmailDelivery.objects.filter(key=delivery_key).exists():
         return 0
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     headers = {"Message-ID": f"<{delivery_key}@{domain}>"} if delivery_key else None
-    sent = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers).send(fail_silently=False)
-    if delivery_key:  # get_or_create: another run of the same message may have finished first
-        EmailDelivery.objects.get_or_create(key=delivery_key, defaults={"recipients": len(to)})
+    connection = get_connection(fail_silently=False)
+    connection.open()
+    try:
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers, connection=connection)
+        sent = connection.send_messages([message]) or 0
+        if delivery_key:
+            _record_delivery(delivery_key, len(to))
+    finally:
+        connection.close()
     return sent
+
+
+def _record_delivery(key: str, recipients: int, *, sleep=time.sleep) -> None:
+    """Record a delivery; while the database is unreachable, try again (up to about five minutes)."""
+    for pause in (0, 1, 2, 4, 8, 15, 30, 60, 60, 60, 60):
+        sleep(pause)
+        try:
+            EmailDelivery.objects.get_or_create(key=key, defaults={"recipients": recipients})
+            return
+        except (OperationalError, InterfaceError):
+            connections.close_all()
+    EmailDelivery.objects.get_or_create(key=key, defaults={"recipients": recipients})
 
 
 def email_with_transaction(*, to: list[str], subject: str, body: str) -> None:

@@ -103,7 +103,10 @@ class SubmissionForm(forms.Form):
     )
     attachments = MultipleFileField(
         label=_("Photos or documents (optional)"), required=False,
-        help_text=_("Up to 5 files: JPEG, PNG, WebP or PDF, at most 5 MB each. Location data is removed from photos."),
+        help_text=_(
+            "Up to 5 files: photos (JPEG, PNG, WebP or HEIC, up to 20 MB each) or PDF documents (up to 5 MB). "
+            "Large photos are reduced and their location data is removed."
+        ),
     )  # fmt: skip
     privacy = forms.ChoiceField(
         label=_("Privacy"), choices=Privacy.choices, initial=Privacy.ANONIM, widget=forms.RadioSelect

@@ -264,7 +264,7 @@ class LegaliseForm(forms.Form):
     sk_number = forms.CharField(label=_("Decree (SK) number"), max_length=100)
     sk_date = forms.DateField(label=_("Decree date"), widget=forms.DateInput(attrs={"type": "date"}))
     sk_issuer = forms.CharField(label=_("Issued by (name and title of the lurah/kepala desa)"), max_length=150)
-    sk_scan = forms.FileField(label=_("Scan of the decree (PDF, JPEG, PNG or WebP, at most 5 MB)"))
+    sk_scan = forms.FileField(label=_("Scan of the decree (PDF up to 5 MB, or a photo: JPEG, PNG, WebP or HEIC)"))
 
     def clean_sk_date(self):
         value = self.cleaned_data["sk_date"]

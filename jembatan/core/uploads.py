@@ -11,14 +11,31 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+register_heif_opener()  # HEIC/HEIF, the format iPhones and many Android phones take photos in
+
+# Accepted image types and the format each is stored in: a HEIC photo becomes a JPEG (browsers
+# cannot show HEIC).
+IMAGE_TYPES = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WEBP",
+    "image/heic": "JPEG",
+    "image/heif": "JPEG",
+}
 PDF_TYPE = "application/pdf"
-MAX_IMAGE_PIXELS = 40_000_000
+# Decoded pixels of one image: about what a phone's main camera takes in its high-resolution mode
+# (8160 x 6120 = 50 MP). JPEGs are decoded at 1/2, 1/4 or 1/8 scale when larger than needed (cheap);
+# other formats are decoded whole, so they get a tighter cap (about a 24 MP photo or screenshot).
+MAX_JPEG_PIXELS = 50_000_000
+MAX_IMAGE_PIXELS = 24_000_000
+# Longest side of a stored photo: enough to read a street sign, a few hundred kilobytes in JPEG.
+MAX_STORED_SIDE = 2560
 # Set once for the whole process (changing it per call races between threads). Uploads are checked
-# against MAX_IMAGE_PIXELS from the header, before decoding; Pillow itself refuses twice this anywhere.
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# against the caps above from the header, before decoding; Pillow itself refuses twice this anywhere.
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS
 
 # Dictionaries and arrays visited in one PDF before it is refused as too complex to check (about a
 # second of work). A scanned decree has a few dozen; a 100-page text document a few thousand.
@@ -55,32 +72,41 @@ def _read_head(upload: UploadedFile, size: int = 8192) -> bytes:
 
 
 def validate_document_or_image(upload: UploadedFile) -> UploadedFile:
-    """Accept a PDF or a JPEG/PNG/WebP image; return a safe file to store.
+    """Accept a PDF or an image (JPEG, PNG, WebP, HEIC); return a safe file to store.
 
-    Images are measured from their header (at most MAX_IMAGE_PIXELS), then decoded and re-encoded
-    (this drops EXIF and location data and anything appended after the image). PDFs must start with
-    the PDF signature, parse, not be encrypted, and carry no scripts, automatic or event actions,
-    embedded files, multimedia or XFA forms anywhere in their object graph. Anything else is refused
-    with a message saying what to do.
+    Images may be as large as a phone's photo (``UPLOAD_MAX_IMAGE_BYTES``). They are measured from
+    their header, charged to the sender's pixel budget, decoded (a large JPEG at a reduced scale),
+    reduced to ``MAX_STORED_SIDE`` and re-encoded: this drops EXIF and location data, comments and
+    anything appended after the image. PDFs (at most ``UPLOAD_MAX_BYTES``) must start with the PDF
+    signature, parse, not be encrypted, and carry no scripts, automatic or event actions, embedded
+    files, multimedia or XFA forms anywhere in their object graph. Anything else is refused with a
+    message saying what to do.
     """
-    max_bytes = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("The file is empty. Choose a PDF or an image."), code="empty")
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (maximum %(mb)s MB). Scan at a lower resolution and try again.")
-            % {"mb": max_bytes // (1024 * 1024)},
-            code="too_large",
-        )
     head = _read_head(upload)
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
+    if mime in IMAGE_TYPES:
+        max_bytes = settings.UPLOAD_MAX_IMAGE_BYTES
+        if upload.size > max_bytes:
+            raise ValidationError(
+                _("The photo is too large (maximum %(mb)s MB). Take it again at a lower resolution and try again.")
+                % {"mb": max_bytes // (1024 * 1024)},
+                code="too_large",
+            )
+        return _reencoded_image(upload, IMAGE_TYPES[mime])
+    max_bytes = settings.UPLOAD_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The document is too large (maximum %(mb)s MB). Scan it at a lower resolution and try again.")
+            % {"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
     if mime == PDF_TYPE and head.startswith(b"%PDF-"):
         return _checked_pdf(upload)
-    if mime in IMAGE_TYPES:
-        return _reencoded_image(upload, IMAGE_TYPES[mime])
     raise ValidationError(
-        _("This file is not a PDF or an image (JPEG, PNG or WebP)."),
+        _("This file is not a PDF or an image (JPEG, PNG, WebP or HEIC)."),
         code="invalid_type",
     )
 
@@ -178,16 +204,48 @@ def _is_plain_destination(value) -> bool:
     return isinstance(value, DictionaryObject) and value.get("/S") == "/GoTo"
 
 
+def _charge_pixels(pixels: int) -> None:
+    """Bound the decoding work one sender can cause: ``UPLOAD_MEGAPIXELS_PER_MINUTE`` per address.
+
+    Decoding is the expensive part of an upload; without a budget, a few forms full of large but
+    highly compressible images keep every web worker busy.
+    """
+    from jembatan.core.context import current_client_ip
+    from jembatan.core.ratelimit import charge
+
+    megapixels = max(1, -(-pixels // 1_000_000))
+    if not charge(
+        f"image-pixels:{current_client_ip() or 'unknown'}",
+        amount=megapixels,
+        limit=settings.UPLOAD_MEGAPIXELS_PER_MINUTE,
+        window_seconds=60,
+    ):
+        raise ValidationError(
+            _("Too many large photos from this connection in the last minute. Wait a minute and send them again."),
+            code="too_many_photos",
+        )
+
+
 def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             # Image.open reads only the header: refuse before decoding anything.
             width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
+            if image.format == "JPEG":
+                if width * height > MAX_JPEG_PIXELS:
+                    raise _TooManyPixels
+                # Decode at 1/2, 1/4 or 1/8 scale when the photo is larger than what is stored.
+                image.draft("RGB", (MAX_STORED_SIDE, MAX_STORED_SIDE))
+                width, height = image.size
+            elif width * height > MAX_IMAGE_PIXELS:
                 raise _TooManyPixels
+            _charge_pixels(width * height)
             image.load()
             upright = ImageOps.exif_transpose(image)  # phone photos keep their orientation without EXIF
+            if max(upright.size) > MAX_STORED_SIDE:
+                upright = upright.copy()
+                upright.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
             clean = (
                 upright.convert("RGB") if fmt == "JPEG" or upright.mode not in ("RGB", "RGBA", "L") else upright.copy()
             )
@@ -200,7 +258,7 @@ def _reencoded_image(upload: UploadedFile, fmt: str) -> UploadedFile:
         ) from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ValidationError(
-            _("The image cannot be read. Take a new photo or scan and try again."), code="broken_image"
+            _("The photo cannot be read. Take it again or choose another one."), code="broken_image"
         ) from exc
     buffer = io.BytesIO()
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]

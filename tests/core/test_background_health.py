@@ -231,3 +231,24 @@ def test_administrators_see_a_stuck_worker_in_the_workspace(client, db, database
     assert 'data-testid="background-warning"' not in other.get("/staf/").content.decode()
     heartbeat_beat(worker_id="w1", started_at=beat)
     assert 'data-testid="background-warning"' not in client.get("/staf/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sent_email_is_recorded_even_while_the_database_restarts(monkeypatch):
+    from jembatan.accounts import tasks as account_tasks
+    from jembatan.core.models import EmailDelivery
+
+    real = EmailDelivery.objects.get_or_create
+    attempts = []
+
+    def flaky(**kwargs):
+        attempts.append(1)
+        if len(attempts) <= 2:
+            raise OperationalError("the connection is closed")
+        return real(**kwargs)
+
+    monkeypatch.setattr(EmailDelivery.objects, "get_or_create", flaky)
+    pauses = []
+    account_tasks._record_delivery("kunci-uji-123", 1, sleep=pauses.append)
+    assert len(attempts) == 3 and pauses == [0, 1, 2]
+    assert EmailDelivery.objects.filter(key="kunci-uji-123").exists()

@@ -281,7 +281,7 @@ def test_an_image_beyond_pillows_own_limit_gets_the_same_message():
 
 
 def test_the_pixel_limit_is_set_once_and_not_changed_per_upload(monkeypatch):
-    assert Image.MAX_IMAGE_PIXELS == uploads.MAX_IMAGE_PIXELS
+    assert Image.MAX_IMAGE_PIXELS == uploads.MAX_JPEG_PIXELS
     # Another thread's value must not be swapped in and out while an upload is checked.
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 12_345_678)
     seen = []
@@ -369,3 +369,64 @@ def test_comments_xmp_and_text_chunks_do_not_survive_reencoding(fmt):
     assert b"<script" not in stored
     assert b"XMP-RAHASIA" not in stored
     assert Image.open(io.BytesIO(stored)).size == (48, 32)
+
+
+# --- Phone photos ------------------------------------------------------------------------------------
+
+
+def _jpeg(size, quality=90) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def test_a_heic_photo_from_a_phone_is_accepted_and_stored_as_jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), "orange").save(buffer, format="HEIF")
+    stored = validate_document_or_image(_upload(buffer.getvalue(), "IMG_0001.HEIC"))
+    assert stored.name == "gambar.jpg" and stored.content_type == "image/jpeg"
+    assert Image.open(stored).size == (400, 300)
+
+
+def test_a_large_phone_jpeg_is_decoded_at_a_reduced_scale_and_stored_small():
+    content = _jpeg((6000, 4500))  # 27 MP: above the cap for formats decoded whole
+    stored = validate_document_or_image(_upload(content, "foto.jpg"))
+    width, height = Image.open(stored).size
+    assert max(width, height) <= uploads.MAX_STORED_SIDE
+    assert abs(width / height - 6000 / 4500) < 0.01
+
+
+def test_a_png_beyond_the_whole_decode_cap_is_refused():
+    assert _refusal(_png((6300, 6300)), "poster.png") == "too_many_pixels"
+
+
+def test_photos_up_to_20_mb_are_accepted_and_documents_stay_at_5_mb(settings):
+    big_photo = _upload(_jpeg((200, 100)) + b"\0" * (8 * 1024 * 1024), "foto.jpg")  # 8 MB on the wire
+    assert validate_document_or_image(big_photo).name == "gambar.jpg"
+    too_big = SimpleUploadedFile("foto.jpg", _jpeg((200, 100)) + b"\0" * (21 * 1024 * 1024), "image/jpeg")
+    with pytest.raises(ValidationError) as refused:
+        validate_document_or_image(too_big)
+    assert "foto terlalu besar" in str(refused.value.messages[0]).lower()
+    big_pdf = SimpleUploadedFile("sk.pdf", MINIMAL_PDF + b"%" * (6 * 1024 * 1024), "application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        validate_document_or_image(big_pdf)
+    assert "dokumen terlalu besar" in str(refused.value.messages[0]).lower()
+
+
+def test_one_address_cannot_keep_the_workers_busy_decoding(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.UPLOAD_MEGAPIXELS_PER_MINUTE = 65
+    poster = _png((5000, 4000), "RGB")  # 20 MP each, a few kilobytes on the wire
+    accepted = 0
+    codes = []
+    for _ in range(5):
+        try:
+            validate_document_or_image(_upload(poster, "poster.png"))
+            accepted += 1
+        except ValidationError as exc:
+            codes.append(exc.code)
+    assert accepted == 3 and codes == ["too_many_photos", "too_many_photos"]
+    # A small photo still fits in what is left of the budget.
+    assert validate_document_or_image(_upload(_jpeg((640, 480)), "kecil.jpg")).name == "gambar.jpg"

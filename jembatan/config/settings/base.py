@@ -197,7 +197,11 @@ STORAGES = {
 MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 # Uploads above this size are refused before they are read into memory.
-UPLOAD_MAX_BYTES = env.get_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env.get_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)  # documents (PDF)
+# Photos as phones take them (a 50 MP photo is 10-20 MB); they are reduced before they are stored.
+UPLOAD_MAX_IMAGE_BYTES = env.get_int("UPLOAD_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
+# Decoding work one client address may cause per minute (six full 24 MP photos, or many phone photos).
+UPLOAD_MEGAPIXELS_PER_MINUTE = env.get_int("UPLOAD_MEGAPIXELS_PER_MINUTE", 150)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
