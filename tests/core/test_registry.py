@@ -17,7 +17,16 @@ from tests.factories import make_staff, signed_in
 
 def test_every_capability_declares_itself_and_the_order_keeps_kim_subpaths_first():
     labels = [capability.label for capability in registry.capabilities()]
-    assert labels == ["newsroom", "dissemination", "communities", "aspirations", "search", "syndication", "portal"]
+    assert labels == [
+        "pages",
+        "newsroom",
+        "dissemination",
+        "communities",
+        "aspirations",
+        "search",
+        "syndication",
+        "portal",
+    ]
 
 
 def test_every_declared_url_mount_reaches_the_root_urlconf():
@@ -51,7 +60,7 @@ def test_the_scheduler_runs_the_jobs_the_capabilities_declare_then_the_kernel_s(
 
 def test_a_new_capability_adds_its_job_without_touching_the_kernel(monkeypatch):
     job = registry.PeriodicJob("count_sheep", "tests.core.sheep.task", datetime.timedelta(hours=1))
-    extra = SimpleNamespace(capability=registry.Capability(label="sheep", priority=5, jobs=(job,)))
+    extra = SimpleNamespace(capability=registry.Capability(label="sheep", priority=1, jobs=(job,)))
     installed = apps.get_app_configs()
     monkeypatch.setattr(registry.apps, "get_app_configs", lambda: [*installed, extra])
     assert scheduler.jobs()[0] == job

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jembatan.syndication",
     "jembatan.search",
     "jembatan.dissemination",
+    "jembatan.pages",
     "jembatan.api",
     "jembatan.portal",
 ]
