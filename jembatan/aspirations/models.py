@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -225,6 +227,10 @@ class Event(models.Model):
         return f"{self.aspiration} {self.status}"
 
 
+def follower_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Follower(models.Model):
     """People who follow a report: its reporter, and reporters of duplicates merged into it."""
 
@@ -233,6 +239,11 @@ class Follower(models.Model):
     email_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Someone who asked to follow gets updates only after confirming from their own mailbox; the
+    # reporter (who gave consent on the form) is confirmed at once. The token is in the confirmation
+    # link and in every update's one-step unsubscribe link.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=40, unique=True, default=follower_token, editable=False)
 
     class Meta:
         constraints = [

@@ -38,6 +38,7 @@ from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.i18n import in_default_language, long_date
 from jembatan.core.privacy import email_hash, redact_place, redact_text
+from jembatan.core.ratelimit import allow
 from jembatan.core.workdays import WorkingCalendar
 
 S = AspirationStatus
@@ -135,15 +136,21 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
         email_with_transaction(to=[reporter], subject=subject, body=text)
     if aspiration.is_secret:
         return  # a secret report tells no one but its reporter
-    followers = sorted({f.email for f in aspiration.followers.all() if f.email} - {reporter})
+    followers = {f.email: f for f in aspiration.followers.filter(confirmed_at__isnull=False) if f.email}
+    followers.pop(reporter, None)
     if not followers:
         return
-    public = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("aspirations:track", kwargs={"code": aspiration.code})
-    follower_text = _("The report %(code)s you follow has news: %(status)s.\n\nSee it here: %(link)s") % {
-        "code": aspiration.code, "status": aspiration.get_status_display(), "link": public,
-    }  # fmt: skip
-    for email in followers:
-        email_with_transaction(to=[email], subject=subject, body=follower_text)
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    public = base + reverse("aspirations:track", kwargs={"code": aspiration.code})
+    for email, follower in sorted(followers.items()):
+        text = _(
+            "The report %(code)s you follow has news: %(status)s.\n\nSee it here: %(link)s\n\n"
+            "To stop these emails: %(unsubscribe)s"
+        ) % {
+            "code": aspiration.code, "status": aspiration.get_status_display(), "link": public,
+            "unsubscribe": base + reverse("aspirations:unfollow", kwargs={"token": follower.token}),
+        }  # fmt: skip
+        email_with_transaction(to=[email], subject=subject, body=text)
 
 
 def _notify_agency(aspiration: Aspiration, subject: str, body: str) -> None:
@@ -209,7 +216,10 @@ def aspiration_submit(
                 attachment.save()
             if aspiration.reporter_email:
                 Follower.objects.create(
-                    aspiration=aspiration, email=aspiration.reporter_email, phone=aspiration.reporter_phone
+                    aspiration=aspiration,
+                    email=aspiration.reporter_email,
+                    phone=aspiration.reporter_phone,
+                    confirmed_at=now,
                 )
             Event.objects.create(aspiration=aspiration, status=S.BARU, note="")
             audit_record(actor=actor, verb="aspiration.submitted", obj=aspiration, after=snapshot(aspiration, AUDITED))
@@ -516,10 +526,10 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
                 Follower.objects.get_or_create(
                     aspiration=original,
                     email_hash=email_hash(follower.email),
-                    defaults={"email": follower.email, "phone": follower.phone},
+                    defaults={"email": follower.email, "phone": follower.phone, "confirmed_at": follower.confirmed_at},
                 )
             elif follower.phone:
-                Follower.objects.create(aspiration=original, phone=follower.phone)
+                Follower.objects.create(aspiration=original, phone=follower.phone, confirmed_at=follower.confirmed_at)
         _notify(
             result,
             _("Your report is followed as %(code)s") % {"code": original.code},
@@ -654,15 +664,56 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
     return escalated
 
 
+@in_default_language
 def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
+    """Ask to follow a public report: nothing is sent but a confirmation link until it is opened.
+
+    Asking again sends nothing to a confirmed follower, and the link at most once an hour to an
+    unconfirmed one, so no one can fill a stranger's mailbox.
+    """
     email = (email or "").strip().lower()
     with transaction.atomic():
         follower, created = Follower.objects.get_or_create(
             aspiration=aspiration, email_hash=email_hash(email), defaults={"email": email}
         )
         if created:
-            audit_record(actor=None, verb="aspiration.followed", obj=aspiration, actor_label="pengikut")
+            audit_record(actor=None, verb="aspiration.follow_requested", obj=aspiration, actor_label="pengikut")
+        if follower.confirmed_at is None and allow(f"follow-confirmation:{follower.pk}", limit=1, window_seconds=3600):
+            link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+                "aspirations:follow_confirm", kwargs={"token": follower.token}
+            )
+            email_with_transaction(
+                to=[email],
+                subject=_("Confirm that you follow %(code)s") % {"code": aspiration.code},
+                body=_(
+                    "Someone (probably you) asked to receive by email the updates of the report %(code)s.\n\n"
+                    "To confirm, open: %(link)s\n\nIf it was not you, ignore this email: nothing more will be sent."
+                )
+                % {"code": aspiration.code, "link": link},
+            )
     return follower
+
+
+def aspiration_follow_confirm(*, token: str) -> Follower | None:
+    with transaction.atomic():
+        follower = Follower.objects.select_for_update().select_related("aspiration").filter(token=token).first()
+        if follower is not None and follower.confirmed_at is None:
+            follower.confirmed_at = timezone.now()
+            follower.save(update_fields=["confirmed_at", "email_hash"])
+            audit_record(actor=None, verb="aspiration.followed", obj=follower.aspiration, actor_label="pengikut")
+    return follower
+
+
+def aspiration_unfollow(*, token: str) -> Aspiration | None:
+    """Stop the updates in one step: the follower row (and its email) is deleted."""
+    with transaction.atomic():
+        follower = Follower.objects.select_for_update().select_related("aspiration").filter(token=token).first()
+        if follower is None:
+            return None
+        aspiration = follower.aspiration
+        follower.delete()
+        audit_record(actor=None, verb="aspiration.unfollowed", obj=aspiration, actor_label="pengikut")
+    return aspiration
 
 
 CATEGORY_FIELDS = ["name", "code", "description", "agency_id", "is_active"]

@@ -16,6 +16,8 @@ urlpatterns = [
         name="private_attachment",
     ),
     path("aspirasi/kinerja/", views.agency_figures_view, name="agency_figures"),
+    path("aspirasi/ikuti/<str:token>/konfirmasi/", views.follow_confirm_view, name="follow_confirm"),
+    path("aspirasi/ikuti/<str:token>/berhenti/", views.unfollow_view, name="unfollow"),
     path("aspirasi/peta/", views.public_map_view, name="public_map"),
     path("aspirasi/peta.geojson", views.public_map_points_view, name="public_map_points"),
     path("aspirasi/<str:code>/", views.public_detail_view, name="public_detail"),

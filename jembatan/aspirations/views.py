@@ -117,10 +117,37 @@ def follow_view(request, code: str):
         messages.error(request, _("Too many requests from this connection in the last hour. Please try again later."))
     elif form.is_valid():
         services.aspiration_follow(aspiration=aspiration, email=form.cleaned_data["email"])
-        messages.success(request, _("You will receive the updates of %(code)s by email.") % {"code": aspiration.code})
+        messages.success(
+            request,
+            _("Check your email: open the link we sent to start receiving the updates of %(code)s.")
+            % {"code": aspiration.code},
+        )
     else:
         messages.error(request, _("Enter your email and tick the consent to follow this report."))
     return redirect("aspirations:public_detail", code=aspiration.code)
+
+
+@require_access(PUBLIC)
+@never_cache
+def follow_confirm_view(request, token: str):
+    follower = services.aspiration_follow_confirm(token=token[:60])
+    if follower is None:
+        raise Http404
+    return render(request, "aspirations/follow_done.html", {"aspiration": follower.aspiration, "confirmed": True})
+
+
+@require_access(PUBLIC)
+@never_cache
+def unfollow_view(request, token: str):
+    """One step: the link in every update opens this page; its single button stops the emails."""
+    if request.method == "POST":
+        aspiration = services.aspiration_unfollow(token=token[:60])
+        if aspiration is None:
+            raise Http404
+        return render(request, "aspirations/follow_done.html", {"aspiration": aspiration, "confirmed": False})
+    if not Follower.objects.filter(token=token[:60]).exists():
+        raise Http404
+    return render(request, "aspirations/unfollow.html")
 
 
 @require_access(PUBLIC)

@@ -209,7 +209,8 @@ def test_routing_checks_the_agency(db):
 def test_followers_never_receive_the_reporters_private_link(db, django_capture_on_commit_callbacks):
     admin = make_staff("admin")
     aspiration = make_aspiration(admin=admin, reporter_email="pelapor@contoh.id")
-    services.aspiration_follow(aspiration=aspiration, email="tetangga@contoh.id")
+    follower = services.aspiration_follow(aspiration=aspiration, email="tetangga@contoh.id")
+    services.aspiration_follow_confirm(token=follower.token)  # only confirmed followers get updates
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.aspiration_verify(actor=admin, aspiration=aspiration)

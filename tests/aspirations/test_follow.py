@@ -1,0 +1,64 @@
+"""Following a report: confirmed from one's own mailbox first, and stopped in one step from any update."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jembatan.aspirations import services
+from jembatan.aspirations.models import Follower
+from tests.factories import make_aspiration, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(body: str, kind: str) -> str:
+    return re.search(rf"https?://\S+/aspirasi/ikuti/[\w-]+/{kind}/", body).group(0).split("://", 1)[1].split("/", 1)[1]
+
+
+def test_following_needs_a_confirmation_and_every_update_can_stop_it(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="terverifikasi", admin=admin, reporter_email="pelapor@contoh.id")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/aspirasi/{aspiration.code}/ikuti/", {"email": "tetangga@contoh.id", "consent": "on"})
+    assert [m.to for m in mailoutbox] == [["tetangga@contoh.id"]]
+    confirm = "/" + _link(mailoutbox[0].body, "konfirmasi")
+
+    # Not confirmed yet: an update reaches the reporter only.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        aspiration = services.aspiration_dispose(actor=admin, aspiration=aspiration, agency=aspiration.category.agency)
+    assert [m.to for m in mailoutbox] == [["pelapor@contoh.id"]]
+
+    assert client.get(confirm).status_code == 200
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.aspiration_answer(actor=admin, aspiration=aspiration, answer="Sudah diperbaiki petugas.")
+    to_follower = [m for m in mailoutbox if m.to == ["tetangga@contoh.id"]]
+    assert len(to_follower) == 1
+    stop = "/" + _link(to_follower[0].body, "berhenti")
+    assert client.get(stop).status_code == 200  # the page with its one button
+    assert Follower.objects.filter(aspiration=aspiration).count() == 2  # opening the link alone stops nothing
+    assert client.post(stop).status_code == 200
+    assert Follower.objects.filter(aspiration=aspiration).count() == 1  # the reporter's own
+    assert client.post(stop).status_code == 404
+
+
+def test_asking_again_does_not_flood_a_mailbox(client, mailoutbox, django_capture_on_commit_callbacks):
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="terverifikasi", admin=admin)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post(f"/aspirasi/{aspiration.code}/ikuti/", {"email": "korban@contoh.id", "consent": "on"})
+    assert len(mailoutbox) == 1  # one confirmation link an hour, however often someone asks
+    follower = Follower.objects.get(aspiration=aspiration, email_hash__gt="", confirmed_at__isnull=True)
+    services.aspiration_follow_confirm(token=follower.token)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/aspirasi/{aspiration.code}/ikuti/", {"email": "korban@contoh.id", "consent": "on"})
+    assert mailoutbox == []  # already confirmed: nothing is sent again
