@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -773,3 +774,37 @@ def aspiration_edit_public_texts(
         )
         transaction.on_commit(bump_public_cache)
     return locked
+
+
+@in_default_language
+def aspiration_resend_private_link(*, code: str, contact: str) -> None:
+    """Email the private link again when ``contact`` is the reporter's email or phone; otherwise nothing.
+
+    The caller answers the same either way, so this tells no one whose report it is. The link goes
+    only to the reporter's email on record, never to an address typed here.
+    """
+    from jembatan.core.privacy import normalize_phone
+
+    aspiration = Aspiration.objects.filter(code=code).first()
+    contact = (contact or "").strip()
+    if aspiration is None or not aspiration.reporter_email or not contact:
+        return
+    matches = contact.lower() == aspiration.reporter_email.lower()
+    if not matches and aspiration.reporter_phone:
+        try:
+            matches = normalize_phone(contact) == normalize_phone(aspiration.reporter_phone)
+        except ValidationError:  # not a phone number: simply no match
+            matches = False
+    if not matches:
+        return
+    with transaction.atomic():
+        email_with_transaction(
+            to=[aspiration.reporter_email],
+            subject=_("Your private link for %(code)s") % {"code": aspiration.code},
+            body=_("Here is the private link to your report %(code)s again:\n\n%(link)s")
+            % {
+                "code": aspiration.code,
+                "link": private_link(aspiration),
+            },  # fmt: skip
+        )
+        audit_record(actor=None, verb="aspiration.private_link_resent", obj=aspiration, actor_label="pelapor")

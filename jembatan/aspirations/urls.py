@@ -9,6 +9,7 @@ urlpatterns = [
     path("aspirasi/terkirim/", views.submitted_view, name="submitted"),
     path("aspirasi/lacak/", views.track_view, name="track_form"),
     path("aspirasi/lacak/<str:code>/", views.track_code_view, name="track"),
+    path("aspirasi/lacak/<str:code>/kirim-ulang/", views.resend_link_view, name="resend_link"),
     path("aspirasi/lacak/<str:code>/<str:secret>/", views.track_private_view, name="track_private"),
     path(
         "aspirasi/lacak/<str:code>/<str:secret>/lampiran/<int:pk>/",

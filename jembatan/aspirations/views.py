@@ -127,6 +127,28 @@ def follow_view(request, code: str):
     return redirect("aspirations:public_detail", code=aspiration.code)
 
 
+RESENDS_PER_HOUR = 5
+
+
+@require_access(PUBLIC)
+@require_POST
+def resend_link_view(request, code: str):
+    """ "Kirim ulang tautan saya": the same answer whether or not the contact matches; rate-limited."""
+    code = code.strip().upper()[:20]
+    contact = request.POST.get("kontak", "")[:254]
+    if not allow(f"aspiration-resend:{client_ip_from_request(request)}", limit=RESENDS_PER_HOUR, window_seconds=3600):
+        messages.error(request, _("Too many requests from this connection in the last hour. Please try again later."))
+    else:
+        services.aspiration_resend_private_link(code=code, contact=contact)
+        messages.success(
+            request,
+            _(
+                "If this email or phone number belongs to the report, its private link is on its way to the reporter's email."
+            ),
+        )
+    return redirect("aspirations:track", code=code)
+
+
 @require_access(PUBLIC)
 @never_cache
 def follow_confirm_view(request, token: str):

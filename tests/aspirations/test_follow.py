@@ -62,3 +62,36 @@ def test_asking_again_does_not_flood_a_mailbox(client, mailoutbox, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/aspirasi/{aspiration.code}/ikuti/", {"email": "korban@contoh.id", "consent": "on"})
     assert mailoutbox == []  # already confirmed: nothing is sent again
+
+
+def test_send_my_link_again_goes_only_to_the_reporter_and_answers_the_same(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    aspiration = make_aspiration(reporter_email="pelapor@contoh.id", reporter_phone="0812-3456-7890")
+    url = f"/aspirasi/lacak/{aspiration.code}/kirim-ulang/"
+    assert f'action="{url}"' in client.get(f"/aspirasi/lacak/{aspiration.code}/").content.decode()
+    answers = []
+    for contact in ("orang.lain@contoh.id", "PELAPOR@contoh.id", "0812 3456 7890"):
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"kontak": contact}, follow=True)
+        answers.append(
+            response.content.decode().split('role="status"')[-1][:300]
+            if 'role="status"' in response.content.decode()
+            else ""
+        )
+        if contact.startswith("orang"):
+            assert mailoutbox == []
+        else:
+            assert [m.to for m in mailoutbox] == [["pelapor@contoh.id"]]
+            assert services.aspiration_secret(aspiration) in mailoutbox[0].body
+    assert answers[0] == answers[1] == answers[2]  # the page never says whether it matched
+
+
+def test_send_my_link_again_is_rate_limited(client, mailoutbox):
+    aspiration = make_aspiration(reporter_email="pelapor@contoh.id")
+    url = f"/aspirasi/lacak/{aspiration.code}/kirim-ulang/"
+    for _ in range(5):
+        client.post(url, {"kontak": "tebak@contoh.id"})
+    response = client.post(url, {"kontak": "pelapor@contoh.id"}, follow=True)
+    assert "Terlalu banyak permintaan" in response.content.decode()
