@@ -308,3 +308,69 @@ def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
             )  # fmt: skip
         )
     return figures
+
+
+@dataclass
+class PeriodFigures:
+    key: str
+    name: str
+    received: int
+    answered: int
+    answered_on_time: int
+    overdue: int
+
+    @property
+    def due(self) -> int:
+        return self.answered + self.overdue
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.answered_on_time / self.due) if self.due else None
+
+
+def period_figures(
+    *, regency_code: str, start: datetime.date, end: datetime.date, by: str, today: datetime.date | None = None
+) -> list[PeriodFigures]:
+    """Reports received from ``start`` to ``end`` (local dates), per agency (``by="agency"``) or per
+    kecamatan (``by="district"``): received, answered, answered on time (≤ 5 working days) and past
+    the deadline without an answer. One grouped query."""
+    from jembatan.agencies.models import Agency
+    from jembatan.regions.models import District
+
+    today = today or timezone.localdate()
+    field = "agency_id" if by == "agency" else "village__district_id"
+    rows = (
+        Aspiration.objects.filter(
+            village__district__regency_id=regency_code,
+            received_at__date__gte=start,
+            received_at__date__lte=end,
+        )
+        .exclude(**({"agency__isnull": True} if by == "agency" else {}))
+        .values(field)
+        .annotate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(answer_working_days__isnull=False)),
+            on_time=Count("pk", filter=Q(answer_working_days__lte=ANSWER_DAYS)),
+            overdue=Count("pk", filter=Q(answer_working_days__isnull=True, answer_due__lt=today)),
+        )
+        .order_by()
+    )
+    counts = {row[field]: row for row in rows}
+    if by == "agency":
+        names = dict(Agency.objects.filter(regency_id=regency_code).values_list("pk", "name"))
+    else:
+        names = dict(District.objects.filter(regency_id=regency_code).values_list("code", "name"))
+    result = []
+    for key, name in sorted(names.items(), key=lambda item: item[1]):
+        row = counts.get(key, {})
+        result.append(
+            PeriodFigures(
+                key=str(key),
+                name=name,
+                received=row.get("received", 0),
+                answered=row.get("answered", 0),
+                answered_on_time=row.get("on_time", 0),
+                overdue=row.get("overdue", 0),
+            )  # fmt: skip
+        )
+    return result

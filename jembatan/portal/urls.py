@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jembatan.portal import sitemaps, views
+from jembatan.portal import leadership, sitemaps, views
 
 app_name = "core"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("bahasa/<str:code>/", views.set_language, name="set_language"),
     path("staf/audit/", views.audit_view, name="audit"),
     path("staf/kalender/", views.calendar_view, name="calendar"),
+    path("staf/pimpinan/", leadership.dashboard_view, name="leadership"),
     # Search engines (sitemaps.py)
     path("sitemap.xml", sitemaps.sitemap_index_view, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section_view, name="sitemap_section"),

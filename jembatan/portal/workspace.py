@@ -35,6 +35,7 @@ def home(request):
             context.update(panel_context)
             panel_templates.append(panel.template)
     context["panel_templates"] = panel_templates
+    context["can_see_dashboard"] = has_role(user, Role.PIMPINAN, Role.ADMIN, Role.EDITOR)
     return render(request, "portal/workspace.html", context)
 
 

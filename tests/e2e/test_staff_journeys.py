@@ -326,6 +326,17 @@ def test_leadership_sees_dashboards_read_only(site, new_page, audit):
     assert page.locator("section[aria-labelledby='q-verify']").count() == 0
     audit.check(page, "leadership workspace")
 
+    # The leadership dashboard: a period's tables with charts and downloads, on a phone too.
+    _follow(page, "main a[href='/staf/pimpinan/']")
+    assert page.locator("main section h2").count() == 4
+    assert page.locator("main a[href*='unduh=xlsx']").count() == 4
+    audit.check(page, "leadership dashboard")
+    page.set_viewport_size(PHONE)  # an authenticator code works once: the same session, a phone's width
+    audit.check(page, "leadership dashboard on a phone")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{site}/staf/")
+    audit.check(page, "leadership workspace again")
+
     _follow(page, "section[aria-labelledby='cov-1'] a[href='/staf/kim/']")
     assert _rows(page).count() == 2
     audit.check(page, "KIM list")

@@ -1,0 +1,178 @@
+"""The leadership (pimpinan) dashboard at /staf/pimpinan/: a period's reports per agency and per kecamatan,
+KIM coverage and the reach of news through KIMs, each table with a chart and a CSV/XLSX export."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jembatan.accounts.permissions import access_instance_regency, require_access
+from jembatan.accounts.roles import Role
+from jembatan.aspirations.selectors import period_figures
+from jembatan.communities.selectors import coverage_for_regency
+from jembatan.dissemination.selectors import reach_by_district
+
+VIEWERS = (Role.PIMPINAN, Role.ADMIN, Role.EDITOR)
+MAX_DAYS = 366
+
+
+class PeriodForm(forms.Form):
+    dari = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("dari"), cleaned.get("sampai")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The end of the period is before its start."))
+            if (end - start).days > MAX_DAYS:
+                raise forms.ValidationError(_("Choose a period of at most one year."))
+        return cleaned
+
+
+def _period(request) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    today = timezone.localdate()
+    default_start = today - datetime.timedelta(days=29)
+    form = PeriodForm(request.GET or None, initial={"dari": default_start, "sampai": today})
+    if request.GET.get("dari") and form.is_valid():
+        return form, form.cleaned_data["dari"], form.cleaned_data["sampai"]
+    return form, default_start, today
+
+
+def _tables(regency: str, start: datetime.date, end: datetime.date) -> dict[str, dict]:
+    """Each table: its title, column headings and rows (plain values, as exported)."""
+    agencies = period_figures(regency_code=regency, start=start, end=end, by="agency")
+    districts = period_figures(regency_code=regency, start=start, end=end, by="district")
+    coverage = coverage_for_regency(regency_code=regency)
+    reach = reach_by_district(regency, since=start)
+    figures_heading = [_("Received"), _("Answered"), _("Answered on time"), _("Due"), _("On time (%)")]
+
+    def figure_rows(figures):
+        return [
+            [
+                f.name,
+                f.received,
+                f.answered,
+                f.answered_on_time,
+                f.due,
+                "" if f.on_time_percent is None else f.on_time_percent,
+            ]
+            for f in figures
+        ]
+
+    return {
+        "instansi": {
+            "title": _("Reports per agency"),
+            "heading": [_("Agency"), *figures_heading],
+            "rows": figure_rows(agencies),
+            "chart": [(f.name, f.on_time_percent) for f in agencies if f.due],
+        },
+        "kecamatan": {
+            "title": _("Reports per kecamatan"),
+            "heading": [_("Kecamatan"), *figures_heading],
+            "rows": figure_rows(districts),
+            "chart": [(f.name, f.on_time_percent) for f in districts if f.due],
+        },
+        "cakupan": {
+            "title": _("KIM coverage per kecamatan (today)"),
+            "heading": [_("Kecamatan"), _("Active KIMs"), _("Kelurahan with a KIM"), _("Kelurahan")],
+            "rows": [
+                [d.name, d.active_kim, d.villages_covered, d.villages_total]
+                for d in (coverage.districts if coverage else [])
+            ],
+            "chart": [],
+        },
+        "jangkauan": {
+            "title": _("Reach of news through KIMs"),
+            "heading": [
+                _("Kecamatan"),
+                _("KIMs"),
+                _("KIMs taking part"),
+                _("Link opens"),
+                _("Disseminations"),
+                _("Audience"),
+            ],
+            "rows": [[r.name, r.kims, r.kims_taking_part, r.opens, r.disseminations, r.audience] for r in reach.rows],
+            "chart": [],
+        },
+    }
+
+
+def _csv(table: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")  # spreadsheet programs then read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(table["heading"])
+    writer.writerows(table["rows"])
+    return response
+
+
+def _xlsx(table: dict, filename: str) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=filename[:31])
+    sheet.append([str(h) for h in table["heading"]])
+    for row in table["rows"]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+CHART_ROW = 28
+CHART_BAR_MAX = 220
+
+
+def _chart(points: list[tuple[str, int | None]]) -> dict | None:
+    """Horizontal bars of on-time shares, as SVG geometry (no inline style: the CSP forbids it)."""
+    if not points:
+        return None
+    bars = [
+        {
+            "label": label if len(label) <= 26 else label[:25] + "…",
+            "percent": percent or 0,
+            "y": index * CHART_ROW,
+            "text_y": index * CHART_ROW + 18,
+            "width": max(1, round((percent or 0) * CHART_BAR_MAX / 100)),
+            "value_x": 214 + round((percent or 0) * CHART_BAR_MAX / 100),
+        }
+        for index, (label, percent) in enumerate(points)
+    ]
+    return {"bars": bars, "height": len(bars) * CHART_ROW}
+
+
+@require_access(*VIEWERS)
+def dashboard_view(request):
+    regency = access_instance_regency(request.user, *VIEWERS)
+    form, start, end = _period(request)
+    tables = _tables(regency, start, end)
+    export, name = request.GET.get("unduh"), request.GET.get("tabel")
+    if export:
+        if export not in ("csv", "xlsx") or name not in tables:
+            raise Http404
+        filename = f"{name}-{start:%Y%m%d}-{end:%Y%m%d}"
+        return (_csv if export == "csv" else _xlsx)(tables[name], filename)
+    query = f"dari={start:%Y-%m-%d}&sampai={end:%Y-%m-%d}"
+    for table in tables.values():
+        table["svg"] = _chart(table["chart"])
+        table["cells"] = [list(zip(table["heading"], row, strict=True)) for row in table["rows"]]
+    return render(
+        request,
+        "portal/leadership.html",
+        {"form": form, "start": start, "end": end, "tables": tables, "query": query},
+    )
