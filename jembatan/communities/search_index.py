@@ -8,8 +8,10 @@ the app's ``SearchKind`` for ``manage.py search_reindex`` and run by the demo se
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jembatan.communities.models import PUBLIC_STATUSES, Kim
+from jembatan.core.i18n import in_default_language
 from jembatan.search import services as search
 from jembatan.search.models import DocumentKind
 
@@ -17,12 +19,17 @@ KIND = DocumentKind.KIM
 
 
 def _document(kim: Kim) -> dict:
+    """What the search shows of a KIM: its own description, or a sentence saying where it works."""
     village = kim.village
+    where = _("KIM in Kelurahan %(village)s, Kecamatan %(district)s.") % {
+        "village": village.name,
+        "district": village.district.name,
+    }
     return {
         "key": str(kim.pk),
         "title": kim.name,
-        "summary": kim.description,
-        "body": f"{village.name}, {village.district.name}. {kim.address}",
+        "summary": f"{kim.description} {where}".strip() if kim.description else where,
+        "body": _("Secretariat: %(address)s") % {"address": kim.address},
         "url": reverse("communities:profile", kwargs={"slug": kim.slug}),
         "published_at": kim.legalised_at,
         "regency_code": village.district.regency_id,
@@ -36,6 +43,7 @@ def _public_kims():
     return Kim.objects.filter(status__in=PUBLIC_STATUSES).select_related("village__district")
 
 
+@in_default_language
 def kim_search_sync(*, kim_id: int) -> None:
     """Index the KIM if it is publicly listed, take it out of the index otherwise (idempotent)."""
     kim = _public_kims().filter(pk=kim_id).first()
@@ -45,6 +53,7 @@ def kim_search_sync(*, kim_id: int) -> None:
         search.document_upsert(kind=KIND, **_document(kim))
 
 
+@in_default_language
 def kims_search_rebuild() -> int:
     return search.documents_replace(kind=KIND, documents=(_document(kim) for kim in _public_kims().iterator()))
 

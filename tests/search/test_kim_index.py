@@ -109,3 +109,13 @@ def test_the_demo_data_ends_up_searchable(db):
 
     assert kim_titles("bacang") == ["KIM Bacang Bersinar"]
     assert "KIM Taman Bunga Mandiri" not in kim_titles("taman bunga mandiri")  # still an application
+
+
+def test_a_kim_result_has_a_real_snippet(db, client):
+    admin = make_staff("admin")
+    make_kim(status="aktif", admin=admin, name="KIM Pasir Putih Maju", village_code="19.71.01.1008")
+    import re
+
+    body = client.get("/cari/", {"q": "pasir putih"}).content.decode()
+    text = re.sub(r"</?mark>", "", body)  # matched words are highlighted
+    assert "KIM di Kelurahan Pasir Putih, Kecamatan Bukit Intan." in text
