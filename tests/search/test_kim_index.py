@@ -111,9 +111,10 @@ def test_the_demo_data_ends_up_searchable(db):
     assert "KIM Taman Bunga Mandiri" not in kim_titles("taman bunga mandiri")  # still an application
 
 
-def test_a_kim_result_has_a_real_snippet(db, client):
+def test_a_kim_result_has_a_real_snippet(db, client, django_capture_on_commit_callbacks):
     admin = make_staff("admin")
-    make_kim(status="aktif", admin=admin, name="KIM Pasir Putih Maju", village_code="19.71.01.1008")
+    with django_capture_on_commit_callbacks(execute=True):  # indexed after the commit
+        make_kim(status="aktif", admin=admin, name="KIM Pasir Putih Maju", village_code="19.71.01.1008")
     import re
 
     body = client.get("/cari/", {"q": "pasir putih"}).content.decode()
