@@ -26,7 +26,8 @@ ITEMS = [
         "Perbaikan Jalan Depati Hamzah dimulai pekan depan",
         "Dinas PUPR memperbaiki 1,2 km Jalan Depati Hamzah mulai Senin. Pengendara diminta memakai jalur alternatif.",
         "Dinas Pekerjaan Umum dan Penataan Ruang (PUPR) mulai memperbaiki Jalan Depati Hamzah pada Senin pagi. "
-        "Pekerjaan berlangsung sekitar tiga minggu.\n\n## Jalur alternatif\n\n- Jalan Soekarno Hatta\n- Jalan Kampung Bintang\n\n"
+        "Jalan yang rusak dan berlubang sejak musim hujan lalu dilapisi aspal baru, dan Dinas PUPR juga membangun "
+        "trotoar di sisi jalan. Pekerjaan berlangsung sekitar tiga minggu.\n\n## Jalur alternatif\n\n- Jalan Soekarno Hatta\n- Jalan Kampung Bintang\n\n"
         "Petugas berjaga di kedua ujung jalan setiap hari pukul 07.00–17.00 WIB.",
         "Dinas PUPR Kota Pangkalpinang, siaran pers 20 November 2026",
         ["Infrastruktur"],
@@ -76,12 +77,13 @@ ITEMS = [
         "berita",
         "Kerja bakti membersihkan saluran air di Bacang",
         "Warga dan KIM Bacang Bersinar membersihkan saluran air sepanjang 300 meter menjelang musim hujan.",
-        "Sebanyak 40 warga ikut kerja bakti pada Minggu pagi. Lurah Bacang hadir dan membantu mengangkut sampah.",
+        "Sebanyak 40 warga ikut kerja bakti pada Minggu pagi agar kampung tidak banjir lagi saat hujan deras. "
+        "Lurah Bacang hadir dan membantu mengangkut sampah.",
         "Laporan KIM Bacang Bersinar; keterangan Lurah Bacang",
         ["Lingkungan"],
         "",
         "",
-        "19.71.01.1004",
+        "19.71.01.1006",
         "terbit",
     ),
     (

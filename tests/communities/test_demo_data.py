@@ -34,3 +34,25 @@ def test_a_demo_item_that_names_a_kecamatan_targets_that_kecamatan():
             assert district_code, f"{title!r} names Kecamatan {named.group(1)} but targets the whole city"
             assert districts[district_code] == named.group(1), f"{title!r} targets {districts[district_code]}"
     assert checked >= 1
+
+
+def test_a_demo_item_for_a_kelurahan_names_that_kelurahan():
+    villages = _names("villages.csv")
+    for _kind, title, summary, _body, _sources, _topics, _agency, _district, village_code, _status in ITEMS:
+        if village_code:
+            assert villages[village_code] in f"{title} {summary}", f"{title!r} targets {villages[village_code]}"
+
+
+def test_the_demo_news_shows_the_indonesian_stemming(db, django_capture_on_commit_callbacks):
+    """On a fresh demo site, these searches find something (every word in some inflected form)."""
+    import io
+
+    from django.core.management import call_command
+
+    from jembatan.search import selectors
+
+    with django_capture_on_commit_callbacks(execute=True):  # the index is written after the commit
+        call_command("seed_demo", "--force", stdout=io.StringIO())
+    for query in ("pembangunan jalan", "jalan rusak", "banjir", "perbaikan jalan"):
+        assert selectors.search(query).total >= 1, query
+        assert not selectors.search(query).matched_any, query
