@@ -163,3 +163,28 @@ def test_an_explicit_public_base_url_wins_over_the_port():
     assert _public_base_url_in_a_dev_process(PORT="8080", PUBLIC_BASE_URL="https://kim.example.go.id") == (
         "https://kim.example.go.id"
     )
+
+
+def test_the_audit_log_exports_its_filtered_entries_as_csv(client, db):
+    import csv
+    import io
+
+    from jembatan.accounts.roles import Role
+    from jembatan.core.models import AuditLog
+    from tests.factories import make_staff, signed_in
+
+    admin = make_staff(Role.ADMIN)
+    signed_in(client, admin)
+    AuditLog.objects.create(
+        actor_label="uji", verb="kim.verified", object_type="communities.kim", object_id="7", object_repr="KIM Uji"
+    )
+    AuditLog.objects.create(
+        actor_label="uji", verb="page.saved", object_type="pages.page", object_id="1", object_repr="halaman"
+    )
+    page = client.get("/staf/audit/?verb=kim").content.decode()
+    assert "unduh=csv" in page
+    response = client.get("/staf/audit/?verb=kim&unduh=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Waktu", "Pelaku", "Tindakan"]
+    assert [r[2] for r in rows[1:]] == ["kim.verified"]
