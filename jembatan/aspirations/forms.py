@@ -28,7 +28,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf",
+                    "data-resize-photos": "2560",
+                }
+            ),
         )
         super().__init__(*args, **kwargs)
 

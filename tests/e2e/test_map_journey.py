@@ -52,3 +52,27 @@ def test_citizen_places_a_report_on_the_map_and_sees_public_reports_on_a_map(sit
     assert link.get_attribute("href") == f"/aspirasi/{public.code}/"
     assert "Lampu jalan padam di simpang" in link.inner_text()
     audit.assert_clean()
+
+
+def test_a_large_phone_photo_is_reduced_in_the_browser_before_it_is_sent(site, new_page, audit, tmp_path):
+    import io
+
+    from PIL import Image
+
+    make_category()
+    photo = tmp_path / "IMG_2041.jpg"
+    buffer = io.BytesIO()
+    Image.effect_noise((4000, 3000), 60).convert("RGB").save(buffer, format="JPEG", quality=95)
+    photo.write_bytes(buffer.getvalue())
+    assert photo.stat().st_size > 2_000_000
+    page = new_page(**PHONE)
+    page.goto(f"{site}/aspirasi/kirim/")
+    audit.check(page, "form before the photo")
+    page.set_input_files("#id_attachments", str(photo))
+    page.wait_for_selector("#id_attachments[data-resized='true']")
+    size, name, kind = page.eval_on_selector(
+        "#id_attachments", "input => [input.files[0].size, input.files[0].name, input.files[0].type]"
+    )
+    assert kind == "image/jpeg" and name == "IMG_2041.jpg"
+    assert size < photo.stat().st_size / 2, size
+    audit.assert_clean()
