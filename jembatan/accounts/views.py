@@ -250,37 +250,45 @@ def staff_people_view(request):
     )
 
 
-@require_access(Role.ADMIN)
-def staff_revoke_view(request, pk: int):
-    """Removing a role asks first (GET shows what will be removed; POST removes it)."""
+def _confirm_then_act(request, pk: int, *, template: str, context, act, done):
+    """A role holder of the administrator's regency: GET shows what will happen, POST does it."""
     regency_code = access_instance_regency(request.user, Role.ADMIN)
     assignment = get_object_or_404(role_assignments_in_regency(regency_code=regency_code), pk=pk)
     if request.method != "POST":
-        return render(request, "accounts/staff_revoke_confirm.html", {"assignment": assignment})
+        return render(request, template, context(assignment))
     try:
-        services.role_revoke(actor=request.user, assignment=assignment)
+        act(assignment)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The role has been removed."))
+        messages.success(request, done(assignment))
     return redirect("people:list")
+
+
+@require_access(Role.ADMIN)
+def staff_revoke_view(request, pk: int):
+    """Removing a role asks first."""
+    return _confirm_then_act(
+        request,
+        pk,
+        template="accounts/staff_revoke_confirm.html",
+        context=lambda assignment: {"assignment": assignment},
+        act=lambda assignment: services.role_revoke(actor=request.user, assignment=assignment),
+        done=lambda assignment: _("The role has been removed."),
+    )
 
 
 @require_access(Role.ADMIN)
 def staff_two_factor_reset_view(request, pk: int):
     """An administrator resets the second step of a staff member of the regency (a lost phone)."""
-    regency_code = access_instance_regency(request.user, Role.ADMIN)
-    assignment = get_object_or_404(role_assignments_in_regency(regency_code=regency_code), pk=pk)
-    person = assignment.user
-    if request.method != "POST":
-        return render(request, "accounts/staff_two_factor_reset_confirm.html", {"person": person})
-    try:
-        services.two_factor_reset(actor=request.user, user=person)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The second step of %(name)s has been reset.") % {"name": person.full_name})
-    return redirect("people:list")
+    return _confirm_then_act(
+        request,
+        pk,
+        template="accounts/staff_two_factor_reset_confirm.html",
+        context=lambda assignment: {"person": assignment.user},
+        act=lambda assignment: services.two_factor_reset(actor=request.user, user=assignment.user),
+        done=lambda assignment: _("The second step of %(name)s has been reset.") % {"name": assignment.user.full_name},
+    )
 
 
 @require_access(AUTHENTICATED)
