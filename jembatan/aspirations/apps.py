@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, UrlMount, WorkspacePanel
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SearchKind, UrlMount, WorkspacePanel
 
 
 class AspirationsConfig(AppConfig):
@@ -29,7 +29,27 @@ class AspirationsConfig(AppConfig):
             ),
         ),
         demo=(DemoSeeder(20, "jembatan.aspirations.demo.seed_aspirations", "aspirations_created"),),
+        search=(
+            SearchKind(
+                "aspirasi",
+                "jembatan.aspirations.search_index.aspirations_search_rebuild",
+                "jembatan.aspirations.search_index.search_labels",
+            ),
+        ),
         panels=(
             WorkspacePanel(40, "jembatan.aspirations.workspace.queues_panel", "aspirations/_workspace_queues.html"),
         ),
     )
+
+    def ready(self) -> None:
+        from django.db import transaction
+        from django.db.models.signals import post_save
+
+        from jembatan.aspirations.models import Aspiration
+
+        def sync_search(sender, instance, **kwargs):
+            from jembatan.aspirations.tasks import aspiration_search_sync_task
+
+            transaction.on_commit(lambda: aspiration_search_sync_task.enqueue(aspiration_id=instance.pk))
+
+        post_save.connect(sync_search, sender=Aspiration, dispatch_uid="aspirations.search_sync", weak=False)

@@ -13,3 +13,11 @@ def auto_close_answered_task() -> int:
 def escalate_overdue_task() -> int:
     """Daily: overdue reports are escalated to the agency head and the administrators."""
     return services.aspiration_escalate_overdue()
+
+
+@task()
+def aspiration_search_sync_task(aspiration_id: int) -> None:
+    """After a report changed: its place in the site search follows whether it is public."""
+    from jembatan.aspirations.search_index import aspiration_search_sync
+
+    aspiration_search_sync(aspiration_id=aspiration_id)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class DocumentKind(models.TextChoices):
     BERITA = "berita", _("News")
     KIM = "kim", _("KIM")
+    ASPIRASI = "aspirasi", _("Public report")
 
 
 class SearchDocument(models.Model):

@@ -105,9 +105,10 @@ def test_the_sitemap_index_lists_the_portal_pages_then_every_declared_section(mo
 def test_search_rebuilds_and_result_labels_come_from_the_declared_kinds(english):
     from jembatan.search.registry import content_type_labels, rebuilders
 
-    assert sorted(rebuilders()) == ["berita", "kim"]
+    assert sorted(rebuilders()) == ["aspirasi", "berita", "kim"]
     labels = content_type_labels()
     assert labels["kim"] == "KIM"
+    assert str(labels["aspirasi"]) == "Public report"
     assert str(labels["pengumuman"]) == "Announcement"
 
 
