@@ -34,6 +34,7 @@ from jembatan.aspirations.models import (
     Follower,
     Privacy,
 )
+from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -223,7 +224,9 @@ def aspiration_submit(
                     confirmed_at=now,
                 )
             Event.objects.create(aspiration=aspiration, status=S.BARU, note="")
-            audit_record(actor=actor, verb="aspiration.submitted", obj=aspiration, after=snapshot(aspiration, AUDITED))
+            audit_record(
+                actor=actor, verb=AspirationVerb.SUBMITTED, obj=aspiration, after=snapshot(aspiration, AUDITED)
+            )
             _notify(
                 aspiration,
                 _("Report received: %(code)s") % {"code": aspiration.code},
@@ -311,7 +314,7 @@ def aspiration_deadlines_recompute() -> int:
             if after != before:
                 aspiration.save(update_fields=["verify_due", "answer_due", "close_due", "updated_at"])
                 audit_record(
-                    actor=None, verb="aspiration.deadlines_recomputed", obj=aspiration, actor_label="sistem",
+                    actor=None, verb=AspirationVerb.DEADLINES_RECOMPUTED, obj=aspiration, actor_label="sistem",
                     before=dict(zip(["verify_due", "answer_due", "close_due"], before, strict=True)),
                     after=dict(zip(["verify_due", "answer_due", "close_due"], after, strict=True)),
                 )  # fmt: skip
@@ -448,7 +451,7 @@ def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
             raise TransitionNotAllowed(_("A report can be rated once it is closed."))
 
     return _set_fields(
-        aspiration=aspiration, values={"rating": rating}, verb="aspiration.rated", actor=None, actor_label="pelapor",
+        aspiration=aspiration, values={"rating": rating}, verb=AspirationVerb.RATED, actor=None, actor_label="pelapor",
         check=closed_only,
     )  # fmt: skip
 
@@ -543,7 +546,7 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
 def aspiration_make_secret(*, actor, aspiration: Aspiration) -> Aspiration:
     """Staff may make a report more private, never less."""
     return _set_fields(
-        aspiration=aspiration, values={"privacy": Privacy.RAHASIA}, verb="aspiration.made_secret", actor=actor
+        aspiration=aspiration, values={"privacy": Privacy.RAHASIA}, verb=AspirationVerb.MADE_SECRET, actor=actor
     )
 
 
@@ -552,7 +555,7 @@ def aspiration_reporter_set_privacy(*, aspiration: Aspiration, privacy: str) -> 
     if privacy not in Privacy.values:
         raise DomainError(_("Choose anonymous or secret."))
     return _set_fields(
-        aspiration=aspiration, values={"privacy": privacy}, verb="aspiration.privacy_set_by_reporter", actor=None,
+        aspiration=aspiration, values={"privacy": privacy}, verb=AspirationVerb.PRIVACY_SET_BY_REPORTER, actor=None,
         actor_label="pelapor",
     )  # fmt: skip
 
@@ -654,7 +657,7 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
             Aspiration.objects.filter(pk=aspiration.pk).update(escalated_at=timezone.now())
             audit_record(
                 actor=None,
-                verb="aspiration.escalated",
+                verb=AspirationVerb.ESCALATED,
                 obj=aspiration,
                 actor_label="sistem",
                 after={"to": sorted(recipients)},
@@ -739,7 +742,7 @@ def category_save(*, actor, regency, values: dict, category=None):
             setattr(target, key, values.get(key, getattr(target, key, None)))
         target.save()
         audit_record(
-            actor=actor, verb="aspiration_category.updated" if category else "aspiration_category.created",
+            actor=actor, verb=AspirationVerb.CATEGORY_UPDATED if category else AspirationVerb.CATEGORY_CREATED,
             obj=target, before=before, after=snapshot(target, CATEGORY_FIELDS),
         )  # fmt: skip
         transaction.on_commit(bump_public_cache)
@@ -767,7 +770,7 @@ def aspiration_edit_public_texts(
         locked.save(update_fields=[*fields, "updated_at"])
         audit_record(
             actor=actor,
-            verb="aspiration.public_texts_edited",
+            verb=AspirationVerb.PUBLIC_TEXTS_EDITED,
             obj=locked,
             before=before,
             after=snapshot(locked, fields),

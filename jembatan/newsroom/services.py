@@ -43,6 +43,7 @@ from jembatan.newsroom.models import (
 )
 from jembatan.newsroom.readability import DEFAULT_JARGON
 from jembatan.newsroom.rendering import markdown_to_html
+from jembatan.newsroom.verbs import NewsroomVerb
 
 S = ItemStatus
 # action: (allowed sources, target)
@@ -109,7 +110,7 @@ def settings_update(*, actor, regency_code: str, two_person_rule: bool) -> Newsr
         before = snapshot(locked, ["two_person_rule"])
         locked.two_person_rule = two_person_rule
         locked.save()
-        audit_record(actor=actor, verb="newsroom.settings_updated", obj=locked, before=before,
+        audit_record(actor=actor, verb=NewsroomVerb.SETTINGS_UPDATED, obj=locked, before=before,
                      after=snapshot(locked, ["two_person_rule"]))  # fmt: skip
     return locked
 
@@ -123,14 +124,14 @@ def topic_create(*, actor, regency_code: str, name: str) -> Topic:
         if Topic.objects.filter(regency_id=regency_code, slug=slug).exists():
             raise DomainError(_("This topic already exists."))
         topic = Topic.objects.create(regency_id=regency_code, name=name[:60], slug=slug)
-        audit_record(actor=actor, verb="newsroom.topic_created", obj=topic, after={"name": topic.name})
+        audit_record(actor=actor, verb=NewsroomVerb.TOPIC_CREATED, obj=topic, after={"name": topic.name})
     transaction.on_commit(bump_public_cache)
     return topic
 
 
 def topic_delete(*, actor, topic: Topic) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, verb="newsroom.topic_deleted", obj=topic, before={"name": topic.name})
+        audit_record(actor=actor, verb=NewsroomVerb.TOPIC_DELETED, obj=topic, before={"name": topic.name})
         topic.delete()
     transaction.on_commit(bump_public_cache)
 
@@ -146,14 +147,14 @@ def jargon_add(*, actor, regency_code: str, term: str, plain: str) -> JargonTerm
             regency_id=regency_code, term__iexact=term, defaults={"term": term[:60], "plain": plain[:200]}
         )
         audit_record(
-            actor=actor, verb="newsroom.jargon_saved", obj=entry, after={"term": entry.term, "plain": entry.plain}
+            actor=actor, verb=NewsroomVerb.JARGON_SAVED, obj=entry, after={"term": entry.term, "plain": entry.plain}
         )
     return entry
 
 
 def jargon_remove(*, actor, entry: JargonTerm) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, verb="newsroom.jargon_removed", obj=entry, before={"term": entry.term})
+        audit_record(actor=actor, verb=NewsroomVerb.JARGON_REMOVED, obj=entry, before={"term": entry.term})
         entry.delete()
 
 
@@ -278,7 +279,7 @@ def item_create(
         item.topics.set(data.topics)
         _keep_revision(item, actor)
         _event(item, "create", actor)
-        audit_record(actor=actor, verb="newsroom.item_created", obj=item, after=snapshot(item, AUDITED))
+        audit_record(actor=actor, verb=NewsroomVerb.ITEM_CREATED, obj=item, after=snapshot(item, AUDITED))
     return item
 
 
@@ -313,7 +314,7 @@ def item_update(*, actor, item: Item, data: ItemData, content_only: bool = False
             _keep_revision(locked, actor)
         _event(locked, "edit", actor)
         audit_record(
-            actor=actor, verb="newsroom.item_updated", obj=locked, before=before, after=snapshot(locked, AUDITED)
+            actor=actor, verb=NewsroomVerb.ITEM_UPDATED, obj=locked, before=before, after=snapshot(locked, AUDITED)
         )
     return locked
 
@@ -338,7 +339,7 @@ def item_image_add(*, actor, item: Item, upload, alt: str, caption: str = "") ->
         photo.save()
         _event(locked, "photo_added", actor, alt[:200])
         audit_record(
-            actor=actor, verb="newsroom.photo_added", obj=locked, after={"photo": photo.image.name, "alt": alt}
+            actor=actor, verb=NewsroomVerb.PHOTO_ADDED, obj=locked, after={"photo": photo.image.name, "alt": alt}
         )
     return photo
 
@@ -349,7 +350,7 @@ def item_image_remove(*, actor, photo: ItemImage) -> None:
         if locked.status not in EDITABLE_STATUSES:
             raise TransitionNotAllowed(_("Photos are removed while the item is a draft or in review."))
         name, renditions, storage = photo.image.name, dict(photo.renditions or {}), photo.image.storage
-        audit_record(actor=actor, verb="newsroom.photo_removed", obj=locked, before={"photo": name, "alt": photo.alt})
+        audit_record(actor=actor, verb=NewsroomVerb.PHOTO_REMOVED, obj=locked, before={"photo": name, "alt": photo.alt})
         _event(locked, "photo_removed", actor, photo.alt[:200])
         photo.delete()
 
@@ -502,7 +503,7 @@ def item_discard(*, actor, item: Item) -> None:
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if locked.status != S.DRAF or locked.published_at is not None:
             raise TransitionNotAllowed(_("Only a draft that was never published can be deleted."))
-        audit_record(actor=actor, verb="newsroom.discarded", obj=locked, before=snapshot(locked, AUDITED))
+        audit_record(actor=actor, verb=NewsroomVerb.DISCARDED, obj=locked, before=snapshot(locked, AUDITED))
         if locked.origin_name:
             from jembatan.syndication.services import entries_release_item  # it depends on the newsroom
 
@@ -532,7 +533,7 @@ def item_add_correction(*, actor, item: Item, text: str) -> Correction:
             item=locked, text=text[:2000], created_by=actor if getattr(actor, "is_authenticated", False) else None
         )
         _event(locked, "correct", actor, text)
-        audit_record(actor=actor, verb="newsroom.corrected", obj=locked, after={"correction": text})
+        audit_record(actor=actor, verb=NewsroomVerb.CORRECTED, obj=locked, after={"correction": text})
         transaction.on_commit(bump_public_cache)
         transaction.on_commit(lambda: items_sync_listing(items=[locked.pk], force=True))
     return correction

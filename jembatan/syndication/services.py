@@ -25,6 +25,7 @@ from jembatan.syndication.fetch import FetchError, fetch_url
 from jembatan.syndication.markdown import html_to_markdown
 from jembatan.syndication.models import EntryBand, EntryStatus, Feed, FeedEntry, FeedStatus
 from jembatan.syndication.parse import ParsedEntry, ParseError, parse_feed, web_url
+from jembatan.syndication.verbs import SyndicationVerb
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def feed_create(*, actor, regency_code: str, title: str, url: str, is_active: bo
     if Feed.objects.filter(regency_id=regency_code, url=url).exists():
         raise DomainError(_("This feed address is already subscribed."))
     feed = Feed.objects.create(regency_id=regency_code, title=title, url=url, is_active=is_active, added_by=actor)
-    audit_record(actor=actor, verb="feed.created", obj=feed, after=snapshot(feed, FEED_FIELDS))
+    audit_record(actor=actor, verb=SyndicationVerb.FEED_CREATED, obj=feed, after=snapshot(feed, FEED_FIELDS))
     return feed
 
 
@@ -66,7 +67,7 @@ def feed_update(*, actor, feed: Feed, title: str, url: str, is_active: bool) -> 
         feed.etag = feed.last_modified = ""  # a new address starts without cached validators
     feed.title, feed.url, feed.is_active = title, url, is_active
     feed.save()
-    verb = "feed.deactivated" if before["is_active"] and not is_active else "feed.updated"
+    verb = SyndicationVerb.FEED_DEACTIVATED if before["is_active"] and not is_active else SyndicationVerb.FEED_UPDATED
     audit_record(actor=actor, verb=verb, obj=feed, before=before, after=snapshot(feed, FEED_FIELDS))
     return feed
 
@@ -79,7 +80,9 @@ def feed_deactivate(*, actor, feed: Feed) -> Feed:
     before = snapshot(feed, FEED_FIELDS)
     feed.is_active = False
     feed.save(update_fields=["is_active"])
-    audit_record(actor=actor, verb="feed.deactivated", obj=feed, before=before, after=snapshot(feed, FEED_FIELDS))
+    audit_record(
+        actor=actor, verb=SyndicationVerb.FEED_DEACTIVATED, obj=feed, before=before, after=snapshot(feed, FEED_FIELDS)
+    )
     return feed
 
 
@@ -266,7 +269,9 @@ def entry_dismiss(*, actor, entry: FeedEntry, regency_code: str) -> FeedEntry:
     before = snapshot(entry, ["status"])
     entry.status = EntryStatus.DIABAIKAN
     entry.save(update_fields=["status"])
-    audit_record(actor=actor, verb="feed_entry.dismissed", obj=entry, before=before, after=snapshot(entry, ["status"]))
+    audit_record(
+        actor=actor, verb=SyndicationVerb.ENTRY_DISMISSED, obj=entry, before=before, after=snapshot(entry, ["status"])
+    )
     return entry
 
 
@@ -278,7 +283,7 @@ def entries_release_item(*, actor, item) -> int:
         entry.status, entry.republished_item = EntryStatus.BARU, None
         entry.save(update_fields=["status", "republished_item"])
         audit_record(
-            actor=actor, verb="feed_entry.released", obj=entry, before=before,
+            actor=actor, verb=SyndicationVerb.ENTRY_RELEASED, obj=entry, before=before,
             after=snapshot(entry, ["status", "republished_item_id"]),
         )  # fmt: skip
         released += 1
@@ -309,7 +314,11 @@ def entry_republish(*, actor, entry: FeedEntry, regency_code: str):
     entry.republished_item = item
     entry.save(update_fields=["status", "republished_item"])
     audit_record(
-        actor=actor, verb="feed_entry.republished", obj=entry, before=before, after=snapshot(entry, ENTRY_FIELDS)
+        actor=actor,
+        verb=SyndicationVerb.ENTRY_REPUBLISHED,
+        obj=entry,
+        before=before,
+        after=snapshot(entry, ENTRY_FIELDS),
     )
     return item
 
