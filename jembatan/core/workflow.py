@@ -22,7 +22,9 @@ from django.utils import timezone
 from jembatan.core.audit import AuditVerb, audit_record, snapshot
 from jembatan.core.errors import TransitionNotAllowed
 
-Guard = Callable[[Any, dict], None]
+# A guard gets the locked row and the other locked rows by pk; it raises a DomainError to refuse and
+# may return further changes it derived from the locked row (e.g. a publication time).
+Guard = Callable[[Any, dict], dict | None]
 Effect = Callable[[Any], None]
 
 
@@ -117,11 +119,12 @@ class Workflow:
             locked = rows.pop(pk) if pk in rows else self.model.objects.get(pk=pk)  # DoesNotExist as before
             if getattr(locked, self.field) not in transition.sources:
                 raise self.refuse(locked)
+            changes = dict(changes or {})
             for check in (transition.guard, guard):
                 if check is not None:
-                    check(locked, rows)
+                    changes.update(check(locked, rows) or {})
             before = snapshot(locked, self.audited)
-            for key, value in (changes or {}).items():
+            for key, value in changes.items():
                 setattr(locked, key, value)
             setattr(locked, self.field, transition.target)
             now = timezone.now()
