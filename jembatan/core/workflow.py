@@ -24,6 +24,8 @@ from jembatan.core.errors import TransitionNotAllowed
 
 # A guard gets the locked row and the other locked rows by pk; it raises a DomainError to refuse and
 # may return further changes it derived from the locked row (e.g. a publication time).
+REGISTRY: list[Workflow] = []  # every declared machine, for tests and documentation
+
 Guard = Callable[[Any, dict], dict | None]
 Effect = Callable[[Any], None]
 
@@ -44,7 +46,7 @@ class Transition:
         object.__setattr__(self, "sources", frozenset(self.sources))
 
 
-@dataclass
+@dataclass(eq=False)
 class Workflow:
     """A state machine over ``model.<field>``.
 
@@ -68,6 +70,7 @@ class Workflow:
     def __post_init__(self) -> None:
         self.by_name = {t.name: t for t in self.transitions}
         assert len(self.by_name) == len(self.transitions), "transition names must be unique"
+        REGISTRY.append(self)
 
     def __getitem__(self, name: str) -> Transition:
         return self.by_name[name]
