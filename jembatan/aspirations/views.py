@@ -397,7 +397,7 @@ def staff_detail_view(request, code: str):
                 village=aspiration.village, title=aspiration.public_title, exclude_pk=aspiration.pk
             ),
             "history": audit_for_object(obj=aspiration)[:30],
-            "allowed": {a for a, (sources, _t, _s) in services.TRANSITIONS.items() if aspiration.status in sources},
+            "allowed": {t.name for t in services.WORKFLOW.allowed(aspiration, request.user)},
             "followers": Follower.objects.filter(aspiration=aspiration).count(),
         },
     )

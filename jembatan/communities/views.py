@@ -177,7 +177,7 @@ def staff_detail_view(request, slug: str):
                 initial={"sk_number": kim.sk_number, "sk_date": kim.sk_date, "sk_issuer": kim.sk_issuer}
             ),
             "history": audit_for_object(obj=kim)[:30],
-            "allowed": {action for action, (sources, _t, _s) in services.TRANSITIONS.items() if kim.status in sources},
+            "allowed": {t.name for t in services.WORKFLOW.allowed(kim, request.user)},
         },
     )
 
