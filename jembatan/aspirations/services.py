@@ -707,7 +707,7 @@ def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
             aspiration=aspiration, email_hash=email_hash(email), defaults={"email": email}
         )
         if created:
-            audit_record(actor=None, verb="aspiration.follow_requested", obj=aspiration, actor_label="pengikut")
+            audit_record(actor=None, verb=AspirationVerb.FOLLOW_REQUESTED, obj=aspiration, actor_label="pengikut")
         if follower.confirmed_at is None and allow(f"follow-confirmation:{follower.pk}", limit=1, window_seconds=3600):
             link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
                 "aspirations:follow_confirm", kwargs={"token": follower.token}
@@ -730,7 +730,7 @@ def aspiration_follow_confirm(*, token: str) -> Follower | None:
         if follower is not None and follower.confirmed_at is None:
             follower.confirmed_at = timezone.now()
             follower.save(update_fields=["confirmed_at", "email_hash"])
-            audit_record(actor=None, verb="aspiration.followed", obj=follower.aspiration, actor_label="pengikut")
+            audit_record(actor=None, verb=AspirationVerb.FOLLOWED, obj=follower.aspiration, actor_label="pengikut")
     return follower
 
 
@@ -742,7 +742,7 @@ def aspiration_unfollow(*, token: str) -> Aspiration | None:
             return None
         aspiration = follower.aspiration
         follower.delete()
-        audit_record(actor=None, verb="aspiration.unfollowed", obj=aspiration, actor_label="pengikut")
+        audit_record(actor=None, verb=AspirationVerb.UNFOLLOWED, obj=aspiration, actor_label="pengikut")
     return aspiration
 
 

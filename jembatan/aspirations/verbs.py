@@ -12,6 +12,7 @@ class AspirationVerb(AuditVerb):
     DUPLICATE = "aspiration.duplicate"
     ESCALATED = "aspiration.escalated"
     FOLLOWED = "aspiration.followed"
+    FOLLOW_REQUESTED = "aspiration.follow_requested"
     MADE_SECRET = "aspiration.made_secret"  # noqa: S105 (a verb, not a secret)
     NOT_COMPETENT = "aspiration.not_competent"
     PRIVACY_SET_BY_REPORTER = "aspiration.privacy_set_by_reporter"
@@ -21,6 +22,7 @@ class AspirationVerb(AuditVerb):
     REJECT_ANSWER = "aspiration.reject_answer"
     RETURN_TO_ADMIN = "aspiration.return_to_admin"
     SUBMITTED = "aspiration.submitted"
+    UNFOLLOWED = "aspiration.unfollowed"
     VERIFY = "aspiration.verify"
     CATEGORY_CREATED = "aspiration_category.created"
     CATEGORY_UPDATED = "aspiration_category.updated"
