@@ -62,8 +62,25 @@ AUDITED = [
 ]  # fmt: skip
 
 
-def _t(name: str, sources: set, target: str, stamp: str = "") -> Transition:
-    return Transition(name, frozenset(sources), target, verb=AspirationVerb(f"aspiration.{name}"), stamp=stamp)
+def _regency_admin(user, aspiration: Aspiration) -> bool:
+    from jembatan.aspirations.permissions import admin_regencies
+
+    return aspiration.village.district.regency_id in admin_regencies(user)
+
+
+def _agency_officer(user, aspiration: Aspiration) -> bool:
+    from jembatan.accounts.permissions import agencies_for
+
+    return aspiration.agency_id is not None and aspiration.agency_id in agencies_for(user)
+
+
+def _nobody_on_staff(user, aspiration: Aspiration) -> bool:
+    return False  # the reporter (by the private link) or the scheduler, never a staff button
+
+
+def _t(name: str, sources: set, target: str, stamp: str = "", permission=_regency_admin) -> Transition:
+    verb = AspirationVerb(f"aspiration.{name}")
+    return Transition(name, frozenset(sources), target, verb=verb, stamp=stamp, permission=permission)
 
 
 def _aspiration_before_save(aspiration: Aspiration, transition: Transition, now: datetime.datetime) -> None:
@@ -93,11 +110,11 @@ WORKFLOW = Workflow(
     transitions=[
         _t("verify", {S.BARU}, S.TERVERIFIKASI, "verified_at"),
         _t("dispose", {S.TERVERIFIKASI}, S.DIDISPOSISIKAN, "disposed_at"),
-        _t("answer", {S.DIDISPOSISIKAN}, S.DITINDAKLANJUTI, "answered_at"),
-        _t("accept", {S.DITINDAKLANJUTI}, S.SELESAI, "closed_at"),
-        _t("auto_close", {S.DITINDAKLANJUTI}, S.SELESAI, "closed_at"),
-        _t("reject_answer", {S.DITINDAKLANJUTI}, S.DIDISPOSISIKAN, "disposed_at"),
-        _t("return_to_admin", {S.DIDISPOSISIKAN}, S.TERVERIFIKASI),
+        _t("answer", {S.DIDISPOSISIKAN}, S.DITINDAKLANJUTI, "answered_at", permission=_agency_officer),
+        _t("accept", {S.DITINDAKLANJUTI}, S.SELESAI, "closed_at", permission=_nobody_on_staff),
+        _t("auto_close", {S.DITINDAKLANJUTI}, S.SELESAI, "closed_at", permission=_nobody_on_staff),
+        _t("reject_answer", {S.DITINDAKLANJUTI}, S.DIDISPOSISIKAN, "disposed_at", permission=_nobody_on_staff),
+        _t("return_to_admin", {S.DIDISPOSISIKAN}, S.TERVERIFIKASI, permission=_agency_officer),
         _t("reject", {S.BARU, S.TERVERIFIKASI}, S.DITOLAK, "closed_at"),
         _t("not_competent", {S.BARU, S.TERVERIFIKASI}, S.BUKAN_WEWENANG, "closed_at"),
         _t("duplicate", {S.BARU, S.TERVERIFIKASI}, S.DUPLIKAT, "closed_at"),
