@@ -52,8 +52,19 @@ def _kim_search_sync(kim: Kim) -> None:
     kim_search_sync_task.enqueue(kim_id=kim.pk)
 
 
-def _t(name: str, sources: set, target: str, stamp: str) -> Transition:
-    return Transition(name, frozenset(sources), target, verb=KimVerb(f"kim.{name}"), stamp=stamp)
+def _regency_admin(user, kim: Kim) -> bool:
+    from jembatan.communities.permissions import admin_regencies
+
+    return kim.village.district.regency_id in admin_regencies(user)
+
+
+def _nobody_on_staff(user, kim: Kim) -> bool:
+    return False  # the applicant's resubmission or the scheduler's lapse, never a staff button
+
+
+def _t(name: str, sources: set, target: str, stamp: str, permission=_regency_admin) -> Transition:
+    verb = KimVerb(f"kim.{name}")
+    return Transition(name, frozenset(sources), target, verb=verb, stamp=stamp, permission=permission)
 
 
 WORKFLOW = Workflow(
@@ -65,13 +76,13 @@ WORKFLOW = Workflow(
     on_commit=(lambda kim: bump_public_cache(), _kim_search_sync),
     transitions=[
         _t("request_correction", {S.DIAJUKAN}, S.PERLU_PERBAIKAN, "correction_requested_at"),
-        _t("resubmit", {S.PERLU_PERBAIKAN}, S.DIAJUKAN, "resubmitted_at"),
+        _t("resubmit", {S.PERLU_PERBAIKAN}, S.DIAJUKAN, "resubmitted_at", permission=_nobody_on_staff),
         # An application (until legalised) is refused, not dissolved.
         _t("reject", {S.DIAJUKAN, S.PERLU_PERBAIKAN, S.DIVERIFIKASI}, S.DITOLAK, "rejected_at"),
         _t("verify", {S.DIAJUKAN}, S.DIVERIFIKASI, "verified_at"),
         _t("legalise", {S.DIVERIFIKASI}, S.DIKUKUHKAN, "legalised_at"),
         _t("activate", {S.DIKUKUHKAN}, S.AKTIF, "activated_at"),
-        _t("lapse", {S.AKTIF}, S.TIDAK_AKTIF, "lapsed_at"),
+        _t("lapse", {S.AKTIF}, S.TIDAK_AKTIF, "lapsed_at", permission=_nobody_on_staff),
         _t("reactivate", {S.TIDAK_AKTIF}, S.AKTIF, "activated_at"),
         # Only a legalised KIM is dissolved; an application that never became a KIM is rejected instead.
         _t("dissolve", {S.DIKUKUHKAN, S.AKTIF, S.TIDAK_AKTIF}, S.DIBUBARKAN, "dissolved_at"),
