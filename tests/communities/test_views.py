@@ -7,7 +7,7 @@ from PIL import Image
 
 from jembatan.accounts.roles import Role
 from jembatan.communities.models import Kim
-from tests.factories import MINIMAL_PDF, PASSWORD, make_kim, make_staff, make_user, totp_token
+from tests.factories import MINIMAL_PDF, PASSWORD, form_posting_to, make_kim, make_staff, make_user, totp_token
 
 FORM = {
     "name": "KIM Sriwijaya Maju",
@@ -321,9 +321,7 @@ def test_a_decree_form_with_errors_comes_back_bound_with_its_field_errors(client
         f"/staf/kim/{kim.slug}/aksi/legalise/", {"sk_number": "", "sk_date": "2025-11-03", "sk_issuer": "Lurah Baru"}
     )
     assert response.status_code == 200  # no redirect: the page shows the form as it was sent
-    page = response.content.decode()
-    form = page[page.index(f'action="/staf/kim/{kim.slug}/aksi/legalise/"') :]
-    form = form[: form.index("</form>")]
+    form = form_posting_to(response.content.decode(), f"/staf/kim/{kim.slug}/aksi/legalise/")
     assert 'class="errorlist' in form and 'value="Lurah Baru"' in form
     assert 'aria-invalid="true"' in form
     kim.refresh_from_db()
