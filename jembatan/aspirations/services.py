@@ -853,4 +853,4 @@ def aspiration_resend_private_link(*, code: str, contact: str) -> None:
                 "link": private_link(aspiration),
             },  # fmt: skip
         )
-        audit_record(actor=None, verb="aspiration.private_link_resent", obj=aspiration, actor_label="pelapor")
+        audit_record(actor=None, verb=AspirationVerb.PRIVATE_LINK_RESENT, obj=aspiration, actor_label="pelapor")
