@@ -248,3 +248,9 @@ def signed_in(client, user):
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+def form_posting_to(page: str, action: str) -> str:
+    """The HTML of the form on ``page`` whose action is ``action``."""
+    form = page[page.index(f'action="{action}"') :]
+    return form[: form.index("</form>")]

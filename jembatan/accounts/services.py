@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jembatan.accounts.models import RoleAssignment, User
 from jembatan.accounts.roles import Role
 from jembatan.accounts.tasks import email_with_transaction
+from jembatan.accounts.verbs import AccountVerb
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language
@@ -44,7 +45,7 @@ def user_create(*, email: str, full_name: str, password: str | None, phone: str 
         phone=phone,
         email_confirmed_at=timezone.now() if confirmed else None,
     )
-    audit_record(actor=None, verb="user.created", obj=user, after={"email": email, "full_name": full_name})
+    audit_record(actor=None, verb=AccountVerb.USER_CREATED, obj=user, after={"email": email, "full_name": full_name})
     return user
 
 
@@ -79,7 +80,7 @@ def email_confirm(*, token: str) -> User:
         if user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
             user.save(update_fields=["email_confirmed_at"])
-            audit_record(actor=user, verb="user.email_confirmed", obj=user)
+            audit_record(actor=user, verb=AccountVerb.USER_EMAIL_CONFIRMED, obj=user)
     return user
 
 
@@ -100,7 +101,7 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _recovery_codes_replace(user=user)
-        audit_record(actor=user, verb="user.two_factor_enabled", obj=user)
+        audit_record(actor=user, verb=AccountVerb.USER_TWO_FACTOR_ENABLED, obj=user)
     return codes
 
 
@@ -108,12 +109,12 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
     """New recovery codes for ``user`` (the old ones stop working); shown once by the caller."""
     with transaction.atomic():
         codes = _recovery_codes_replace(user=user)
-        audit_record(actor=user, verb="user.recovery_codes_renewed", obj=user)
+        audit_record(actor=user, verb=AccountVerb.USER_RECOVERY_CODES_RENEWED, obj=user)
     return codes
 
 
 def password_changed(*, user: User) -> None:
-    audit_record(actor=user, verb="user.password_changed", obj=user)
+    audit_record(actor=user, verb=AccountVerb.USER_PASSWORD_CHANGED, obj=user)
 
 
 def _recovery_codes_replace(*, user: User) -> list[str]:
@@ -132,7 +133,7 @@ def role_grant(*, actor, user: User, role: str, regency=None, kim=None, agency=N
     if created:
         audit_record(
             actor=actor,
-            verb="role.granted",
+            verb=AccountVerb.ROLE_GRANTED,
             obj=user,
             after={
                 "role": role,
@@ -160,7 +161,7 @@ def _role_revoke(*, actor, assignment: RoleAssignment) -> None:
     }
     user = assignment.user
     assignment.delete()
-    audit_record(actor=actor, verb="role.revoked", obj=user, before=before)
+    audit_record(actor=actor, verb=AccountVerb.ROLE_REVOKED, obj=user, before=before)
 
 
 def password_setup_link(user: User) -> str:
@@ -213,7 +214,9 @@ def staff_invite(
             user = User.objects.create_user(
                 email=email, password=None, full_name=full_name, email_confirmed_at=timezone.now()
             )
-            audit_record(actor=actor, verb="user.invited", obj=user, after={"email": email, "full_name": full_name})
+            audit_record(
+                actor=actor, verb=AccountVerb.USER_INVITED, obj=user, after={"email": email, "full_name": full_name}
+            )
         if RoleAssignment.objects.filter(user=user, role=role, regency=regency, kim=kim, agency=agency).exists():
             raise DomainError(
                 _("%(name)s already holds this role; nothing was changed or sent.") % {"name": user.full_name}
@@ -248,4 +251,6 @@ def two_factor_reset(*, actor, user: User) -> None:
         locked = User.objects.select_for_update().get(pk=user.pk)
         removed = TOTPDevice.objects.filter(user=locked).delete()[0]
         StaticDevice.objects.filter(user=locked).delete()
-        audit_record(actor=actor, verb="user.two_factor_reset", obj=locked, before={"authenticators": removed})
+        audit_record(
+            actor=actor, verb=AccountVerb.USER_TWO_FACTOR_RESET, obj=locked, before={"authenticators": removed}
+        )

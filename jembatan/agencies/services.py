@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jembatan.agencies.models import Agency
+from jembatan.agencies.verbs import AgencyVerb
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError
 from jembatan.core.privacy import normalize_phone
@@ -26,7 +27,7 @@ def agency_create(*, actor, regency, **values) -> Agency:
     if Agency.objects.filter(regency=regency, short_name__iexact=values["short_name"]).exists():
         raise DomainError(_("Another agency already uses this short name."))
     agency = Agency.objects.create(regency=regency, **values)
-    audit_record(actor=actor, verb="agency.created", obj=agency, after=snapshot(agency, FIELDS))
+    audit_record(actor=actor, verb=AgencyVerb.CREATED, obj=agency, after=snapshot(agency, FIELDS))
     return agency
 
 
@@ -46,5 +47,5 @@ def agency_update(*, actor, agency: Agency, **values) -> Agency:
     for key, value in values.items():
         setattr(agency, key, value)
     agency.save()
-    audit_record(actor=actor, verb="agency.updated", obj=agency, before=before, after=snapshot(agency, FIELDS))
+    audit_record(actor=actor, verb=AgencyVerb.UPDATED, obj=agency, before=before, after=snapshot(agency, FIELDS))
     return agency

@@ -1,6 +1,6 @@
-"""Writes for aspirations and complaints. Every status change goes through ``_transition``.
+"""Writes for aspirations and complaints. Every status change is a transition of ``WORKFLOW`` (``core.workflow``).
 
-Each transition locks the report, checks the allowed source states in ``TRANSITIONS``, stamps the
+The engine locks the report, checks the allowed source states, stamps the
 milestone, adds a timeline event, writes an audit row, and notifies the reporter after the commit.
 Deadlines are working days from ``core.workdays``: verify ≤ 3, agency answer ≤ 5, automatic close
 10 working days after the answer (SP4N-LAPOR! practice).
@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jembatan.accounts.tasks import email_with_transaction
 from jembatan.aspirations.models import (
@@ -34,6 +35,7 @@ from jembatan.aspirations.models import (
     Follower,
     Privacy,
 )
+from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -41,6 +43,7 @@ from jembatan.core.i18n import in_default_language, long_date
 from jembatan.core.privacy import email_hash, redact_place, redact_text
 from jembatan.core.ratelimit import allow
 from jembatan.core.workdays import WorkingCalendar
+from jembatan.core.workflow import Transition, Workflow
 
 S = AspirationStatus
 VERIFY_DAYS = 3
@@ -53,23 +56,72 @@ CONSENT_TEXT = (
     "Identitas saya tidak ditampilkan kepada publik."
 )
 
-# action: (allowed sources, target, milestone field or "")
-TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
-    "verify": (frozenset({S.BARU}), S.TERVERIFIKASI, "verified_at"),
-    "dispose": (frozenset({S.TERVERIFIKASI}), S.DIDISPOSISIKAN, "disposed_at"),
-    "answer": (frozenset({S.DIDISPOSISIKAN}), S.DITINDAKLANJUTI, "answered_at"),
-    "accept": (frozenset({S.DITINDAKLANJUTI}), S.SELESAI, "closed_at"),
-    "auto_close": (frozenset({S.DITINDAKLANJUTI}), S.SELESAI, "closed_at"),
-    "reject_answer": (frozenset({S.DITINDAKLANJUTI}), S.DIDISPOSISIKAN, "disposed_at"),
-    "return_to_admin": (frozenset({S.DIDISPOSISIKAN}), S.TERVERIFIKASI, ""),
-    "reject": (frozenset({S.BARU, S.TERVERIFIKASI}), S.DITOLAK, "closed_at"),
-    "not_competent": (frozenset({S.BARU, S.TERVERIFIKASI}), S.BUKAN_WEWENANG, "closed_at"),
-    "duplicate": (frozenset({S.BARU, S.TERVERIFIKASI}), S.DUPLIKAT, "closed_at"),
-}
 AUDITED = [
     "status", "category_id", "agency_id", "privacy", "public_title", "public_description", "answer", "closing_note",
     "answer_rejected_reason", "rating", "duplicate_of_id", "verify_due", "answer_due", "close_due",
 ]  # fmt: skip
+
+
+def _regency_admin(user, aspiration: Aspiration) -> bool:
+    from jembatan.aspirations.permissions import admin_regencies
+
+    return aspiration.village.district.regency_id in admin_regencies(user)
+
+
+def _agency_officer(user, aspiration: Aspiration) -> bool:
+    from jembatan.accounts.permissions import agencies_for
+
+    return aspiration.agency_id is not None and aspiration.agency_id in agencies_for(user)
+
+
+def _nobody_on_staff(user, aspiration: Aspiration) -> bool:
+    return False  # the reporter (by the private link) or the scheduler, never a staff button
+
+
+def _t(name: str, sources: set, target: str, stamp: str = "", permission=_regency_admin) -> Transition:
+    verb = AspirationVerb(f"aspiration.{name}")
+    return Transition(name, frozenset(sources), target, verb=verb, stamp=stamp, permission=permission)
+
+
+def _aspiration_before_save(aspiration: Aspiration, transition: Transition, now: datetime.datetime) -> None:
+    calendar = WorkingCalendar.current()
+    if transition.name == "answer" and aspiration.disposed_at and aspiration.answer_working_days is None:
+        # The first answer counts for the agency's figures; a second round after the reporter
+        # sent it back does not reset the clock.
+        elapsed = calendar.working_days_between(
+            timezone.localdate(aspiration.disposed_at), timezone.localdate(aspiration.answered_at)
+        )
+        aspiration.answer_working_days = max(elapsed, 0)
+    _apply_deadlines(aspiration, calendar)
+
+
+def _aspiration_record(aspiration: Aspiration, transition: Transition, actor, note: str, public: bool) -> None:
+    Event.objects.create(aspiration=aspiration, status=transition.target, note=note, public=public)
+
+
+WORKFLOW = Workflow(
+    model=Aspiration,
+    initial=S.BARU,
+    refused=gettext_lazy("This action is not possible while the report is “%(status)s”."),
+    audited=AUDITED,
+    before_save=_aspiration_before_save,
+    record=_aspiration_record,
+    on_commit=(lambda aspiration: bump_public_cache(),),
+    transitions=[
+        _t("verify", {S.BARU}, S.TERVERIFIKASI, "verified_at"),
+        _t("dispose", {S.TERVERIFIKASI}, S.DIDISPOSISIKAN, "disposed_at"),
+        _t("answer", {S.DIDISPOSISIKAN}, S.DITINDAKLANJUTI, "answered_at", permission=_agency_officer),
+        _t("accept", {S.DITINDAKLANJUTI}, S.SELESAI, "closed_at", permission=_nobody_on_staff),
+        _t("auto_close", {S.DITINDAKLANJUTI}, S.SELESAI, "closed_at", permission=_nobody_on_staff),
+        _t("reject_answer", {S.DITINDAKLANJUTI}, S.DIDISPOSISIKAN, "disposed_at", permission=_nobody_on_staff),
+        _t("return_to_admin", {S.DIDISPOSISIKAN}, S.TERVERIFIKASI, permission=_agency_officer),
+        _t("reject", {S.BARU, S.TERVERIFIKASI}, S.DITOLAK, "closed_at"),
+        _t("not_competent", {S.BARU, S.TERVERIFIKASI}, S.BUKAN_WEWENANG, "closed_at"),
+        _t("duplicate", {S.BARU, S.TERVERIFIKASI}, S.DUPLIKAT, "closed_at"),
+    ],
+)
+# action: (allowed sources, target, milestone field or "")
+TRANSITIONS = WORKFLOW.table()
 
 
 class IdempotencyConflict(DomainError):
@@ -222,8 +274,10 @@ def aspiration_submit(
                     phone=aspiration.reporter_phone,
                     confirmed_at=now,
                 )
-            Event.objects.create(aspiration=aspiration, status=S.BARU, note="")
-            audit_record(actor=actor, verb="aspiration.submitted", obj=aspiration, after=snapshot(aspiration, AUDITED))
+            Event.objects.create(aspiration=aspiration, status=WORKFLOW.initial, note="")
+            audit_record(
+                actor=actor, verb=AspirationVerb.SUBMITTED, obj=aspiration, after=snapshot(aspiration, AUDITED)
+            )
             _notify(
                 aspiration,
                 _("Report received: %(code)s") % {"code": aspiration.code},
@@ -251,41 +305,22 @@ def _transition(
     note: str = "",
     public_note: bool = True,
     expect_agency_id: int | None = None,
+    guard=None,
+    lock_also=(),
 ) -> Aspiration:
     """Apply ``action``. ``expect_agency_id``: the agency the actor answers for; checked under the lock,
     so an officer cannot act on a report that was routed elsewhere since they opened it."""
-    allowed, target, stamp = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
-        if locked.status not in allowed:
-            raise TransitionNotAllowed(
-                _("This action is not possible while the report is “%(status)s”.")
-                % {"status": locked.get_status_display()}
-            )
+
+    def checks(locked: Aspiration, related: dict) -> None:
         if expect_agency_id is not None and locked.agency_id != expect_agency_id:
             raise TransitionNotAllowed(_("This report is no longer with your agency."))
-        before = snapshot(locked, AUDITED)
-        for key, value in (changes or {}).items():
-            setattr(locked, key, value)
-        locked.status = target
-        if stamp:
-            setattr(locked, stamp, timezone.now())
-        calendar = WorkingCalendar.current()
-        if action == "answer" and locked.disposed_at and locked.answer_working_days is None:
-            # The first answer counts for the agency's figures; a second round after the reporter
-            # sent it back does not reset the clock.
-            elapsed = calendar.working_days_between(
-                timezone.localdate(locked.disposed_at), timezone.localdate(locked.answered_at)
-            )
-            locked.answer_working_days = max(elapsed, 0)
-        _apply_deadlines(locked, calendar)
-        locked.save()
-        Event.objects.create(aspiration=locked, status=target, note=note, public=public_note)
-        audit_record(
-            actor=actor, verb=f"aspiration.{action}", obj=locked, before=before, after=snapshot(locked, AUDITED)
-        )
-        transaction.on_commit(bump_public_cache)
-    return locked
+        if guard is not None:
+            guard(locked, related)
+
+    return WORKFLOW.perform(
+        action, aspiration, actor=actor, changes=changes, guard=checks, lock_also=lock_also, note=note,
+        public_note=public_note,
+    )  # fmt: skip
 
 
 def _apply_deadlines(aspiration: Aspiration, calendar: WorkingCalendar) -> None:
@@ -311,7 +346,7 @@ def aspiration_deadlines_recompute() -> int:
             if after != before:
                 aspiration.save(update_fields=["verify_due", "answer_due", "close_due", "updated_at"])
                 audit_record(
-                    actor=None, verb="aspiration.deadlines_recomputed", obj=aspiration, actor_label="sistem",
+                    actor=None, verb=AspirationVerb.DEADLINES_RECOMPUTED, obj=aspiration, actor_label="sistem",
                     before=dict(zip(["verify_due", "answer_due", "close_due"], before, strict=True)),
                     after=dict(zip(["verify_due", "answer_due", "close_due"], after, strict=True)),
                 )  # fmt: skip
@@ -448,7 +483,7 @@ def aspiration_rate(*, aspiration: Aspiration, rating: int) -> Aspiration:
             raise TransitionNotAllowed(_("A report can be rated once it is closed."))
 
     return _set_fields(
-        aspiration=aspiration, values={"rating": rating}, verb="aspiration.rated", actor=None, actor_label="pelapor",
+        aspiration=aspiration, values={"rating": rating}, verb=AspirationVerb.RATED, actor=None, actor_label="pelapor",
         check=closed_only,
     )  # fmt: skip
 
@@ -506,14 +541,23 @@ def aspiration_not_competent(*, actor, aspiration: Aspiration, explanation: str)
 
 @in_default_language
 def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspiration) -> Aspiration:
-    original = Aspiration.objects.get(pk=original.pk)
-    valid = original.pk != aspiration.pk and original.duplicate_of_id is None
-    if not valid or not (original.is_open or original.status == S.SELESAI):
+    if original.pk == aspiration.pk:
         raise DomainError(_("Choose another open report as the original."))
-    if original.is_secret:
-        raise DomainError(
-            _("The original report is secret, so others cannot follow it. Handle this report on its own.")
-        )
+
+    def original_may_be_followed(locked: Aspiration, related: dict) -> None:
+        """Checked on the original locked with the report (both rows, in primary-key order)."""
+        current = related.get(original.pk)
+        if (
+            current is None
+            or current.duplicate_of_id is not None
+            or not (current.is_open or current.status == S.SELESAI)
+        ):
+            raise DomainError(_("Choose another open report as the original."))
+        if current.is_secret:
+            raise DomainError(
+                _("The original report is secret, so others cannot follow it. Handle this report on its own.")
+            )
+
     with transaction.atomic():
         result = _transition(
             aspiration=aspiration,
@@ -521,6 +565,8 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
             actor=actor,
             changes={"duplicate_of": original},
             note=_("Merged into %(code)s.") % {"code": original.code},
+            guard=original_may_be_followed,
+            lock_also=[original.pk],
         )
         for follower in aspiration.followers.all():
             if follower.email:
@@ -543,7 +589,7 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
 def aspiration_make_secret(*, actor, aspiration: Aspiration) -> Aspiration:
     """Staff may make a report more private, never less."""
     return _set_fields(
-        aspiration=aspiration, values={"privacy": Privacy.RAHASIA}, verb="aspiration.made_secret", actor=actor
+        aspiration=aspiration, values={"privacy": Privacy.RAHASIA}, verb=AspirationVerb.MADE_SECRET, actor=actor
     )
 
 
@@ -552,13 +598,13 @@ def aspiration_reporter_set_privacy(*, aspiration: Aspiration, privacy: str) -> 
     if privacy not in Privacy.values:
         raise DomainError(_("Choose anonymous or secret."))
     return _set_fields(
-        aspiration=aspiration, values={"privacy": privacy}, verb="aspiration.privacy_set_by_reporter", actor=None,
+        aspiration=aspiration, values={"privacy": privacy}, verb=AspirationVerb.PRIVACY_SET_BY_REPORTER, actor=None,
         actor_label="pelapor",
     )  # fmt: skip
 
 
 def _set_fields(
-    *, aspiration: Aspiration, values: dict, verb: str, actor, actor_label: str | None = None, check=None
+    *, aspiration: Aspiration, values: dict, verb: AspirationVerb, actor, actor_label: str | None = None, check=None
 ) -> Aspiration:
     """Change fields that are not a status (privacy, rating) under the lock, with an audit row; no-op when unchanged."""
     with transaction.atomic():
@@ -654,7 +700,7 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
             Aspiration.objects.filter(pk=aspiration.pk).update(escalated_at=timezone.now())
             audit_record(
                 actor=None,
-                verb="aspiration.escalated",
+                verb=AspirationVerb.ESCALATED,
                 obj=aspiration,
                 actor_label="sistem",
                 after={"to": sorted(recipients)},
@@ -678,7 +724,7 @@ def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
             aspiration=aspiration, email_hash=email_hash(email), defaults={"email": email}
         )
         if created:
-            audit_record(actor=None, verb="aspiration.follow_requested", obj=aspiration, actor_label="pengikut")
+            audit_record(actor=None, verb=AspirationVerb.FOLLOW_REQUESTED, obj=aspiration, actor_label="pengikut")
         if follower.confirmed_at is None and allow(f"follow-confirmation:{follower.pk}", limit=1, window_seconds=3600):
             link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
                 "aspirations:follow_confirm", kwargs={"token": follower.token}
@@ -701,7 +747,7 @@ def aspiration_follow_confirm(*, token: str) -> Follower | None:
         if follower is not None and follower.confirmed_at is None:
             follower.confirmed_at = timezone.now()
             follower.save(update_fields=["confirmed_at", "email_hash"])
-            audit_record(actor=None, verb="aspiration.followed", obj=follower.aspiration, actor_label="pengikut")
+            audit_record(actor=None, verb=AspirationVerb.FOLLOWED, obj=follower.aspiration, actor_label="pengikut")
     return follower
 
 
@@ -713,7 +759,7 @@ def aspiration_unfollow(*, token: str) -> Aspiration | None:
             return None
         aspiration = follower.aspiration
         follower.delete()
-        audit_record(actor=None, verb="aspiration.unfollowed", obj=aspiration, actor_label="pengikut")
+        audit_record(actor=None, verb=AspirationVerb.UNFOLLOWED, obj=aspiration, actor_label="pengikut")
     return aspiration
 
 
@@ -739,7 +785,7 @@ def category_save(*, actor, regency, values: dict, category=None):
             setattr(target, key, values.get(key, getattr(target, key, None)))
         target.save()
         audit_record(
-            actor=actor, verb="aspiration_category.updated" if category else "aspiration_category.created",
+            actor=actor, verb=AspirationVerb.CATEGORY_UPDATED if category else AspirationVerb.CATEGORY_CREATED,
             obj=target, before=before, after=snapshot(target, CATEGORY_FIELDS),
         )  # fmt: skip
         transaction.on_commit(bump_public_cache)
@@ -767,7 +813,7 @@ def aspiration_edit_public_texts(
         locked.save(update_fields=[*fields, "updated_at"])
         audit_record(
             actor=actor,
-            verb="aspiration.public_texts_edited",
+            verb=AspirationVerb.PUBLIC_TEXTS_EDITED,
             obj=locked,
             before=before,
             after=snapshot(locked, fields),
@@ -807,4 +853,4 @@ def aspiration_resend_private_link(*, code: str, contact: str) -> None:
                 "link": private_link(aspiration),
             },  # fmt: skip
         )
-        audit_record(actor=None, verb="aspiration.private_link_resent", obj=aspiration, actor_label="pelapor")
+        audit_record(actor=None, verb=AspirationVerb.PRIVATE_LINK_RESENT, obj=aspiration, actor_label="pelapor")

@@ -358,6 +358,12 @@ def staff_queue_view(request):
 @require_access(*STAFF_ROLES)
 def staff_detail_view(request, code: str):
     aspiration = access.access_as_viewer(request.user, selectors.aspiration_for_staff(code=code))
+    return _staff_detail(request, aspiration)
+
+
+def _staff_detail(request, aspiration, **bound_forms):
+    """The staff page of a report. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
+    viewer; a form that failed validation comes back bound, with its field errors and what was typed."""
     regency = aspiration.village.district.regency_id
     is_admin = regency in access.admin_regencies(request.user)
     is_agency = aspiration.agency_id is not None and aspiration.agency_id in agencies_for(request.user)
@@ -393,11 +399,12 @@ def staff_detail_view(request, code: str):
             ),
             "reason_form": ReasonForm(),
             "duplicate_form": DuplicateForm(),
+            **bound_forms,
             "duplicates": selectors.likely_duplicates(
                 village=aspiration.village, title=aspiration.public_title, exclude_pk=aspiration.pk
             ),
             "history": audit_for_object(obj=aspiration)[:30],
-            "allowed": {a for a, (sources, _t, _s) in services.TRANSITIONS.items() if aspiration.status in sources},
+            "allowed": {t.name for t in services.WORKFLOW.allowed(aspiration, request.user)},
             "followers": Follower.objects.filter(aspiration=aspiration).count(),
         },
     )
@@ -413,7 +420,8 @@ def staff_action_view(request, code: str, action: str):
             if action == "answer":
                 form = AnswerForm(request.POST)
                 if not form.is_valid():
-                    raise DomainError(_("Write the answer to the reporter (at least 10 characters)."))
+                    messages.error(request, _("Write the answer to the reporter (at least 10 characters)."))
+                    return _staff_detail(request, aspiration, answer_form=form)
                 services.aspiration_answer(
                     actor=request.user,
                     aspiration=aspiration,
@@ -438,7 +446,8 @@ def staff_action_view(request, code: str, action: str):
             if action == "verify":
                 form = VerifyForm(request.POST, regency_code=regency)
                 if not form.is_valid():
-                    raise DomainError(_("Check the category and the public texts."))
+                    messages.error(request, _("Check the category and the public texts."))
+                    return _staff_detail(request, aspiration, verify_form=form)
                 services.aspiration_verify(actor=request.user, aspiration=aspiration, **form.cleaned_data)
                 messages.success(request, _("The report is verified."))
             elif action == "dispose":

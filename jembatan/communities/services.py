@@ -1,7 +1,7 @@
-"""Writes for the KIM registry. Every status change goes through ``_transition``.
+"""Writes for the KIM registry. Every status change is a transition of ``WORKFLOW`` (``core.workflow``).
 
-Each transition locks the KIM row, checks the allowed source states in ``TRANSITIONS``, sets the
-milestone timestamp, writes an audit row, and sends notifications only after the commit.
+The engine locks the KIM row, checks the allowed source states, sets the milestone timestamp, writes
+an audit row, and sends notifications and search updates only after the commit.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from jembatan.accounts import services as account_services
 from jembatan.accounts.models import RoleAssignment
@@ -30,34 +30,73 @@ from jembatan.communities.models import (
     KimStatus,
     MemberRole,
 )
+from jembatan.communities.verbs import KimVerb
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.i18n import in_default_language
+from jembatan.core.workflow import Transition, Workflow
 from jembatan.regions.models import Village
 
 S = KimStatus
 
+
+def _kim_before_save(kim: Kim, transition: Transition, now: datetime.datetime) -> None:
+    if transition.target == S.AKTIF:
+        kim.last_activity_at = now
+
+
+def _kim_search_sync(kim: Kim) -> None:
+    from jembatan.communities.tasks import kim_search_sync_task
+
+    kim_search_sync_task.enqueue(kim_id=kim.pk)
+
+
+def _regency_admin(user, kim: Kim) -> bool:
+    from jembatan.communities.permissions import admin_regencies
+
+    return kim.village.district.regency_id in admin_regencies(user)
+
+
+def _nobody_on_staff(user, kim: Kim) -> bool:
+    return False  # the applicant's resubmission or the scheduler's lapse, never a staff button
+
+
+def _t(name: str, sources: set, target: str, stamp: str, permission=_regency_admin) -> Transition:
+    verb = KimVerb(f"kim.{name}")
+    return Transition(name, frozenset(sources), target, verb=verb, stamp=stamp, permission=permission)
+
+
+WORKFLOW = Workflow(
+    model=Kim,
+    initial=S.DIAJUKAN,
+    refused=gettext_lazy("This action is not possible while the KIM is “%(status)s”."),
+    audited=[],  # filled below, once AUDITED_FIELDS exists
+    before_save=_kim_before_save,
+    on_commit=(lambda kim: bump_public_cache(), _kim_search_sync),
+    transitions=[
+        _t("request_correction", {S.DIAJUKAN}, S.PERLU_PERBAIKAN, "correction_requested_at"),
+        _t("resubmit", {S.PERLU_PERBAIKAN}, S.DIAJUKAN, "resubmitted_at", permission=_nobody_on_staff),
+        # An application (until legalised) is refused, not dissolved.
+        _t("reject", {S.DIAJUKAN, S.PERLU_PERBAIKAN, S.DIVERIFIKASI}, S.DITOLAK, "rejected_at"),
+        _t("verify", {S.DIAJUKAN}, S.DIVERIFIKASI, "verified_at"),
+        _t("legalise", {S.DIVERIFIKASI}, S.DIKUKUHKAN, "legalised_at"),
+        _t("activate", {S.DIKUKUHKAN}, S.AKTIF, "activated_at"),
+        _t("lapse", {S.AKTIF}, S.TIDAK_AKTIF, "lapsed_at", permission=_nobody_on_staff),
+        _t("reactivate", {S.TIDAK_AKTIF}, S.AKTIF, "activated_at"),
+        # Only a legalised KIM is dissolved; an application that never became a KIM is rejected instead.
+        _t("dissolve", {S.DIKUKUHKAN, S.AKTIF, S.TIDAK_AKTIF}, S.DIBUBARKAN, "dissolved_at"),
+    ],
+)
 # action: (allowed source statuses, target status, milestone timestamp field)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
-    "request_correction": (frozenset({S.DIAJUKAN}), S.PERLU_PERBAIKAN, "correction_requested_at"),
-    "resubmit": (frozenset({S.PERLU_PERBAIKAN}), S.DIAJUKAN, "resubmitted_at"),
-    # An application (until legalised) is refused, not dissolved.
-    "reject": (frozenset({S.DIAJUKAN, S.PERLU_PERBAIKAN, S.DIVERIFIKASI}), S.DITOLAK, "rejected_at"),
-    "verify": (frozenset({S.DIAJUKAN}), S.DIVERIFIKASI, "verified_at"),
-    "legalise": (frozenset({S.DIVERIFIKASI}), S.DIKUKUHKAN, "legalised_at"),
-    "activate": (frozenset({S.DIKUKUHKAN}), S.AKTIF, "activated_at"),
-    "lapse": (frozenset({S.AKTIF}), S.TIDAK_AKTIF, "lapsed_at"),
-    "reactivate": (frozenset({S.TIDAK_AKTIF}), S.AKTIF, "activated_at"),
-    # Only a legalised KIM is dissolved; an application that never became a KIM is rejected instead.
-    "dissolve": (frozenset({S.DIKUKUHKAN, S.AKTIF, S.TIDAK_AKTIF}), S.DIBUBARKAN, "dissolved_at"),
-}
+TRANSITIONS = WORKFLOW.table()
 
 AUDITED_FIELDS = [
     "name", "village_id", "address", "email", "phone", "description", "kimid_number", "status",
     "sk_number", "sk_date", "sk_issuer", "sk_scan", "correction_notes", "rejection_reason", "dissolution_reason",
 ]  # fmt: skip
 RESERVED_SLUGS = {"daftar", "berita", "bagikan", "diseminasi"}  # path segments under /kim/ that are not KIMs
+WORKFLOW.audited = AUDITED_FIELDS
 MEMBER_FIELDS = ["full_name", "role", "village_id", "phone", "consent_contact", "is_asn"]
 
 
@@ -102,7 +141,7 @@ def rules_update(*, actor, regency_code: str, **values) -> CommunityRules:
             if key in fields:
                 setattr(rules, key, value)
         rules.save()
-        audit_record(actor=actor, verb="kim_rules.updated", obj=rules, before=before, after=snapshot(rules, fields))
+        audit_record(actor=actor, verb=KimVerb.RULES_UPDATED, obj=rules, before=before, after=snapshot(rules, fields))
         transaction.on_commit(bump_public_cache)
     return rules
 
@@ -231,12 +270,13 @@ def kim_apply(*, actor, data: KimApplicationData, account: dict | None = None) -
                     password=account["password"],
                     phone=account.get("phone", ""),
                 )
-            kim = Kim(slug=_unique_slug(data.name, data.village), applicant=applicant, status=S.DIAJUKAN)
+            kim = Kim(slug=_unique_slug(data.name, data.village), applicant=applicant)
+            WORKFLOW.set_initial(kim)
             _apply_fields(kim, data)
             kim.submitted_at = timezone.now()
             kim.save()
             _store_members(kim, data.members, applicant=applicant)
-            audit_record(actor=applicant, verb="kim.submitted", obj=kim, after=snapshot(kim, AUDITED_FIELDS))
+            audit_record(actor=applicant, verb=KimVerb.SUBMITTED, obj=kim, after=snapshot(kim, AUDITED_FIELDS))
             if new_account:
                 account_services.email_confirmation_send(user=applicant)
             _notify_applicant(
@@ -254,42 +294,8 @@ def kim_apply(*, actor, data: KimApplicationData, account: dict | None = None) -
     return kim
 
 
-def _search_sync_on_commit(kim: Kim) -> None:
-    """Keep the site search in step with the public directory (it drops KIMs that left it)."""
-    from jembatan.communities.tasks import kim_search_sync_task
-
-    kim_id = kim.pk
-    transaction.on_commit(lambda: kim_search_sync_task.enqueue(kim_id=kim_id))
-
-
 def _transition(*, kim: Kim, action: str, actor, changes: dict | None = None, actor_label: str | None = None) -> Kim:
-    allowed, target, stamp = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Kim.objects.select_for_update().get(pk=kim.pk)
-        if locked.status not in allowed:
-            raise TransitionNotAllowed(
-                _("This action is not possible while the KIM is “%(status)s”.")
-                % {"status": locked.get_status_display()}
-            )
-        before = snapshot(locked, AUDITED_FIELDS)
-        for key, value in (changes or {}).items():
-            setattr(locked, key, value)
-        locked.status = target
-        now = timezone.now()
-        setattr(locked, stamp, now)
-        if target == S.AKTIF:
-            locked.last_activity_at = now
-        locked.save()
-        audit_record(
-            actor=actor,
-            verb=f"kim.{action}",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, AUDITED_FIELDS),
-            actor_label=actor_label,
-        )
-        transaction.on_commit(bump_public_cache)
-        _search_sync_on_commit(locked)
+    locked = WORKFLOW.perform(action, kim, actor=actor, changes=changes, actor_label=actor_label)
     kim.refresh_from_db()
     return locked
 
@@ -316,11 +322,8 @@ def kim_resubmit(*, actor, kim: Kim, data: KimApplicationData) -> Kim:
     with transaction.atomic():
         rules = _lock_rules(data.village)
         locked = Kim.objects.select_for_update().get(pk=kim.pk)
-        if locked.status != S.PERLU_PERBAIKAN:
-            raise TransitionNotAllowed(
-                _("This action is not possible while the KIM is “%(status)s”.")
-                % {"status": locked.get_status_display()}
-            )
+        if not WORKFLOW.can(locked, "resubmit"):
+            raise WORKFLOW.refuse(locked)
         _check_eligibility(rules=rules, data=data, kim=locked)
         members_before = [_member_snapshot(m) for m in locked.members.all()]
         _store_members(locked, data.members, applicant=locked.applicant)
@@ -328,7 +331,7 @@ def kim_resubmit(*, actor, kim: Kim, data: KimApplicationData) -> Kim:
         if members_after != members_before:
             audit_record(
                 actor=actor,
-                verb="kim.members_replaced",
+                verb=KimVerb.MEMBERS_REPLACED,
                 obj=locked,
                 before={"members": members_before},
                 after={"members": members_after},
@@ -434,7 +437,7 @@ def kim_record_activity(*, actor, kim: Kim, kind: str) -> Kim:
             raise TransitionNotAllowed(_("Activity can only be recorded for a legalised KIM."))
         locked.last_activity_at = timezone.now()
         locked.save(update_fields=["last_activity_at", "updated_at"])
-        audit_record(actor=actor, verb="kim.activity_recorded", obj=locked, after={"kind": kind})
+        audit_record(actor=actor, verb=KimVerb.ACTIVITY_RECORDED, obj=locked, after={"kind": kind})
         if locked.status == S.TIDAK_AKTIF:
             locked = _transition(kim=locked, action="reactivate", actor=actor)
     return locked
@@ -487,7 +490,7 @@ def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | No
                 holder.role = MemberRole.ANGGOTA
                 holder.save(update_fields=["role", "updated_at"])
                 audit_record(
-                    actor=actor, verb="kim.member_updated", obj=locked, before=before, after=_member_snapshot(holder)
+                    actor=actor, verb=KimVerb.MEMBER_UPDATED, obj=locked, before=before, after=_member_snapshot(holder)
                 )
         before = _member_snapshot(member) if member is not None else None
         target = member or KimMember(kim=locked)
@@ -500,7 +503,7 @@ def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | No
         target.save()
         audit_record(
             actor=actor,
-            verb="kim.member_updated" if member else "kim.member_added",
+            verb=KimVerb.MEMBER_UPDATED if member else KimVerb.MEMBER_ADDED,
             obj=locked,
             before=before,
             after=_member_snapshot(target),
@@ -527,7 +530,7 @@ def kim_member_remove(*, actor, kim: Kim, member: KimMember) -> None:
             )
         before = _member_snapshot(member)
         member.delete()
-        audit_record(actor=actor, verb="kim.member_removed", obj=locked, before=before)
+        audit_record(actor=actor, verb=KimVerb.MEMBER_REMOVED, obj=locked, before=before)
         kim_record_activity(actor=actor, kim=locked, kind="anggota")
         transaction.on_commit(bump_public_cache)
 
@@ -582,7 +585,7 @@ def kim_hand_over(*, actor, kim: Kim, email: str, full_name: str) -> Kim:
                 account_services.role_revoke(actor=actor, assignment=assignment)
         audit_record(
             actor=actor,
-            verb="kim.handed_over",
+            verb=KimVerb.HANDED_OVER,
             obj=locked,
             before={"applicant": getattr(previous, "pk", None)},
             after={"applicant": successor.pk},
@@ -605,7 +608,7 @@ def kim_public_contact_set(*, actor, kim: Kim, contact: str, ketua_consents: boo
         locked.public_contact_consent_at = timezone.now() if contact else None
         locked.save(update_fields=["public_contact", "public_contact_consent_at", "updated_at"])
         audit_record(
-            actor=actor, verb="kim.public_contact_set", obj=locked, before=before, after={"public_contact": contact}
+            actor=actor, verb=KimVerb.PUBLIC_CONTACT_SET, obj=locked, before=before, after={"public_contact": contact}
         )
     transaction.on_commit(bump_public_cache)
     return locked
@@ -631,5 +634,5 @@ def kim_message_relay(*, kim: Kim, sender_name: str, reply_to: str, message: str
     ) % {"name": sender_name, "kim": kim.name, "site": settings.SITE_NAME, "message": message, "reply_to": reply_to}
     for email in recipients:
         email_with_transaction(to=[email], subject=subject, body=body)
-    audit_record(actor=None, verb="kim.message_relayed", obj=kim, after={"recipients": len(recipients)})
+    audit_record(actor=None, verb=KimVerb.MESSAGE_RELAYED, obj=kim, after={"recipients": len(recipients)})
     return len(recipients)

@@ -160,10 +160,23 @@ def staff_list_view(request):
 
 @require_access(Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 def staff_detail_view(request, slug: str):
-    kim = access.access_kim_as_viewer(request.user, slug)
+    return _staff_detail(request, access.access_kim_as_viewer(request.user, slug))
+
+
+def _staff_detail(request, kim, **bound_forms):
+    """The staff page of a KIM. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
+    viewer; a form that failed validation comes back bound, with its field errors and what was typed."""
     from jembatan.core.selectors import audit_for_object
 
     can_act = kim.village.district.regency_id in access.admin_regencies(request.user)
+    forms = {
+        "notes_form": NotesForm(),
+        "reason_form": ReasonForm(),
+        "legalise_form": LegaliseForm(
+            initial={"sk_number": kim.sk_number, "sk_date": kim.sk_date, "sk_issuer": kim.sk_issuer}
+        ),
+        **bound_forms,
+    }
     return render(
         request,
         "communities/staff_detail.html",
@@ -171,13 +184,9 @@ def staff_detail_view(request, slug: str):
             "kim": kim,
             "members": selectors.kim_members_in_office_order(kim=kim),
             "can_act": can_act,
-            "notes_form": NotesForm(),
-            "reason_form": ReasonForm(),
-            "legalise_form": LegaliseForm(
-                initial={"sk_number": kim.sk_number, "sk_date": kim.sk_date, "sk_issuer": kim.sk_issuer}
-            ),
+            **forms,
             "history": audit_for_object(obj=kim)[:30],
-            "allowed": {action for action, (sources, _t, _s) in services.TRANSITIONS.items() if kim.status in sources},
+            "allowed": {t.name for t in services.WORKFLOW.allowed(kim, request.user)},
         },
     )
 
@@ -217,7 +226,7 @@ def staff_action_view(request, slug: str, action: str):
                 for errors in form.errors.values():
                     for error in errors:
                         messages.error(request, error)
-                return redirect("communities:staff_detail", slug=kim.slug)
+                return _staff_detail(request, kim, legalise_form=form)
             services.kim_legalise(actor=request.user, kim=kim, **form.cleaned_data)
             messages.success(request, _("The decree has been recorded; the KIM is legalised."))
         else:

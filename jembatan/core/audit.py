@@ -1,16 +1,32 @@
-"""The audit log writer. Every service that changes data calls ``audit_record`` inside its transaction."""
+"""The audit log writer. Every service that changes data calls ``audit_record`` inside its transaction.
+
+Verbs are typed: each app declares its verbs as members of an ``AuditVerb`` subclass (a ``StrEnum``,
+so the stored value is the plain string), and ``audit_record`` refuses anything else. ``grep`` finds
+every place a verb is written by its constant.
+"""
 
 from __future__ import annotations
 
 import datetime
 import decimal
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from django.db import models
 
 from jembatan.core.context import current_client_ip
 from jembatan.core.models import AuditLog
+
+
+class AuditVerb(StrEnum):
+    """Base of every app's verbs: ``class KimVerb(AuditVerb): VERIFY = "kim.verify"``."""
+
+
+class CoreVerb(AuditVerb):
+    CALENDAR_SETTINGS_UPDATED = "calendar.settings_updated"
+    CALENDAR_OVERRIDE_ADDED = "calendar.override_added"
+    CALENDAR_OVERRIDE_REMOVED = "calendar.override_removed"
 
 
 def _jsonable(value: Any) -> Any:
@@ -37,12 +53,14 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def audit_record(
     *,
     actor,
-    verb: str,
+    verb: AuditVerb,
     obj: models.Model,
     before: dict | None = None,
     after: dict | None = None,
     actor_label: str | None = None,
 ) -> AuditLog:
+    if not isinstance(verb, AuditVerb):
+        raise TypeError(f"audit verbs are AuditVerb members, not {verb!r}")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     label = actor_label or (actor.get_username() if actor is not None else "sistem")

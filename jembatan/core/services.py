@@ -7,7 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.audit import CoreVerb, audit_record, snapshot
 from jembatan.core.errors import DomainError
 from jembatan.core.models import CalendarOverride, CalendarSettings
 from jembatan.core.workdays import forget_calendar
@@ -37,7 +37,7 @@ def calendar_settings_update(*, actor, cuti_bersama_is_holiday: bool) -> Calenda
         row.save()
         audit_record(
             actor=actor,
-            verb="calendar.settings_updated",
+            verb=CoreVerb.CALENDAR_SETTINGS_UPDATED,
             obj=row,
             before=before,
             after=snapshot(row, ["cuti_bersama_is_holiday"]),
@@ -62,7 +62,7 @@ def calendar_override_add(*, actor, date: datetime.date, kind: str, reason: str)
             )
             audit_record(
                 actor=actor,
-                verb="calendar.override_added",
+                verb=CoreVerb.CALENDAR_OVERRIDE_ADDED,
                 obj=override,
                 after=snapshot(override, ["date", "kind", "reason"]),
             )
@@ -75,6 +75,6 @@ def calendar_override_add(*, actor, date: datetime.date, kind: str, reason: str)
 def calendar_override_remove(*, actor, override: CalendarOverride) -> None:
     with transaction.atomic():
         before = snapshot(override, ["date", "kind", "reason"])
-        audit_record(actor=actor, verb="calendar.override_removed", obj=override, before=before)
+        audit_record(actor=actor, verb=CoreVerb.CALENDAR_OVERRIDE_REMOVED, obj=override, before=before)
         override.delete()
         _after_calendar_change()

@@ -30,6 +30,7 @@ from jembatan.dissemination.models import (
     ShareLink,
     ShareLinkDay,
 )
+from jembatan.dissemination.verbs import DisseminationVerb
 from jembatan.newsroom.models import Item, ItemStatus
 
 # Crockford's base32 alphabet in lower case (no i, l, o, u): easy to read aloud, 5 bits a character.
@@ -54,7 +55,7 @@ def share_link_get_or_create(*, actor, kim: Kim, item: Item) -> ShareLink:
         try:
             with transaction.atomic():
                 link = ShareLink.objects.create(item=item, kim=kim, code=new_code())
-                audit_record(actor=actor, verb="dissemination.link_created", obj=link, after={"item": item.pk})
+                audit_record(actor=actor, verb=DisseminationVerb.LINK_CREATED, obj=link, after={"item": item.pk})
                 return link
         except IntegrityError:
             continue  # another request created it meanwhile, or the code was taken: look again
@@ -139,7 +140,7 @@ def dissemination_record(*, actor, kim: Kim, item: Item, data: DisseminationData
             record.photo = stored
         try:
             record.save()
-            audit_record(actor=actor, verb="dissemination.recorded", obj=record, after=snapshot(record, AUDITED))
+            audit_record(actor=actor, verb=DisseminationVerb.RECORDED, obj=record, after=snapshot(record, AUDITED))
             community_services.kim_record_activity(actor=actor, kim=kim, kind="dissemination")
         except Exception:
             if stored:
@@ -162,7 +163,7 @@ def dissemination_delete(*, actor, record: Dissemination, now: datetime.datetime
             raise DomainError(_("A record can only be deleted within 24 hours of recording it."))
         before = snapshot(locked, AUDITED)
         photo = locked.photo.name
-        audit_record(actor=actor, verb="dissemination.deleted", obj=locked, before=before)
+        audit_record(actor=actor, verb=DisseminationVerb.DELETED, obj=locked, before=before)
         locked.delete()
         if photo:
             storage = Dissemination._meta.get_field("photo").storage

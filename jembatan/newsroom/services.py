@@ -1,4 +1,4 @@
-"""Writes for the newsroom. Every status change goes through ``_transition``.
+"""Writes for the newsroom. Every status change is a transition of ``WORKFLOW`` (``core.workflow``).
 
 The workflow: ``draf`` → ``ditinjau`` (in review) → ``terbit`` (published, possibly scheduled) →
 ``diarsipkan``; a reviewer sends an item back to ``draf`` with notes. Publishing needs the
@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jembatan.accounts.tasks import email_with_transaction
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.core.workflow import Transition, Workflow
 from jembatan.newsroom import images, indexing
 from jembatan.newsroom.models import (
     Correction,
@@ -43,15 +45,9 @@ from jembatan.newsroom.models import (
 )
 from jembatan.newsroom.readability import DEFAULT_JARGON
 from jembatan.newsroom.rendering import markdown_to_html
+from jembatan.newsroom.verbs import NewsroomVerb
 
 S = ItemStatus
-# action: (allowed sources, target)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({S.DRAF}), S.DITINJAU),
-    "send_back": (frozenset({S.DITINJAU}), S.DRAF),
-    "publish": (frozenset({S.DITINJAU}), S.TERBIT),
-    "archive": (frozenset({S.TERBIT}), S.DIARSIPKAN),
-}
 EDITABLE_STATUSES = frozenset({S.DRAF, S.DITINJAU})
 CONTENT_FIELDS = ["title", "summary", "body", "sources", "image_alt"]
 AUDITED = [
@@ -59,6 +55,37 @@ AUDITED = [
     "village_id", "publish_at", "published_at", "expires_at", "event_starts_at", "event_ends_at", "event_place",
     "check_sources", "check_facts", "check_plain_language", "review_notes", "version",
 ]  # fmt: skip
+
+
+def _t(name: str, sources: set, target: str, stamp: str = "", effects: tuple = ()) -> Transition:
+    return Transition(
+        name, frozenset(sources), target, verb=NewsroomVerb(f"newsroom.{name}"), stamp=stamp, effects=effects
+    )
+
+
+def _sync_listing(item: Item) -> None:
+    items_sync_listing(items=[item.pk])
+
+
+def _item_record(item: Item, transition: Transition, actor, note: str, public: bool) -> None:
+    _event(item, transition.name, actor, note)
+
+
+WORKFLOW = Workflow(
+    model=Item,
+    initial=S.DRAF,
+    refused=gettext_lazy("This action is not possible while the item is “%(status)s”."),
+    audited=AUDITED,
+    record=_item_record,
+    transitions=[
+        _t("submit", {S.DRAF}, S.DITINJAU, "submitted_at"),
+        _t("send_back", {S.DITINJAU}, S.DRAF),
+        _t("publish", {S.DITINJAU}, S.TERBIT, effects=(_sync_listing,)),
+        _t("archive", {S.TERBIT}, S.DIARSIPKAN, "archived_at", effects=(_sync_listing,)),
+    ],
+)
+# action: (allowed sources, target)
+TRANSITIONS = {name: (sources, target) for name, (sources, target, _stamp) in WORKFLOW.table().items()}
 MIN_INFOGRAPHIC_ALT = 30
 MAX_GALLERY_IMAGES = 10
 
@@ -109,7 +136,7 @@ def settings_update(*, actor, regency_code: str, two_person_rule: bool) -> Newsr
         before = snapshot(locked, ["two_person_rule"])
         locked.two_person_rule = two_person_rule
         locked.save()
-        audit_record(actor=actor, verb="newsroom.settings_updated", obj=locked, before=before,
+        audit_record(actor=actor, verb=NewsroomVerb.SETTINGS_UPDATED, obj=locked, before=before,
                      after=snapshot(locked, ["two_person_rule"]))  # fmt: skip
     return locked
 
@@ -123,14 +150,14 @@ def topic_create(*, actor, regency_code: str, name: str) -> Topic:
         if Topic.objects.filter(regency_id=regency_code, slug=slug).exists():
             raise DomainError(_("This topic already exists."))
         topic = Topic.objects.create(regency_id=regency_code, name=name[:60], slug=slug)
-        audit_record(actor=actor, verb="newsroom.topic_created", obj=topic, after={"name": topic.name})
+        audit_record(actor=actor, verb=NewsroomVerb.TOPIC_CREATED, obj=topic, after={"name": topic.name})
     transaction.on_commit(bump_public_cache)
     return topic
 
 
 def topic_delete(*, actor, topic: Topic) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, verb="newsroom.topic_deleted", obj=topic, before={"name": topic.name})
+        audit_record(actor=actor, verb=NewsroomVerb.TOPIC_DELETED, obj=topic, before={"name": topic.name})
         topic.delete()
     transaction.on_commit(bump_public_cache)
 
@@ -146,14 +173,14 @@ def jargon_add(*, actor, regency_code: str, term: str, plain: str) -> JargonTerm
             regency_id=regency_code, term__iexact=term, defaults={"term": term[:60], "plain": plain[:200]}
         )
         audit_record(
-            actor=actor, verb="newsroom.jargon_saved", obj=entry, after={"term": entry.term, "plain": entry.plain}
+            actor=actor, verb=NewsroomVerb.JARGON_SAVED, obj=entry, after={"term": entry.term, "plain": entry.plain}
         )
     return entry
 
 
 def jargon_remove(*, actor, entry: JargonTerm) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, verb="newsroom.jargon_removed", obj=entry, before={"term": entry.term})
+        audit_record(actor=actor, verb=NewsroomVerb.JARGON_REMOVED, obj=entry, before={"term": entry.term})
         entry.delete()
 
 
@@ -278,7 +305,7 @@ def item_create(
         item.topics.set(data.topics)
         _keep_revision(item, actor)
         _event(item, "create", actor)
-        audit_record(actor=actor, verb="newsroom.item_created", obj=item, after=snapshot(item, AUDITED))
+        audit_record(actor=actor, verb=NewsroomVerb.ITEM_CREATED, obj=item, after=snapshot(item, AUDITED))
     return item
 
 
@@ -313,7 +340,7 @@ def item_update(*, actor, item: Item, data: ItemData, content_only: bool = False
             _keep_revision(locked, actor)
         _event(locked, "edit", actor)
         audit_record(
-            actor=actor, verb="newsroom.item_updated", obj=locked, before=before, after=snapshot(locked, AUDITED)
+            actor=actor, verb=NewsroomVerb.ITEM_UPDATED, obj=locked, before=before, after=snapshot(locked, AUDITED)
         )
     return locked
 
@@ -338,7 +365,7 @@ def item_image_add(*, actor, item: Item, upload, alt: str, caption: str = "") ->
         photo.save()
         _event(locked, "photo_added", actor, alt[:200])
         audit_record(
-            actor=actor, verb="newsroom.photo_added", obj=locked, after={"photo": photo.image.name, "alt": alt}
+            actor=actor, verb=NewsroomVerb.PHOTO_ADDED, obj=locked, after={"photo": photo.image.name, "alt": alt}
         )
     return photo
 
@@ -349,7 +376,7 @@ def item_image_remove(*, actor, photo: ItemImage) -> None:
         if locked.status not in EDITABLE_STATUSES:
             raise TransitionNotAllowed(_("Photos are removed while the item is a draft or in review."))
         name, renditions, storage = photo.image.name, dict(photo.renditions or {}), photo.image.storage
-        audit_record(actor=actor, verb="newsroom.photo_removed", obj=locked, before={"photo": name, "alt": photo.alt})
+        audit_record(actor=actor, verb=NewsroomVerb.PHOTO_REMOVED, obj=locked, before={"photo": name, "alt": photo.alt})
         _event(locked, "photo_removed", actor, photo.alt[:200])
         photo.delete()
 
@@ -360,25 +387,8 @@ def item_image_remove(*, actor, photo: ItemImage) -> None:
         transaction.on_commit(_cleanup)
 
 
-def _transition(*, item: Item, action: str, actor, note: str = "", changes: dict | None = None) -> Item:
-    allowed, target = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Item.objects.select_for_update().get(pk=item.pk)
-        if locked.status not in allowed:
-            raise TransitionNotAllowed(
-                _("This action is not possible while the item is “%(status)s”.")
-                % {"status": locked.get_status_display()}
-            )
-        before = snapshot(locked, AUDITED)
-        for key, value in (changes or {}).items():
-            setattr(locked, key, value)
-        locked.status = target
-        locked.save()
-        _event(locked, action, actor, note)
-        audit_record(actor=actor, verb=f"newsroom.{action}", obj=locked, before=before, after=snapshot(locked, AUDITED))
-        if action in ("publish", "archive"):
-            transaction.on_commit(lambda: items_sync_listing(items=[locked.pk]))
-    return locked
+def _transition(*, item: Item, action: str, actor, note: str = "", changes: dict | None = None, guard=None) -> Item:
+    return WORKFLOW.perform(action, item, actor=actor, note=note, changes=changes, guard=guard)
 
 
 def _notify_author(item: Item, actor, compose) -> None:
@@ -403,7 +413,7 @@ def _editor_link(item: Item) -> str:
 def item_submit(*, actor, item: Item) -> Item:
     """Send a draft for review. Community news from a KIM is announced to the regency's editors by email."""
     with transaction.atomic():
-        submitted = _transition(item=item, action="submit", actor=actor, changes={"submitted_at": timezone.now()})
+        submitted = _transition(item=item, action="submit", actor=actor)
         if submitted.kim_id is not None:
             _notify_editors(submitted)
     return submitted
@@ -457,27 +467,31 @@ def item_publish(
     """Publish now, or at ``publish_at``; the reviewer ticks the verification checklist."""
     if not (check_sources and check_facts and check_plain_language):
         raise DomainError(_("Tick every point of the verification checklist before publishing."))
-    current = Item.objects.select_related("regency").get(pk=item.pk)
-    if not current.source_lines:
-        raise DomainError(_("Name at least one source before publishing."))
-    rules = settings_for(current.regency_id)
-    if rules.two_person_rule and current.author_id is not None and current.author_id == getattr(actor, "pk", None):
-        raise DomainError(_("Another editor must publish this item: the author cannot publish their own work."))
     now = timezone.now()
-    when = publish_at or current.publish_at
-    published_at = when if when is not None and when > now else now
-    if current.expires_at is not None and current.expires_at <= published_at:
-        raise DomainError(_("The expiry time must be after the publication time."))
+
+    def publishable(locked: Item, related: dict) -> None:
+        """Checked on the locked row: an author editing the sources waits for this, or this for them."""
+        if not locked.source_lines:
+            raise DomainError(_("Name at least one source before publishing."))
+        rules = settings_for(locked.regency_id)
+        if rules.two_person_rule and locked.author_id is not None and locked.author_id == getattr(actor, "pk", None):
+            raise DomainError(_("Another editor must publish this item: the author cannot publish their own work."))
+        when = publish_at or locked.publish_at
+        published_at = when if when is not None and when > now else now
+        if locked.expires_at is not None and locked.expires_at <= published_at:
+            raise DomainError(_("The expiry time must be after the publication time."))
+        return {"publish_at": when, "published_at": published_at}
+
+    signed_in = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         published = _transition(
-            item=item, action="publish", actor=actor,
+            item=item, action="publish", actor=actor, guard=publishable,
             changes={
                 "check_sources": True, "check_facts": True, "check_plain_language": True,
-                "checked_by": actor if getattr(actor, "is_authenticated", False) else None,
-                "publisher": actor if getattr(actor, "is_authenticated", False) else None,
-                "published_at": published_at, "publish_at": when, "review_notes": "",
+                "checked_by": signed_in, "publisher": signed_in, "review_notes": "",
             },
         )  # fmt: skip
+        published_at = published.published_at
 
         def compose():
             subject = _("Published: %(title)s") % {"title": published.title}
@@ -491,9 +505,7 @@ def item_publish(
 
 
 def item_archive(*, actor, item: Item, reason: str = "") -> Item:
-    return _transition(
-        item=item, action="archive", actor=actor, note=(reason or "").strip(), changes={"archived_at": timezone.now()}
-    )
+    return _transition(item=item, action="archive", actor=actor, note=(reason or "").strip())
 
 
 def item_discard(*, actor, item: Item) -> None:
@@ -502,7 +514,7 @@ def item_discard(*, actor, item: Item) -> None:
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if locked.status != S.DRAF or locked.published_at is not None:
             raise TransitionNotAllowed(_("Only a draft that was never published can be deleted."))
-        audit_record(actor=actor, verb="newsroom.discarded", obj=locked, before=snapshot(locked, AUDITED))
+        audit_record(actor=actor, verb=NewsroomVerb.DISCARDED, obj=locked, before=snapshot(locked, AUDITED))
         if locked.origin_name:
             from jembatan.syndication.services import entries_release_item  # it depends on the newsroom
 
@@ -532,7 +544,7 @@ def item_add_correction(*, actor, item: Item, text: str) -> Correction:
             item=locked, text=text[:2000], created_by=actor if getattr(actor, "is_authenticated", False) else None
         )
         _event(locked, "correct", actor, text)
-        audit_record(actor=actor, verb="newsroom.corrected", obj=locked, after={"correction": text})
+        audit_record(actor=actor, verb=NewsroomVerb.CORRECTED, obj=locked, after={"correction": text})
         transaction.on_commit(bump_public_cache)
         transaction.on_commit(lambda: items_sync_listing(items=[locked.pk], force=True))
     return correction

@@ -223,6 +223,7 @@ def _apply_official_names() -> None:
 def regency_official_name_set(*, actor, regency: Regency, official_name: str) -> Regency:
     """An administrator sets how the regency spells its name (empty: the region data's name)."""
     from jembatan.core.audit import audit_record
+    from jembatan.regions.verbs import RegionVerb
 
     with transaction.atomic():
         locked = Regency.objects.select_for_update().get(pk=regency.pk)
@@ -231,7 +232,7 @@ def regency_official_name_set(*, actor, regency: Regency, official_name: str) ->
         locked.save(update_fields=["official_name"])
         audit_record(
             actor=actor,
-            verb="regency.official_name_set",
+            verb=RegionVerb.OFFICIAL_NAME_SET,
             obj=locked,
             before=before,
             after={"official_name": locked.official_name},

@@ -17,14 +17,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError, TransitionNotAllowed
+from jembatan.core.workflow import Transition, Workflow
 from jembatan.syndication import dedupe
 from jembatan.syndication.fetch import FetchError, fetch_url
 from jembatan.syndication.markdown import html_to_markdown
 from jembatan.syndication.models import EntryBand, EntryStatus, Feed, FeedEntry, FeedStatus
 from jembatan.syndication.parse import ParsedEntry, ParseError, parse_feed, web_url
+from jembatan.syndication.verbs import SyndicationVerb
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ def feed_create(*, actor, regency_code: str, title: str, url: str, is_active: bo
     if Feed.objects.filter(regency_id=regency_code, url=url).exists():
         raise DomainError(_("This feed address is already subscribed."))
     feed = Feed.objects.create(regency_id=regency_code, title=title, url=url, is_active=is_active, added_by=actor)
-    audit_record(actor=actor, verb="feed.created", obj=feed, after=snapshot(feed, FEED_FIELDS))
+    audit_record(actor=actor, verb=SyndicationVerb.FEED_CREATED, obj=feed, after=snapshot(feed, FEED_FIELDS))
     return feed
 
 
@@ -66,7 +69,7 @@ def feed_update(*, actor, feed: Feed, title: str, url: str, is_active: bool) -> 
         feed.etag = feed.last_modified = ""  # a new address starts without cached validators
     feed.title, feed.url, feed.is_active = title, url, is_active
     feed.save()
-    verb = "feed.deactivated" if before["is_active"] and not is_active else "feed.updated"
+    verb = SyndicationVerb.FEED_DEACTIVATED if before["is_active"] and not is_active else SyndicationVerb.FEED_UPDATED
     audit_record(actor=actor, verb=verb, obj=feed, before=before, after=snapshot(feed, FEED_FIELDS))
     return feed
 
@@ -79,7 +82,9 @@ def feed_deactivate(*, actor, feed: Feed) -> Feed:
     before = snapshot(feed, FEED_FIELDS)
     feed.is_active = False
     feed.save(update_fields=["is_active"])
-    audit_record(actor=actor, verb="feed.deactivated", obj=feed, before=before, after=snapshot(feed, FEED_FIELDS))
+    audit_record(
+        actor=actor, verb=SyndicationVerb.FEED_DEACTIVATED, obj=feed, before=before, after=snapshot(feed, FEED_FIELDS)
+    )
     return feed
 
 
@@ -249,69 +254,66 @@ def _root(entry: FeedEntry) -> FeedEntry:
 # --- The queue ----------------------------------------------------------------------------------
 
 
-def _lock_new_entry(entry: FeedEntry, regency_code: str) -> FeedEntry:
-    entry = FeedEntry.objects.select_for_update().select_related("feed").get(pk=entry.pk)
-    if entry.feed.regency_id != regency_code:
-        raise DomainError(_("This entry belongs to another region."))
-    if entry.status != EntryStatus.BARU:
-        raise TransitionNotAllowed(
-            _("This entry was already handled (%(status)s).") % {"status": entry.get_status_display()}
-        )
-    return entry
+ENTRY_WORKFLOW = Workflow(
+    model=FeedEntry,
+    initial=EntryStatus.BARU,
+    refused=gettext_lazy("This entry was already handled (%(status)s)."),
+    audited=ENTRY_FIELDS,
+    transitions=[
+        Transition("dismiss", {EntryStatus.BARU}, EntryStatus.DIABAIKAN, verb=SyndicationVerb.ENTRY_DISMISSED),
+        Transition(
+            "republish", {EntryStatus.BARU}, EntryStatus.DITERBITKAN_ULANG, verb=SyndicationVerb.ENTRY_REPUBLISHED
+        ),
+        # The republished draft was deleted: the entry goes back to the queue.
+        Transition("release", {EntryStatus.DITERBITKAN_ULANG}, EntryStatus.BARU, verb=SyndicationVerb.ENTRY_RELEASED),
+    ],
+)
 
 
-@transaction.atomic
+def _in_region(regency_code: str):
+    def check(entry: FeedEntry, related: dict) -> None:
+        if entry.feed.regency_id != regency_code:
+            raise DomainError(_("This entry belongs to another region."))
+
+    return check
+
+
 def entry_dismiss(*, actor, entry: FeedEntry, regency_code: str) -> FeedEntry:
-    entry = _lock_new_entry(entry, regency_code)
-    before = snapshot(entry, ["status"])
-    entry.status = EntryStatus.DIABAIKAN
-    entry.save(update_fields=["status"])
-    audit_record(actor=actor, verb="feed_entry.dismissed", obj=entry, before=before, after=snapshot(entry, ["status"]))
-    return entry
+    return ENTRY_WORKFLOW.perform("dismiss", entry, actor=actor, guard=_in_region(regency_code))
 
 
 def entries_release_item(*, actor, item) -> int:
     """A republished draft was deleted: its entries go back to the queue, to be republished or dismissed."""
-    released = 0
-    for entry in FeedEntry.objects.select_for_update().filter(republished_item=item):
-        before = snapshot(entry, ["status", "republished_item_id"])
-        entry.status, entry.republished_item = EntryStatus.BARU, None
-        entry.save(update_fields=["status", "republished_item"])
-        audit_record(
-            actor=actor, verb="feed_entry.released", obj=entry, before=before,
-            after=snapshot(entry, ["status", "republished_item_id"]),
-        )  # fmt: skip
-        released += 1
-    return released
+    pks = list(FeedEntry.objects.filter(republished_item=item).values_list("pk", flat=True))
+    for pk in pks:
+        ENTRY_WORKFLOW.perform("release", pk, actor=actor, changes={"republished_item": None})
+    return len(pks)
 
 
-@transaction.atomic
 def entry_republish(*, actor, entry: FeedEntry, regency_code: str):
     """Create a newsroom draft from the entry, attributed to the feed and linking to the original."""
     from jembatan.newsroom.models import ItemKind
     from jembatan.newsroom.services import ItemData, item_create
 
-    entry = _lock_new_entry(entry, regency_code)
-    body = html_to_markdown(entry.content_html) or entry.summary
-    sources = entry.feed.title + (f" — {entry.url}" if entry.url else "")
-    data = ItemData(
-        kind=ItemKind.BERITA,
-        title=_cap(entry.title, 150),
-        summary=_cap(entry.summary or entry.title, 300),
-        body=_cap(body, 20000),
-        sources=_cap(sources, 3000),
-    )
-    item = item_create(
-        actor=actor, regency_code=regency_code, data=data, origin_name=entry.feed.title, origin_url=entry.url
-    )
-    before = snapshot(entry, ENTRY_FIELDS)
-    entry.status = EntryStatus.DITERBITKAN_ULANG
-    entry.republished_item = item
-    entry.save(update_fields=["status", "republished_item"])
-    audit_record(
-        actor=actor, verb="feed_entry.republished", obj=entry, before=before, after=snapshot(entry, ENTRY_FIELDS)
-    )
-    return item
+    in_region = _in_region(regency_code)
+
+    def draft_from(locked: FeedEntry, related: dict) -> dict:
+        in_region(locked, related)
+        body = html_to_markdown(locked.content_html) or locked.summary
+        sources = locked.feed.title + (f" — {locked.url}" if locked.url else "")
+        data = ItemData(
+            kind=ItemKind.BERITA,
+            title=_cap(locked.title, 150),
+            summary=_cap(locked.summary or locked.title, 300),
+            body=_cap(body, 20000),
+            sources=_cap(sources, 3000),
+        )
+        item = item_create(
+            actor=actor, regency_code=regency_code, data=data, origin_name=locked.feed.title, origin_url=locked.url
+        )
+        return {"republished_item": item}
+
+    return ENTRY_WORKFLOW.perform("republish", entry, actor=actor, guard=draft_from).republished_item
 
 
 def _cap(text: str, limit: int) -> str:

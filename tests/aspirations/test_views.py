@@ -19,6 +19,7 @@ from jembatan.regions.models import Province, Regency
 from tests.factories import (
     MINIMAL_PDF,
     PASSWORD,
+    form_posting_to,
     make_agency,
     make_aspiration,
     make_category,
@@ -809,3 +810,18 @@ def test_staff_see_photo_attachments_as_thumbnails_shown_inline(client, category
     assert inline["Content-Disposition"].startswith("inline")
     assert inline["Content-Type"].startswith("image/")
     assert client.get(url)["Content-Disposition"].startswith("attachment")
+
+
+def test_an_empty_answer_comes_back_bound_on_the_report_page_with_its_field_error(client, category):
+    admin = make_staff(Role.ADMIN)
+    aspiration = make_aspiration(status="didisposisikan", admin=admin)
+    officer = make_staff(Role.PETUGAS_OPD, agency=aspiration.agency)
+    _signed_in(client, officer)
+    response = client.post(f"/staf/aspirasi/{aspiration.code}/aksi/answer/", {"answer": "   "})
+    assert response.status_code == 200  # no redirect: the form is shown as it was sent
+    page = response.content.decode()
+    form = form_posting_to(page, f"/staf/aspirasi/{aspiration.code}/aksi/answer/")
+    assert 'class="errorlist' in form and 'aria-invalid="true"' in form
+    assert 'class="message message-error"' in page
+    aspiration.refresh_from_db()
+    assert aspiration.status == "didisposisikan"

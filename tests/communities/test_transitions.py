@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
+from jembatan.accounts.roles import Role
 from jembatan.communities import services
 from jembatan.communities.models import KimStatus
 from jembatan.core.errors import TransitionNotAllowed
@@ -140,3 +141,16 @@ def test_an_application_is_rejected_not_dissolved(db, status):
         services.kim_dissolve(actor=admin, kim=kim, reason="Tidak jadi.")
     rejected = services.kim_reject(actor=admin, kim=kim, reason="Pengurus tidak melanjutkan.")
     assert rejected.status == "ditolak"
+
+
+def test_the_staff_actions_offered_are_the_allowed_transitions_of_a_regency_administrator(db):
+    admin, editor = make_staff(Role.ADMIN), make_staff(Role.EDITOR)
+    kim = make_kim(status="aktif", admin=admin)
+    assert [t.name for t in services.WORKFLOW.allowed(kim, admin)] == ["dissolve"]  # lapse is the scheduler's
+    assert services.WORKFLOW.allowed(kim, editor) == []
+
+
+def test_the_applicants_resubmission_is_not_a_staff_action(db):
+    admin = make_staff(Role.ADMIN)
+    correcting = make_kim(status="perlu_perbaikan", admin=admin)
+    assert [t.name for t in services.WORKFLOW.allowed(correcting, admin)] == ["reject"]  # resubmit: the applicant's

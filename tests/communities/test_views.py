@@ -7,7 +7,7 @@ from PIL import Image
 
 from jembatan.accounts.roles import Role
 from jembatan.communities.models import Kim
-from tests.factories import MINIMAL_PDF, PASSWORD, make_kim, make_staff, make_user, totp_token
+from tests.factories import MINIMAL_PDF, PASSWORD, form_posting_to, make_kim, make_staff, make_user, totp_token
 
 FORM = {
     "name": "KIM Sriwijaya Maju",
@@ -311,3 +311,18 @@ def test_an_application_has_no_pengurus_accounts_to_give(client, db):
     )
     assert "Hanya KIM yang sudah dikukuhkan" in response.content.decode()
     assert not User.objects.filter(email="x@contoh.id").exists()
+
+
+def test_a_decree_form_with_errors_comes_back_bound_with_its_field_errors(client, db):
+    admin = make_staff(Role.ADMIN, email="admin-bound@contoh.id")
+    kim = make_kim(status="diverifikasi", admin=admin)
+    _verified_staff_client(client, admin)
+    response = client.post(
+        f"/staf/kim/{kim.slug}/aksi/legalise/", {"sk_number": "", "sk_date": "2025-11-03", "sk_issuer": "Lurah Baru"}
+    )
+    assert response.status_code == 200  # no redirect: the page shows the form as it was sent
+    form = form_posting_to(response.content.decode(), f"/staf/kim/{kim.slug}/aksi/legalise/")
+    assert 'class="errorlist' in form and 'value="Lurah Baru"' in form
+    assert 'aria-invalid="true"' in form
+    kim.refresh_from_db()
+    assert kim.status == "diverifikasi"
