@@ -114,6 +114,8 @@ def _audit_csv(entries):
 
     from django.http import StreamingHttpResponse
 
+    from jembatan.portal.audit_labels import verb_label
+
     class Echo:
         def write(self, value):
             return value
@@ -127,6 +129,7 @@ def _audit_csv(entries):
                 _("Time"),
                 _("Actor"),
                 _("Action"),
+                _("Action code"),
                 _("Object"),
                 _("Object id"),
                 _("Description"),
@@ -140,6 +143,7 @@ def _audit_csv(entries):
                 [
                     timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
                     entry.actor_label,
+                    verb_label(entry.verb),
                     entry.verb,
                     entry.object_type,
                     entry.object_id,

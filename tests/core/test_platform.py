@@ -186,5 +186,5 @@ def test_the_audit_log_exports_its_filtered_entries_as_csv(client, db):
     response = client.get("/staf/audit/?verb=kim&unduh=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Waktu", "Pelaku", "Tindakan"]
-    assert [r[2] for r in rows[1:]] == ["kim.verified"]
+    assert rows[0][:4] == ["Waktu", "Pelaku", "Tindakan", "Kode tindakan"]
+    assert [r[3] for r in rows[1:]] == ["kim.verified"]
