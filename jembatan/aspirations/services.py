@@ -419,11 +419,14 @@ def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, agency_id: 
     if len(answer) < 10:
         raise DomainError(_("Write the answer to the reporter (at least 10 characters)."))
     with transaction.atomic():
+        # The answer is also the timeline's note: a second answer (after the reporter rejected the first)
+        # replaces ``answer`` but every answer stays in the timeline.
         result = _transition(
             aspiration=aspiration,
             action="answer",
             actor=actor,
             changes={"answer": answer, "answered_by": actor},
+            note=answer,
             expect_agency_id=agency_id,
         )
         _notify(
@@ -854,3 +857,33 @@ def aspiration_resend_private_link(*, code: str, contact: str) -> None:
             },  # fmt: skip
         )
         audit_record(actor=None, verb=AspirationVerb.PRIVATE_LINK_RESENT, obj=aspiration, actor_label="pelapor")
+
+
+@in_default_language
+def aspiration_progress_update(*, actor, aspiration: Aspiration, note: str, agency_id: int | None = None) -> Event:
+    """The agency tells the reporter how the work is going, before its final answer.
+
+    The status does not change, so neither does the clock: only a final answer starts the ten working
+    days before an answered report closes by itself. The update is in the public timeline (masked
+    like every public text) and emailed to the reporter and the followers.
+    """
+    from jembatan.aspirations.verbs import AspirationVerb
+
+    note = (note or "").strip()
+    if len(note) < 10:
+        raise DomainError(_("Write what has been done so far (at least 10 characters)."))
+    with transaction.atomic():
+        locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+        if locked.status != S.DIDISPOSISIKAN:
+            raise TransitionNotAllowed(_("Progress can only be reported while the report is with the agency."))
+        if agency_id is not None and locked.agency_id != agency_id:
+            raise TransitionNotAllowed(_("This report is no longer with your agency."))
+        event = Event.objects.create(aspiration=locked, status=locked.status, note=note, public=True)
+        audit_record(actor=actor, verb=AspirationVerb.PROGRESS_REPORTED, obj=locked, after={"note": note})
+        _notify(
+            locked,
+            _("News on your report %(code)s") % {"code": locked.code},
+            _("The agency reports progress: %(note)s") % {"note": note},
+        )
+        transaction.on_commit(bump_public_cache)
+    return event

@@ -15,6 +15,7 @@ class AspirationVerb(AuditVerb):
     FOLLOW_REQUESTED = "aspiration.follow_requested"
     MADE_SECRET = "aspiration.made_secret"  # noqa: S105 (a verb, not a secret)
     NOT_COMPETENT = "aspiration.not_competent"
+    PROGRESS_REPORTED = "aspiration.progress_reported"
     PRIVATE_LINK_RESENT = "aspiration.private_link_resent"
     PRIVACY_SET_BY_REPORTER = "aspiration.privacy_set_by_reporter"
     PUBLIC_TEXTS_EDITED = "aspiration.public_texts_edited"

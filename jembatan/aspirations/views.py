@@ -415,9 +415,17 @@ def _staff_detail(request, aspiration, **bound_forms):
 def staff_action_view(request, code: str, action: str):
     aspiration = selectors.aspiration_for_staff(code=code)
     try:
-        if action in ("answer", "return_to_admin"):
+        if action in ("answer", "return_to_admin", "progress"):
             aspiration = access.access_as_agency(request.user, aspiration)
-            if action == "answer":
+            if action == "progress":
+                services.aspiration_progress_update(
+                    actor=request.user,
+                    aspiration=aspiration,
+                    note=request.POST.get("note", "")[:4000],
+                    agency_id=aspiration.agency_id,
+                )
+                messages.success(request, _("The progress has been sent to the reporter."))
+            elif action == "answer":
                 form = AnswerForm(request.POST)
                 if not form.is_valid():
                     messages.error(request, _("Write the answer to the reporter (at least 10 characters)."))

@@ -29,6 +29,7 @@ VERB_LABELS = {
     "aspiration.follow_requested": _("Someone asked to follow the report"),
     "aspiration.made_secret": _("The report was made secret"),
     "aspiration.not_competent": _("Outside our authority"),
+    "aspiration.progress_reported": _("The agency reported progress"),
     "aspiration.private_link_resent": _("The private link was sent again"),
     "aspiration.privacy_set_by_reporter": _("The reporter changed the privacy"),
     "aspiration.public_texts_edited": _("The public texts were edited"),

@@ -95,3 +95,49 @@ def test_send_my_link_again_is_rate_limited(client, mailoutbox):
         client.post(url, {"kontak": "tebak@contoh.id"})
     response = client.post(url, {"kontak": "pelapor@contoh.id"}, follow=True)
     assert "Terlalu banyak permintaan" in response.content.decode()
+
+
+def test_the_agency_reports_progress_without_starting_the_close_clock_and_every_answer_stays(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from jembatan.aspirations.models import Aspiration, Event
+    from jembatan.core.models import AuditLog
+
+    admin = make_staff("admin")
+    aspiration = make_aspiration(status="didisposisikan", admin=admin, reporter_email="pelapor@contoh.id")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.aspiration_progress_update(
+            actor=admin, aspiration=aspiration, note="Perbaikan dijadwalkan 14 Desember oleh tim jalan."
+        )
+    aspiration.refresh_from_db()
+    assert aspiration.status == "didisposisikan" and aspiration.close_due is None  # no close clock yet
+    assert [m.to for m in mailoutbox] == [["pelapor@contoh.id"]]
+    assert "Perbaikan dijadwalkan 14 Desember" in mailoutbox[0].body
+    assert AuditLog.objects.filter(verb="aspiration.progress_reported").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        aspiration = services.aspiration_answer(actor=admin, aspiration=aspiration, answer="Jalan sudah diaspal ulang.")
+        aspiration = services.aspiration_reject_answer(aspiration=aspiration, reason="Masih ada lubang di ujung jalan.")
+        aspiration = services.aspiration_answer(
+            actor=admin, aspiration=aspiration, answer="Lubang di ujung jalan sudah ditutup."
+        )
+    notes = list(
+        Event.objects.filter(aspiration=aspiration).order_by("created_at", "id").values_list("note", flat=True)
+    )
+    for text in (
+        "Perbaikan dijadwalkan 14 Desember",
+        "Jalan sudah diaspal ulang.",
+        "Lubang di ujung jalan sudah ditutup.",
+    ):
+        assert any(text in note for note in notes), text
+    assert Aspiration.objects.get(pk=aspiration.pk).close_due is not None  # the final answer starts it
+
+
+def test_progress_is_refused_outside_the_agency_stage():
+    from jembatan.core.errors import TransitionNotAllowed
+
+    admin = make_staff("admin")
+    aspiration = make_aspiration(admin=admin)
+    with pytest.raises(TransitionNotAllowed):
+        services.aspiration_progress_update(actor=admin, aspiration=aspiration, note="Sedang dikerjakan petugas.")
