@@ -42,14 +42,16 @@ class AspirationsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from django.db import transaction
         from django.db.models.signals import post_save
 
         from jembatan.aspirations.models import Aspiration
 
         def sync_search(sender, instance, **kwargs):
+            # In the save's own transaction: a report made secret must leave the search even if the
+            # process dies right after the commit.
             from jembatan.aspirations.tasks import aspiration_search_sync_task
+            from jembatan.core.background import enqueue_with_transaction
 
-            transaction.on_commit(lambda: aspiration_search_sync_task.enqueue(aspiration_id=instance.pk))
+            enqueue_with_transaction(aspiration_search_sync_task, aspiration_id=instance.pk)
 
         post_save.connect(sync_search, sender=Aspiration, dispatch_uid="aspirations.search_sync", weak=False)

@@ -24,6 +24,7 @@ from jembatan.accounts.tasks import email_with_transaction
 from jembatan.communities.models import (
     OCCUPYING_STATUSES,
     PENGURUS_ROLES,
+    PUBLIC_STATUSES,
     CommunityRules,
     Kim,
     KimMember,
@@ -433,7 +434,7 @@ def kim_record_activity(*, actor, kim: Kim, kind: str) -> Kim:
     """Record that the KIM did something (dissemination, meeting, report). Reactivates a lapsed KIM."""
     with transaction.atomic():
         locked = Kim.objects.select_for_update().get(pk=kim.pk)
-        if locked.status not in (S.AKTIF, S.TIDAK_AKTIF, S.DIKUKUHKAN):
+        if locked.status not in PUBLIC_STATUSES:  # the legalised ones
             raise TransitionNotAllowed(_("Activity can only be recorded for a legalised KIM."))
         locked.last_activity_at = timezone.now()
         locked.save(update_fields=["last_activity_at", "updated_at"])
@@ -544,7 +545,7 @@ def kim_record_sign_in(*, user) -> None:
 
 def _legalised_for_update(kim: Kim) -> Kim:
     locked = Kim.objects.select_for_update().get(pk=kim.pk)
-    if locked.status not in (S.AKTIF, S.TIDAK_AKTIF, S.DIKUKUHKAN):
+    if locked.status not in PUBLIC_STATUSES:  # the legalised ones
         raise TransitionNotAllowed(_("Only a legalised KIM has officers (pengurus) with an account."))
     return locked
 

@@ -48,16 +48,15 @@ def _period(request) -> tuple[PeriodForm, datetime.date, datetime.date]:
     return form, default_start, today
 
 
-def _tables(regency: str, start: datetime.date, end: datetime.date) -> dict[str, dict]:
-    """Each table: its title, column headings and rows (plain values, as exported)."""
-    agencies = period_figures(regency_code=regency, start=start, end=end, by="agency")
-    districts = period_figures(regency_code=regency, start=start, end=end, by="district")
-    coverage = coverage_for_regency(regency_code=regency)
-    reach = reach_by_district(regency, since=start)
-    figures_heading = [_("Received"), _("Answered"), _("Answered on time"), _("Due"), _("On time (%)")]
+def _figures_heading() -> list[str]:
+    return [_("Received"), _("Answered"), _("Answered on time"), _("Due"), _("On time (%)")]
 
-    def figure_rows(figures):
-        return [
+
+def _figures_table(title: str, first_column: str, figures) -> dict:
+    return {
+        "title": title,
+        "heading": [first_column, *_figures_heading()],
+        "rows": [
             [
                 f.name,
                 f.received,
@@ -67,44 +66,58 @@ def _tables(regency: str, start: datetime.date, end: datetime.date) -> dict[str,
                 "" if f.on_time_percent is None else f.on_time_percent,
             ]
             for f in figures
-        ]
-
-    return {
-        "instansi": {
-            "title": _("Reports per agency"),
-            "heading": [_("Agency"), *figures_heading],
-            "rows": figure_rows(agencies),
-            "chart": [(f.name, f.on_time_percent) for f in agencies if f.due],
-        },
-        "kecamatan": {
-            "title": _("Reports per kecamatan"),
-            "heading": [_("Kecamatan"), *figures_heading],
-            "rows": figure_rows(districts),
-            "chart": [(f.name, f.on_time_percent) for f in districts if f.due],
-        },
-        "cakupan": {
-            "title": _("KIM coverage per kecamatan (today)"),
-            "heading": [_("Kecamatan"), _("Active KIMs"), _("Kelurahan with a KIM"), _("Kelurahan")],
-            "rows": [
-                [d.name, d.active_kim, d.villages_covered, d.villages_total]
-                for d in (coverage.districts if coverage else [])
-            ],
-            "chart": [],
-        },
-        "jangkauan": {
-            "title": _("Reach of news through KIMs"),
-            "heading": [
-                _("Kecamatan"),
-                _("KIMs"),
-                _("KIMs taking part"),
-                _("Link opens"),
-                _("Disseminations"),
-                _("Audience"),
-            ],
-            "rows": [[r.name, r.kims, r.kims_taking_part, r.opens, r.disseminations, r.audience] for r in reach.rows],
-            "chart": [],
-        },
+        ],
+        "chart": [(f.name, f.on_time_percent) for f in figures if f.due],
     }
+
+
+def _agency_table(regency, start, end) -> dict:
+    figures = period_figures(regency_code=regency, start=start, end=end, by="agency")
+    return _figures_table(_("Reports per agency"), _("Agency"), figures)
+
+
+def _district_table(regency, start, end) -> dict:
+    figures = period_figures(regency_code=regency, start=start, end=end, by="district")
+    return _figures_table(_("Reports per kecamatan"), _("Kecamatan"), figures)
+
+
+def _coverage_table(regency, start, end) -> dict:
+    coverage = coverage_for_regency(regency_code=regency)
+    return {
+        "title": _("KIM coverage per kecamatan (today)"),
+        "heading": [_("Kecamatan"), _("Active KIMs"), _("Kelurahan with a KIM"), _("Kelurahan")],
+        "rows": [
+            [d.name, d.active_kim, d.villages_covered, d.villages_total]
+            for d in (coverage.districts if coverage else [])
+        ],
+        "chart": [],
+    }
+
+
+def _reach_table(regency, start, end) -> dict:
+    reach = reach_by_district(regency, since=start)
+    return {
+        "title": _("Reach of news through KIMs"),
+        "heading": [
+            _("Kecamatan"),
+            _("KIMs"),
+            _("KIMs taking part"),
+            _("Link opens"),
+            _("Disseminations"),
+            _("Audience"),
+        ],
+        "rows": [[r.name, r.kims, r.kims_taking_part, r.opens, r.disseminations, r.audience] for r in reach.rows],
+        "chart": [],
+    }
+
+
+# Each table by its name in the download links; an export computes only the table it downloads.
+TABLES = {
+    "instansi": _agency_table,
+    "kecamatan": _district_table,
+    "cakupan": _coverage_table,
+    "jangkauan": _reach_table,
+}
 
 
 def _csv(table: dict, filename: str) -> HttpResponse:
@@ -160,13 +173,13 @@ def _chart(points: list[tuple[str, int | None]]) -> dict | None:
 def dashboard_view(request):
     regency = access_instance_regency(request.user, *VIEWERS)
     form, start, end = _period(request)
-    tables = _tables(regency, start, end)
     export, name = request.GET.get("unduh"), request.GET.get("tabel")
     if export:
-        if export not in ("csv", "xlsx") or name not in tables:
+        if export not in ("csv", "xlsx") or name not in TABLES:
             raise Http404
         filename = f"{name}-{start:%Y%m%d}-{end:%Y%m%d}"
-        return (_csv if export == "csv" else _xlsx)(tables[name], filename)
+        return (_csv if export == "csv" else _xlsx)(TABLES[name](regency, start, end), filename)
+    tables = {table_name: build(regency, start, end) for table_name, build in TABLES.items()}
     query = f"dari={start:%Y-%m-%d}&sampai={end:%Y-%m-%d}"
     for table in tables.values():
         table["svg"] = _chart(table["chart"])
