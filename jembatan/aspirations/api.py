@@ -7,7 +7,6 @@ phone and the raw text never leave through a public operation.
 """
 
 import datetime
-import hashlib
 import math
 import re
 from typing import Literal
@@ -20,14 +19,15 @@ from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from jembatan.aspirations import selectors, services
+from jembatan.aspirations import presenter, selectors, services
 from jembatan.aspirations.forms import SubmissionForm
-from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus
+from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration
+from jembatan.cases.intake import scoped_key
+from jembatan.cases.presenter import public_point
 from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
-from jembatan.core.privacy import public_coordinate
 from jembatan.core.ratelimit import allow
 
 router = Router(tags=["aspirations"])
@@ -45,13 +45,10 @@ def submissions_per_hour() -> int:
     return getattr(settings, "ASPIRATION_API_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR)
 
 
-def scoped_idempotency_key(channel: str, key: str) -> str:
-    """The stored key: one namespace per channel, fixed length (a client's key never meets a web form's)."""
-    return f"{channel}:{hashlib.sha256(key.encode()).hexdigest()}"
+scoped_idempotency_key = scoped_key
 
 
-def status_label(status: str) -> str:
-    return str(AspirationStatus(status).label)
+status_label = presenter.status_label
 
 
 def public_place(aspiration: Aspiration) -> str:
@@ -198,35 +195,11 @@ class MessageOut(Schema):
 # --- Public reads -----------------------------------------------------------------------------
 
 
-def _out(a: Aspiration) -> dict:
-    return {
-        "code": a.code,
-        "kind": a.kind,
-        "title": a.public_title,
-        "status": a.status,
-        "status_label": status_label(a.status),
-        "category_code": a.category.code,
-        "category_name": a.category.name,
-        "village_code": a.village_id,
-        "village_name": a.village.name,
-        "district_code": a.village.district_id,
-        "district_name": a.village.district.name,
-        "agency_name": a.agency.name if a.agency_id else "",
-        "received_at": a.received_at,
-    }
-
-
 def _events(events) -> list[dict]:
     return [
         {"status": e.status, "status_label": status_label(e.status), "note": e.note, "created_at": e.created_at}
         for e in events
     ]
-
-
-LIST_FIELDS = [
-    "code", "kind", "public_title", "status", "received_at", "category__code", "category__name", "village__name",
-    "village__district__name", "agency__name",
-]  # fmt: skip
 
 
 @router.get(
@@ -245,8 +218,8 @@ def aspiration_list(request, filters: Query[AspirationFilter]):
         category=filters.kategori,
         status=filters.status,
         query=filters.q,
-    ).only(*LIST_FIELDS)
-    return MappedQuerySet(qs, _out)
+    ).only(*presenter.SUMMARY_FIELDS)
+    return MappedQuerySet(qs, lambda a: presenter.summary(a).api())
 
 
 @router.get("/aspirations/categories", response=list[CategoryOut], summary="Categories a report can be filed under")
@@ -289,22 +262,10 @@ def aspiration_figures(request):
 )
 @decorate_view(public_page)
 def aspiration_detail(request, code: str = Path(..., pattern=CODE_PATTERN, description="Tracking code")):
-    aspiration = selectors.aspiration_public_detail(code=code)
-    if aspiration is None:
+    report = selectors.aspiration_public_report(code=code)
+    if report is None:
         raise Http404
-    aspiration, events = selectors.aspiration_public_view(aspiration)
-    return {
-        **_out(aspiration),
-        "description": aspiration.public_description,
-        "place": public_place(aspiration),
-        "latitude": public_coordinate(aspiration.latitude),
-        "longitude": public_coordinate(aspiration.longitude),
-        "answer": aspiration.answer,
-        "closing_note": aspiration.closing_note,
-        "answered_at": aspiration.answered_at,
-        "closed_at": aspiration.closed_at,
-        "events": _events(events),
-    }
+    return report.api()
 
 
 @router.get(
@@ -332,15 +293,16 @@ def aspiration_private(
     response["Cache-Control"] = "no-store"  # the reporter's data: no shared cache may keep it
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     is_public = aspiration.is_publicly_visible
+    point = public_point(aspiration.latitude, aspiration.longitude)
     return {
-        **_out(aspiration),
+        **presenter.summary(aspiration).api(),
         "title": aspiration.title,
         "public_title": aspiration.public_title,
         "description": aspiration.description,
         "public_description": aspiration.public_description,
         "place": aspiration.place,
-        "latitude": public_coordinate(aspiration.latitude),
-        "longitude": public_coordinate(aspiration.longitude),
+        "latitude": point[0] if point else None,
+        "longitude": point[1] if point else None,
         "event_date": aspiration.event_date,
         "privacy": aspiration.privacy,
         "answer": aspiration.answer,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.models import TimeStampedModel
-from jembatan.core.privacy import EncryptedTextField, email_hash, mask_email, mask_phone
+from jembatan.cases.models import CaseModel, FollowerModel, TimelineEventModel, follower_token
+from jembatan.core.privacy import EncryptedTextField, mask_email, mask_phone
+
+__all__ = ["follower_token"]  # named by migration 0001
 
 
 class AspirationType(models.TextChoices):
@@ -77,11 +77,9 @@ class Category(models.Model):
         return self.name
 
 
-class Aspiration(TimeStampedModel):
-    code = models.CharField(_("tracking code"), max_length=20, unique=True, null=True, blank=True)
-    secret_salt = models.CharField(max_length=32)
-    idempotency_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
-    request_fingerprint = models.CharField(max_length=64, blank=True)
+class Aspiration(CaseModel):
+    CODE_PREFIX = "ASP"
+    LINK_PURPOSE = "aspiration"
 
     kind = models.CharField(_("type"), max_length=20, choices=AspirationType.choices, default=AspirationType.ASPIRASI)
     title = models.CharField(_("title"), max_length=150)
@@ -143,7 +141,6 @@ class Aspiration(TimeStampedModel):
     answer_rejected_reason = models.TextField(_("why the reporter did not accept the answer"), blank=True)
     rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
 
-    received_at = models.DateTimeField(_("received"), db_index=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -151,7 +148,6 @@ class Aspiration(TimeStampedModel):
     verify_due = models.DateField(_("verify by"), null=True, blank=True, db_index=True)
     answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
     close_due = models.DateField(_("closes automatically on"), null=True, blank=True, db_index=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
     # Working days the agency took to answer (set when it answers; the calendar of that moment).
     answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -175,9 +171,6 @@ class Aspiration(TimeStampedModel):
                 condition=~Q(status__in=["didisposisikan", "ditindaklanjuti"]) | Q(agency__isnull=False),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.code or f"#{self.pk}"
 
     @property
     def is_secret(self) -> bool:
@@ -211,39 +204,26 @@ class Attachment(models.Model):
         return self.file.name
 
 
-class Event(models.Model):
+class Event(TimelineEventModel):
     """The timeline of a report. ``public`` events appear to everyone who may see the report."""
 
+    CASE_FIELD = "aspiration"
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=20, choices=AspirationStatus.choices)
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEventModel.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.aspiration} {self.status}"
 
 
-def follower_token() -> str:
-    return secrets.token_urlsafe(24)
+class Follower(FollowerModel):
+    """People who follow a report: its reporter (confirmed at once: they gave consent on the form),
+    reporters of duplicates merged into it, and people who asked and confirmed from their mailbox."""
 
-
-class Follower(models.Model):
-    """People who follow a report: its reporter, and reporters of duplicates merged into it."""
-
+    CASE_FIELD = "aspiration"
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="followers")
-    email = EncryptedTextField(blank=True)
-    email_hash = models.CharField(max_length=64, blank=True, editable=False)
-    phone = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Someone who asked to follow gets updates only after confirming from their own mailbox; the
-    # reporter (who gave consent on the form) is confirmed at once. The token is in the confirmation
-    # link and in every update's one-step unsubscribe link.
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    token = models.CharField(max_length=40, unique=True, default=follower_token, editable=False)
 
     class Meta:
         constraints = [
@@ -254,7 +234,3 @@ class Follower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aspiration} follower"
-
-    def save(self, *args, **kwargs):
-        self.email_hash = email_hash(self.email)
-        super().save(*args, **kwargs)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from jembatan.accounts.permissions import PUBLIC, require_access
-from jembatan.aspirations import selectors, services
+from jembatan.aspirations import presenter, selectors, services
 from jembatan.aspirations.api import (
     CODE_RE,
     IDEMPOTENCY_KEY_PATTERN,
@@ -40,9 +40,9 @@ from jembatan.aspirations.api import (
     too_many_message,
 )
 from jembatan.aspirations.models import OPEN_STATUSES, Aspiration, Category, Event, Privacy
+from jembatan.cases.presenter import public_point
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
-from jembatan.core.privacy import public_coordinate, redact_text
 from jembatan.regions.models import Village
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -231,7 +231,7 @@ def _with_latest_event(qs):
 
 
 def _status_notes(a: Aspiration) -> str:
-    note = redact_text(a.last_note or (a.answer if a.answered_at else "") or a.closing_note, names=[a.reporter_name])
+    note = presenter.masker(a).text(a.last_note or (a.answer if a.answered_at else "") or a.closing_note)
     label = status_label(a.last_status or a.status)
     return f"{label}: {note}" if note else label
 
@@ -250,9 +250,9 @@ def _request(a: Aspiration) -> dict:
         "updated_datetime": _iso(max(filter(None, [a.received_at, a.last_event_at]))),
         "address": public_place(a),
     }
-    if a.latitude is not None and a.longitude is not None:
-        data["lat"] = public_coordinate(a.latitude)
-        data["long"] = public_coordinate(a.longitude)
+    point = public_point(a.latitude, a.longitude)
+    if point:
+        data["lat"], data["long"] = point
     return data
 
 

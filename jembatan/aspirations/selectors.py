@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
+from django.db.models import Case, Count, F, Q, QuerySet
 from django.utils import timezone
 
-from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Event, Privacy
-from jembatan.aspirations.services import ANSWER_DAYS, overdue_filter
-from jembatan.core.privacy import public_coordinate, redact_text
+from jembatan.aspirations import presenter
+from jembatan.aspirations.clocks import ANSWER_DAYS, CLOCKS, overdue_filter
+from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Privacy
+from jembatan.cases.presenter import public_point
 
 PUBLIC_FIELDS = [
     "code", "kind", "public_title", "public_description", "status", "received_at", "answered_at", "closed_at",
@@ -46,7 +47,7 @@ MAP_POINTS = 1000
 def aspiration_map_points(*, regency_code: str) -> list[dict]:
     """The newest public reports that have a place on the map, at most ``MAP_POINTS`` (one query).
 
-    Coordinates are rounded like every public coordinate (``core.privacy.public_coordinate``).
+    Coordinates are rounded like every public coordinate (``cases.presenter.public_point``).
     """
     rows = (
         aspiration_public_list(regency_code=regency_code)
@@ -59,10 +60,11 @@ def aspiration_map_points(*, regency_code: str) -> list[dict]:
             "code": code,
             "title": title,
             "status": str(AspirationStatus(status).label),
-            "latitude": public_coordinate(latitude),
-            "longitude": public_coordinate(longitude),
+            "latitude": point[0],
+            "longitude": point[1],
         }
         for code, title, status, latitude, longitude in rows
+        if (point := public_point(latitude, longitude))
     ]
 
 
@@ -85,30 +87,15 @@ def aspiration_public_detail(*, code: str) -> Aspiration | None:
         Aspiration.objects.filter(
             code=code, privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, verified_at__isnull=False
         )
-        .select_related("category", "village__district", "agency")
+        .select_related("category", "village__district", "agency", "relayed_by_kim")
         .first()
     )
 
 
-def aspiration_public_events(*, aspiration: Aspiration) -> QuerySet[Event]:
-    return aspiration.events.filter(public=True).only("status", "note", "created_at")
-
-
-def aspiration_public_view(aspiration: Aspiration) -> tuple[Aspiration, list[Event]]:
-    """The report and its public timeline with personal data masked in the texts staff wrote.
-
-    The public title and description were masked when they were set; the official answer, the
-    explanation and the timeline notes are written by staff, who may address the reporter by name
-    or quote a phone number. Only the copies in memory change, never the stored texts. Every public
-    channel (pages, API, Open311) reads reports through here.
-    """
-    names = [aspiration.reporter_name]
-    aspiration.answer = redact_text(aspiration.answer, names=names)
-    aspiration.closing_note = redact_text(aspiration.closing_note, names=names)
-    events = list(aspiration_public_events(aspiration=aspiration))
-    for event in events:
-        event.note = redact_text(event.note, names=names)
-    return aspiration, events
+def aspiration_public_report(*, code: str) -> presenter.PublicReport | None:
+    """A public report as every public channel shows it (``aspirations.presenter``), or ``None``."""
+    aspiration = aspiration_public_detail(code=code)
+    return presenter.detail(aspiration) if aspiration is not None else None
 
 
 def aspiration_for_staff(*, code: str) -> Aspiration | None:
@@ -126,13 +113,7 @@ ACTION_STATUSES = (AspirationStatus.BARU, AspirationStatus.TERVERIFIKASI, Aspira
 
 def _next_due() -> Case:
     """The deadline that matters in the report's status: verification, answer or automatic close."""
-    return Case(
-        When(status__in=[AspirationStatus.BARU, AspirationStatus.TERVERIFIKASI], then=F("verify_due")),
-        When(status=AspirationStatus.DIDISPOSISIKAN, then=F("answer_due")),
-        When(status=AspirationStatus.DITINDAKLANJUTI, then=F("close_due")),
-        default=None,
-        output_field=DateField(),
-    )
+    return CLOCKS.next_due()
 
 
 def aspiration_staff_queue(

@@ -186,16 +186,15 @@ def track_code_view(request, code: str):
     text, answer, timeline) only when the report is public; a secret or not yet verified one shows
     nothing of it. The reporter's private link shows everything."""
     code = code.strip().upper()[:20]
-    aspiration = selectors.aspiration_public_detail(code=code)
-    events = selectors.aspiration_public_view(aspiration)[1] if aspiration else []
-    progress = aspiration or selectors.aspiration_progress_by_code(code=code)
+    report = selectors.aspiration_public_report(code=code)
+    progress = report or selectors.aspiration_progress_by_code(code=code)
     return render(
         request,
         "aspirations/track_public.html",
         {
-            "aspiration": aspiration,
-            "public": aspiration is not None,
-            "events": events,
+            "aspiration": report,
+            "public": report is not None,
+            "events": report.events if report else [],
             "code": code,
             "progress": progress,
         },
@@ -311,14 +310,13 @@ def public_list_view(request):
 @require_access(PUBLIC)
 @public_page
 def public_detail_view(request, code: str):
-    aspiration = selectors.aspiration_public_detail(code=code)
-    if aspiration is None:
+    report = selectors.aspiration_public_report(code=code)
+    if report is None:
         raise Http404
-    aspiration, events = selectors.aspiration_public_view(aspiration)
     return render(
         request,
         "aspirations/public_detail.html",
-        {"aspiration": aspiration, "events": events, "follow_form": FollowForm()},
+        {"aspiration": report, "events": report.events, "follow_form": FollowForm()},
     )
 
 

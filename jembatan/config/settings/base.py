@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jembatan.regions",
     "jembatan.accounts",
     "jembatan.agencies",
+    "jembatan.cases",
     "jembatan.communities",
     "jembatan.aspirations",
     "jembatan.newsroom",
