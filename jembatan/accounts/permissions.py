@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.roles import STAFF_ROLES, WARGA, Role
+from jembatan.core import tenancy
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -98,10 +99,9 @@ def access_instance_regency(user, *roles: str) -> str:
     Instance-wide staff pages (audit log, calendar, agencies, rules, people) call this, so a role held
     for another regency of a multi-regency installation opens nothing here.
     """
-    from django.conf import settings
     from django.http import Http404
 
-    code = settings.JEMBATAN_REGENCY
+    code = tenancy.regency_code()
     if code not in regencies_for(user, *roles):
         raise Http404
     return code

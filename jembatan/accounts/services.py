@@ -19,6 +19,7 @@ from jembatan.accounts.models import RoleAssignment, User
 from jembatan.accounts.roles import Role
 from jembatan.accounts.tasks import email_with_transaction
 from jembatan.accounts.verbs import AccountVerb
+from jembatan.core import tenancy
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language
@@ -55,9 +56,7 @@ def email_confirmation_token(user: User) -> str:
 
 @in_default_language
 def email_confirmation_send(*, user: User) -> None:
-    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
-        "accounts:confirm_email", kwargs={"token": email_confirmation_token(user)}
-    )
+    link = tenancy.base_url() + reverse("accounts:confirm_email", kwargs={"token": email_confirmation_token(user)})
     subject = _("Confirm your email address for %(site)s") % {"site": settings.SITE_NAME}
     body = _(
         "Hello %(name)s,\n\nOpen this link to confirm your email address:\n%(link)s\n\n"
@@ -177,7 +176,7 @@ def password_setup_link(user: User) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return tenancy.base_url() + path
 
 
 @in_default_language
@@ -223,7 +222,7 @@ def staff_invite(
             )
         assignment = role_grant(actor=actor, user=user, role=role, regency=regency, agency=agency, kim=kim)
         needs_password = not user.has_usable_password()
-        login_link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login")
+        login_link = tenancy.base_url() + reverse("accounts:login")
         link = password_setup_link(user) if needs_password else login_link
         subject = _("You have been given access to %(site)s") % {"site": settings.SITE_NAME}
         body = _(

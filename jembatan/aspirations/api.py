@@ -24,6 +24,7 @@ from jembatan.aspirations.forms import SubmissionForm
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration
 from jembatan.cases.intake import scoped_key
 from jembatan.cases.presenter import public_point
+from jembatan.core import tenancy
 from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
@@ -213,7 +214,7 @@ def _events(events) -> list[dict]:
 @decorate_view(public_page)
 def aspiration_list(request, filters: Query[AspirationFilter]):
     qs = selectors.aspiration_public_list(
-        regency_code=settings.JEMBATAN_REGENCY,
+        regency_code=tenancy.regency_code(),
         district=filters.kecamatan,
         category=filters.kategori,
         status=filters.status,
@@ -227,7 +228,7 @@ def aspiration_list(request, filters: Query[AspirationFilter]):
 def aspiration_categories(request):
     return [
         {"code": c.code, "name": c.name, "description": c.description}
-        for c in selectors.category_list(regency_code=settings.JEMBATAN_REGENCY)
+        for c in selectors.category_list(regency_code=tenancy.regency_code())
     ]
 
 
@@ -251,7 +252,7 @@ def aspiration_figures(request):
             "on_time_percent": f.on_time_percent,
             "median_working_days": f.median_working_days,
         }
-        for f in selectors.agency_figures(regency_code=settings.JEMBATAN_REGENCY)
+        for f in selectors.agency_figures(regency_code=tenancy.regency_code())
     ]
 
 
@@ -291,7 +292,7 @@ def aspiration_private(
     if aspiration is None or not services.aspiration_check_secret(aspiration, given):
         raise Http404
     response["Cache-Control"] = "no-store"  # the reporter's data: no shared cache may keep it
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    base = tenancy.base_url()
     is_public = aspiration.is_publicly_visible
     point = public_point(aspiration.latitude, aspiration.longitude)
     return {
@@ -421,6 +422,5 @@ def submitted_out(aspiration: Aspiration) -> dict:
         "status": aspiration.status,
         "verify_due": aspiration.verify_due,
         "private_link": services.private_link(aspiration),
-        "tracking_url": settings.PUBLIC_BASE_URL.rstrip("/")
-        + reverse("aspirations:track", kwargs={"code": aspiration.code}),
+        "tracking_url": tenancy.base_url() + reverse("aspirations:track", kwargs={"code": aspiration.code}),
     }

@@ -4,7 +4,6 @@ import re
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.agencies.models import Agency
 from jembatan.aspirations.models import AspirationStatus, AspirationType, Category, Privacy
 from jembatan.aspirations.services import SubmissionData
+from jembatan.core import tenancy
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
 from jembatan.regions.forms import VillageChoiceField
@@ -140,7 +140,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, regency_code: str | None = None, kims=None, **kwargs):
         super().__init__(*args, **kwargs)
-        regency_code = regency_code or settings.JEMBATAN_REGENCY
+        regency_code = regency_code or tenancy.regency_code()
         self.fields["category"].queryset = Category.objects.filter(regency_id=regency_code, is_active=True)
         self.fields["village"].configure(regency_code)
         if not self.is_bound:

@@ -41,6 +41,7 @@ from jembatan.aspirations.api import (
 )
 from jembatan.aspirations.models import OPEN_STATUSES, Aspiration, Category, Event, Privacy
 from jembatan.cases.presenter import public_point
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.regions.models import Village
@@ -119,7 +120,7 @@ def _iso(value: datetime.datetime | None) -> str | None:
 
 
 def _regency() -> str:
-    return settings.JEMBATAN_REGENCY
+    return tenancy.regency_code()
 
 
 # --- Discovery and services -------------------------------------------------------------------
@@ -127,7 +128,7 @@ def _regency() -> str:
 
 @require_access(PUBLIC)
 def discovery_view(request, fmt: str):
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    base = tenancy.base_url()
     data = {
         "changeset": CHANGESET,
         "contact": settings.JEMBATAN_ORGANISATION,

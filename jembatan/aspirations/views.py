@@ -31,6 +31,7 @@ from jembatan.aspirations.forms import (
 )
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Attachment, Follower
 from jembatan.communities.models import Kim
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import ReasonForm
@@ -270,7 +271,7 @@ def public_map_view(request):
 @public_page
 def public_map_points_view(request):
     """GeoJSON of the public reports that have a place (the map page reads it)."""
-    points = selectors.aspiration_map_points(regency_code=settings.JEMBATAN_REGENCY)
+    points = selectors.aspiration_map_points(regency_code=tenancy.regency_code())
     features = [
         {
             "type": "Feature",
@@ -293,7 +294,7 @@ def public_map_points_view(request):
 @require_access(PUBLIC)
 @public_page
 def public_list_view(request):
-    regency = settings.JEMBATAN_REGENCY
+    regency = tenancy.regency_code()
     districts = list(district_list(regency_code=regency))
     categories = list(selectors.category_list(regency_code=regency))
     statuses = [(s, AspirationStatus(s).label) for s in PUBLIC_STATUSES]
@@ -326,7 +327,7 @@ def agency_figures_view(request):
     return render(
         request,
         "aspirations/agency_figures.html",
-        {"figures": selectors.agency_figures(regency_code=settings.JEMBATAN_REGENCY)},
+        {"figures": selectors.agency_figures(regency_code=tenancy.regency_code())},
     )
 
 

@@ -16,6 +16,8 @@ import secrets
 from django.conf import settings
 from django.utils import timezone
 
+from jembatan.core import tenancy
+
 
 def new_salt() -> str:
     return secrets.token_hex(16)
@@ -45,5 +47,5 @@ def check_secret(case, secret: str) -> bool:
 
 
 def absolute(path: str) -> str:
-    """An address as people outside the server must use it (``PUBLIC_BASE_URL`` follows the port served)."""
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    """An address as people outside the server must use it (the site's public address, ``core.tenancy``)."""
+    return tenancy.base_url() + path

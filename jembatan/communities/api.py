@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -8,6 +7,7 @@ from ninja.pagination import paginate
 
 from jembatan.communities import selectors
 from jembatan.communities.models import PUBLIC_STATUSES
+from jembatan.core import tenancy
 from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 
@@ -66,7 +66,7 @@ def _kim_out(kim) -> dict:
 @decorate_view(public_page)
 def kim_list(request, filters: Query[KimFilter]):
     qs = selectors.kim_public_list(
-        regency_code=settings.JEMBATAN_REGENCY,
+        regency_code=tenancy.regency_code(),
         district=filters.kecamatan,
         village=filters.kelurahan,
         status=filters.status,
@@ -126,7 +126,7 @@ class CoverageOut(Schema):
 @router.get("/coverage", response=CoverageOut, summary="Active KIMs per kecamatan against the target")
 @decorate_view(public_page)
 def coverage(request, regency: str = Query("", pattern=r"^(\d{2}\.\d{2})?$")):
-    coverage = selectors.coverage_for_regency(regency_code=regency or settings.JEMBATAN_REGENCY)
+    coverage = selectors.coverage_for_regency(regency_code=regency or tenancy.regency_code())
     if coverage is None:
         raise Http404
     return {

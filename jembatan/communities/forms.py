@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jembatan.communities.models import PENGURUS_ROLES, CommunityRules, KimStatus, MemberRole
 from jembatan.communities.services import KimApplicationData, MemberData
+from jembatan.core import tenancy
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_document_or_image
 from jembatan.core.validators import validate_official_name
@@ -92,7 +92,7 @@ class KimApplicationForm(forms.Form):
 
     def __init__(self, *args, regency_code: str | None = None, with_account: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.regency_code = regency_code or settings.JEMBATAN_REGENCY
+        self.regency_code = regency_code or tenancy.regency_code()
         self.fields["village"].configure(self.regency_code)
         self.with_account = with_account
         if with_account:

@@ -32,6 +32,7 @@ from jembatan.communities.models import (
     MemberRole,
 )
 from jembatan.communities.verbs import KimVerb
+from jembatan.core import tenancy
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -245,7 +246,7 @@ def _notify_applicant(kim: Kim, subject: str, body: str) -> None:
     if kim.applicant_id is None:
         return
     email = kim.applicant.email
-    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:account")
+    link = tenancy.base_url() + reverse("accounts:account")
     text = _("Hello,\n\n%(body)s\n\nSee your application: %(link)s") % {"body": body, "link": link}
     email_with_transaction(to=[email], subject=subject, body=text)
 

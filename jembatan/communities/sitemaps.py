@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 
 from jembatan.communities.selectors import kim_public_list
+from jembatan.core import tenancy
 from jembatan.core.sitemaps import PublicSitemap
 
 
 class KimSitemap(PublicSitemap):
     def items(self):
-        return kim_public_list(regency_code=settings.JEMBATAN_REGENCY).select_related(None).only("slug", "updated_at")
+        return kim_public_list(regency_code=tenancy.regency_code()).select_related(None).only("slug", "updated_at")
 
     def location(self, kim):
         return reverse("communities:profile", kwargs={"slug": kim.slug})

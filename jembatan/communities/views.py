@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from jembatan.communities.forms import (
     RulesForm,
 )
 from jembatan.communities.models import KimMember, KimStatus, MemberRole
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import ReasonForm
@@ -42,7 +42,7 @@ APPLICATIONS_PER_HOUR = 10
 @require_access(PUBLIC)
 @public_page
 def directory_view(request):
-    regency = settings.JEMBATAN_REGENCY
+    regency = tenancy.regency_code()
     districts = list(district_list(regency_code=regency))
     villages = list(village_list(regency_code=regency))
     form = DirectoryFilterForm(request.GET or None, districts=districts, villages=villages)
@@ -81,7 +81,7 @@ def profile_view(request, slug: str):
 @require_access(PUBLIC)
 @public_page
 def coverage_view(request):
-    coverage = selectors.coverage_for_regency(regency_code=settings.JEMBATAN_REGENCY)
+    coverage = selectors.coverage_for_regency(regency_code=tenancy.regency_code())
     if coverage is None:
         raise Http404
     return render(request, "communities/coverage.html", {"coverage": coverage})

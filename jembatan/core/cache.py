@@ -135,8 +135,11 @@ def bump_public_cache() -> None:
 
 
 def _key(request) -> str:
+    # One entry per site: the same path shows another regency (and other absolute links) on another host.
+    tenant = getattr(request, "tenant", None)
+    site = tenant.regency_code if tenant is not None else ""
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-page:{get_language()}:{digest}"
+    return f"public-page:{site}:{get_language()}:{digest}"
 
 
 def _has_pending_messages(request) -> bool:

@@ -1,11 +1,12 @@
-"""The base of every public sitemap section: absolute addresses on PUBLIC_BASE_URL (django.contrib.sites is not used)."""
+"""The base of every public sitemap section: absolute addresses on the site's public address (django.contrib.sites is not used)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+
+from jembatan.core import tenancy
 
 
 class PublicSitemap(Sitemap):
@@ -13,7 +14,7 @@ class PublicSitemap(Sitemap):
 
     @property
     def protocol(self) -> str:
-        return urlsplit(settings.PUBLIC_BASE_URL).scheme or "https"
+        return urlsplit(tenancy.base_url()).scheme or "https"
 
     def get_domain(self, site=None) -> str:
-        return urlsplit(settings.PUBLIC_BASE_URL).netloc
+        return urlsplit(tenancy.base_url()).netloc

@@ -3,12 +3,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from jembatan.core import tenancy
 from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 from jembatan.newsroom import selectors
@@ -79,7 +79,7 @@ def _news_out(item) -> dict:
 @decorate_view(public_page)
 def news_list(request, filters: Query[NewsFilter]):
     """Visible items (published, not expired). A kecamatan filter includes the whole-city items."""
-    regency = settings.JEMBATAN_REGENCY
+    regency = tenancy.regency_code()
     topic = selectors.public_topic(regency_code=regency, slug=filters.topik) if filters.topik else None
     if filters.topik and topic is None:
         return MappedQuerySet(selectors.public_item_cards(regency_code=regency).none(), _news_out)

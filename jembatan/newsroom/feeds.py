@@ -1,7 +1,7 @@
 """Feeds out: RSS 2.0 and Atom (django.contrib.syndication) and JSON Feed 1.1, for the whole city,
 per topic and per kecamatan (a kecamatan's feed carries the whole-city items too).
 
-Every address in a feed is absolute and built from PUBLIC_BASE_URL, so a feed reads the same
+Every address in a feed is absolute and built from the site's public address (``core.tenancy.base_url``), so a feed reads the same
 whichever host name it was fetched under; an entry's id is its article's absolute address.
 """
 
@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.permissions import PUBLIC, require_access
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.newsroom import selectors
 from jembatan.newsroom.models import ItemKind
@@ -51,13 +52,13 @@ class FeedScope:
 
     def items(self) -> list:
         return selectors.feed_items(
-            regency_code=settings.JEMBATAN_REGENCY, topic=self.topic, district_code=self.district_code
+            regency_code=tenancy.regency_code(), topic=self.topic, district_code=self.district_code
         )
 
 
 def scope_for(*, slug: str = "", code: str = "") -> FeedScope:
     """The scope of a feed address; an unknown topic or kecamatan is not found."""
-    regency = settings.JEMBATAN_REGENCY
+    regency = tenancy.regency_code()
     site_title = _("%(site)s: news and announcements") % {"site": settings.SITE_NAME}
     if slug:
         topic = selectors.public_topic(regency_code=regency, slug=slug)
@@ -302,7 +303,7 @@ def feeds_page_view(request):
     from jembatan.newsroom.selectors import topics_for
     from jembatan.regions.selectors import district_list
 
-    regency = settings.JEMBATAN_REGENCY
+    regency = tenancy.regency_code()
     sections = [{"title": _("All news"), "links": feed_links()[:3]}]
     for topic in topics_for(regency):
         sections.append({"title": _("Topic: %(topic)s") % {"topic": topic.name}, "links": feed_links(topic=topic)[3:]})

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+from jembatan.core import tenancy
+
 OG_IMAGE_WIDTH = 1024
 
 
 def absolute_url(path: str) -> str:
-    """An address on the public site, from PUBLIC_BASE_URL (never from the request's Host header)."""
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    """An address on the public site, from the site's public address (never from the request's Host header)."""
+    return tenancy.base_url() + path
 
 
 def rendition_path(item_pk: int, name: str) -> str:

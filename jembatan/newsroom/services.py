@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jembatan.accounts.tasks import email_with_transaction
+from jembatan.core import tenancy
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -399,7 +400,7 @@ def _notify_author(item: Item, actor, compose) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         subject, body, link = compose()
-        text = _("%(body)s\n\nOpen it: %(link)s") % {"body": body, "link": settings.PUBLIC_BASE_URL.rstrip("/") + link}
+        text = _("%(body)s\n\nOpen it: %(link)s") % {"body": body, "link": tenancy.base_url() + link}
     email = author.email
     email_with_transaction(to=[email], subject=subject, body=text)
 
@@ -434,7 +435,7 @@ def _notify_editors(item: Item) -> None:
     )
     if not recipients:
         return
-    link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("newsroom:item", kwargs={"pk": item.pk})
+    link = tenancy.base_url() + reverse("newsroom:item", kwargs={"pk": item.pk})
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Community news to review: %(title)s") % {"title": item.title}
         body = _("%(kim)s sent a story for review:\n\n%(title)s\n\nReview it: %(link)s") % {

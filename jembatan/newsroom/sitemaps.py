@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 
+from jembatan.core import tenancy
 from jembatan.core.sitemaps import PublicSitemap
 from jembatan.newsroom import selectors
 from jembatan.regions.selectors import village_list
@@ -13,7 +13,7 @@ from jembatan.regions.selectors import village_list
 
 class NewsSitemap(PublicSitemap):
     def items(self):
-        return selectors.sitemap_items(regency_code=settings.JEMBATAN_REGENCY)
+        return selectors.sitemap_items(regency_code=tenancy.regency_code())
 
     def lastmod(self, item):
         return item.published_at
@@ -25,7 +25,7 @@ class NewsSitemap(PublicSitemap):
 
 class VillageHomeSitemap(PublicSitemap):
     def items(self):
-        return village_list(regency_code=settings.JEMBATAN_REGENCY).select_related(None).only("code")
+        return village_list(regency_code=tenancy.regency_code()).select_related(None).only("code")
 
     def location(self, village):
         return reverse("newsroom:village_home", kwargs={"code": village.code})

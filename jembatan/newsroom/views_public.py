@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.communities.selectors import kim_public_list
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.pagination import CappedPaginator, paginate
 from jembatan.newsroom import selectors
@@ -35,7 +35,7 @@ def home_sections(*, regency_code: str) -> dict:
 @require_access(PUBLIC)
 @public_page
 def list_view(request):
-    regency = settings.JEMBATAN_REGENCY
+    regency = tenancy.regency_code()
     form = NewsFilterForm(
         request.GET or None,
         topics=list(selectors.topics_for(regency)),
@@ -99,7 +99,7 @@ def image_view(request, pk: int, name: str):
 @public_page
 def village_pick_view(request):
     """``/kelurahan/?kode=<code>`` sends the visitor to the home page of their kelurahan."""
-    form = VillagePickForm(request.GET or None, villages=village_list(regency_code=settings.JEMBATAN_REGENCY))
+    form = VillagePickForm(request.GET or None, villages=village_list(regency_code=tenancy.regency_code()))
     if form.is_bound and form.is_valid():
         return redirect("newsroom:village_home", code=form.cleaned_data["kode"])
     return render(request, "newsroom/public_village_pick.html", {"village_form": form})
@@ -108,7 +108,7 @@ def village_pick_view(request):
 @require_access(PUBLIC)
 @public_page
 def village_home_view(request, code: str):
-    village = selectors.public_village(regency_code=settings.JEMBATAN_REGENCY, code=code)
+    village = selectors.public_village(regency_code=tenancy.regency_code(), code=code)
     if village is None:
         raise Http404
     return render(
@@ -118,7 +118,7 @@ def village_home_view(request, code: str):
             "village": village,
             "items": selectors.village_items(village=village),
             "agendas": selectors.village_agendas(village=village),
-            "kims": list(kim_public_list(regency_code=settings.JEMBATAN_REGENCY, village=village.code)),
+            "kims": list(kim_public_list(regency_code=tenancy.regency_code(), village=village.code)),
             "feeds": feed_links(district=village.district),
         },
     )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from jembatan.accounts.permissions import PUBLIC, access_instance_regency, require_access
 from jembatan.accounts.roles import Role
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.newsroom.rendering import markdown_to_html
 from jembatan.pages import selectors, services
@@ -31,7 +31,7 @@ class PageForm(forms.Form):
 def page_view(request, slug: str):
     if slug not in PageSlug.values:
         raise Http404
-    text = selectors.page_text(regency_code=settings.JEMBATAN_REGENCY, slug=slug)
+    text = selectors.page_text(regency_code=tenancy.regency_code(), slug=slug)
     return render(request, "pages/page.html", {"page": text, "body_html": markdown_to_html(text.body)})
 
 

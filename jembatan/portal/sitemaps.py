@@ -1,7 +1,7 @@
 """``/sitemap.xml`` (an index of sections, each paginated) and ``/robots.txt``.
 
 The sections are the portal's own pages plus those each capability declares in the registry.
-Addresses are absolute and built from PUBLIC_BASE_URL (django.contrib.sites is not used), so search
+Addresses are absolute and built from the site's public address (``core.tenancy.base_url``) (django.contrib.sites is not used), so search
 engines see the public host whatever Host header reached the app server.
 """
 
@@ -51,7 +51,7 @@ def sitemap_sections() -> dict[str, type[Sitemap]]:
 @require_access(PUBLIC)
 @public_page
 def sitemap_index_view(request):
-    """Every section and every page of it, with absolute addresses from PUBLIC_BASE_URL."""
+    """Every section and every page of it, with absolute addresses from the site's public address."""
     entries = []
     for section, sitemap_class in sitemap_sections().items():
         sitemap = sitemap_class()

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from jembatan.accounts.permissions import PUBLIC, access_instance_regency, require_access
 from jembatan.accounts.roles import Role
 from jembatan.communities.selectors import coverage_for_regency
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import AuditFilterForm
@@ -64,8 +65,8 @@ def readyz(request):
 @require_access(PUBLIC)
 @public_page
 def home(request):
-    coverage = coverage_for_regency(regency_code=settings.JEMBATAN_REGENCY)
-    news = home_sections(regency_code=settings.JEMBATAN_REGENCY)
+    coverage = coverage_for_regency(regency_code=tenancy.regency_code())
+    news = home_sections(regency_code=tenancy.regency_code())
     return render(request, "portal/home.html", {"coverage": coverage, **news})
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 
+from jembatan.core import tenancy
 from jembatan.regions.models import District, Regency, Village
 
 
 def regency_configured() -> Regency | None:
-    return Regency.objects.select_related("province").filter(code=settings.JEMBATAN_REGENCY).first()
+    return Regency.objects.select_related("province").filter(code=tenancy.regency_code()).first()
 
 
 def district_list(*, regency_code: str) -> QuerySet[District]:

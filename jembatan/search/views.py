@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.shortcuts import render
 from django.utils.formats import number_format
 
 from jembatan.accounts.permissions import PUBLIC, require_access
+from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.pagination import query_without_page
 from jembatan.search import selectors
@@ -27,7 +27,7 @@ def search_view(request):
         page = selectors.search(
             form.cleaned_data["q"],
             kind=form.cleaned_data["jenis"] or None,
-            regency_code=settings.JEMBATAN_REGENCY,
+            regency_code=tenancy.regency_code(),
             page=_page_number(request.GET.get("halaman")),
             per_page=PAGE_SIZE,
         )

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "jembatan.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jembatan.core.middleware.RequestContextMiddleware",
+    "jembatan.core.tenancy.TenancyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jembatan.core.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,7 +260,11 @@ CONTENT_SECURITY_POLICY = {
 
 # Jembatan's own settings.
 SITE_NAME = env.get_str("SITE_NAME", "Jembatan")
+# The regency this installation serves; JEMBATAN_SITES adds one public address per further regency
+# ("<code>=<URL>,…"). Only jembatan.config.tenancy reads them (see core.tenancy).
 JEMBATAN_REGENCY = env.get_str("JEMBATAN_REGENCY", "19.71")
+JEMBATAN_SITES = env.get_list("JEMBATAN_SITES")
+JEMBATAN_TENANCY = "jembatan.config.tenancy"
 JEMBATAN_ORGANISATION = env.get_str("JEMBATAN_ORGANISATION", "Dinas Komunikasi dan Informatika Kota Pangkalpinang")
 # The embedded default follows the port `make run` serves on (PORT), so that links in emails, feeds,
 # the sitemap and share links reach this instance; production sets its public address.

@@ -6,6 +6,7 @@ from jembatan.accounts import services
 from jembatan.accounts.roles import AGENCY_ROLES, KIM_ROLES, Role
 from jembatan.agencies.models import Agency
 from jembatan.communities.models import Kim
+from jembatan.core import tenancy
 from jembatan.regions.models import Regency
 
 
@@ -16,14 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("role", choices=[r.value for r in Role])
         parser.add_argument("--name", default="", help="full name for a new account")
-        parser.add_argument("--regency", default=None, help="regency code for regency roles (default JEMBATAN_REGENCY)")
+        parser.add_argument(
+            "--regency", default=None, help="regency code for regency roles (default: the installation's regency)"
+        )
         parser.add_argument("--agency", default=None, help="agency short name, for petugas_opd")
         parser.add_argument("--kim", default=None, help="KIM slug, for pengurus_kim")
 
     def handle(self, *args, email, role, name, regency, agency, kim, **options):
-        from django.conf import settings
 
-        regency_code = regency or settings.JEMBATAN_REGENCY
+        regency_code = regency or tenancy.regency_code()
         scope = {}
         if role in AGENCY_ROLES:
             found = Agency.objects.filter(regency_id=regency_code, short_name__iexact=agency or "").first()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from jembatan.communities.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jembatan.core import tenancy
 from jembatan.core.registry import demo_seeders
 from jembatan.regions.models import Regency
 
@@ -16,11 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is only loaded with DEBUG on (or --force).")
-        if not Regency.objects.filter(code=settings.JEMBATAN_REGENCY).exists():
+        if not Regency.objects.filter(code=tenancy.regency_code()).exists():
             raise CommandError("Import the regions first: python manage.py import_regions")
         result: dict[str, int] = {}
         for seeder in demo_seeders():
-            outcome = import_string(seeder.path)(settings.JEMBATAN_REGENCY)
+            outcome = import_string(seeder.path)(tenancy.regency_code())
             result.update({seeder.result_key: outcome} if seeder.result_key else outcome)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({result}). Accounts: admin@{DEMO_DOMAIN} … password {DEMO_PASSWORD}")
