@@ -52,7 +52,9 @@ def generate_kims(
     from jembatan.communities.models import Kim, KimMember
     from jembatan.regions.models import Village
 
-    villages = list(Village.objects.filter(district__regency_id=regency_code).order_by("code"))
+    villages = list(
+        Village.objects.filter(district__regency_id=regency_code).select_related("district").order_by("code")
+    )
     if not villages:
         raise RuntimeError(f"No villages for regency {regency_code}: run `manage.py import_regions` first.")
     members_total = 0
@@ -71,6 +73,7 @@ def generate_kims(
                         name=f"KIM {village.name} {word} {i + 1}",
                         slug=f"{prefix}-{i + 1:06d}-{village.code.replace('.', '')}",
                         village=village,
+                        regency_id=village.district.regency_id,
                         address=f"Jl. {village.name} No. {i % 200 + 1}, RT {i % 15 + 1:03d}",
                         phone=f"+62812{7000000 + i:07d}",
                         description=f"Komunitas informasi warga {village.name}. Data uji beban nomor {i + 1}.",
@@ -119,7 +122,9 @@ def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0,
     from jembatan.aspirations.models import Aspiration, Category
     from jembatan.regions.models import Village
 
-    villages = list(Village.objects.filter(district__regency_id=regency_code).order_by("code"))
+    villages = list(
+        Village.objects.filter(district__regency_id=regency_code).select_related("district").order_by("code")
+    )
     categories = []
     for k in range(len(TOPICS)):
         agency, _created = Agency.objects.get_or_create(
@@ -152,6 +157,7 @@ def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0,
                         public_description=f"Laporan uji beban nomor {i + 1}.",
                         category=category,
                         village=villages[i % len(villages)],
+                        regency_id=villages[i % len(villages)].district.regency_id,
                         privacy="rahasia" if i % 10 == 9 else "anonim",
                         reporter_email=f"pelapor{i}@contoh.id",
                         status=state,

@@ -211,19 +211,25 @@ def item_data(**overrides):
 
 
 def make_item(
-    *, author: User | None = None, publisher: User | None = None, status: str = "terbit", kim=None, **overrides
+    *,
+    author: User | None = None,
+    publisher: User | None = None,
+    status: str = "terbit",
+    kim=None,
+    regency_code: str = "19.71",
+    **overrides,
 ):
     """A news item brought to ``status`` through the services (author and publisher are editors)."""
     from jembatan.newsroom import services as newsroom
 
-    author = author or make_staff(Role.EDITOR)
-    item = newsroom.item_create(actor=author, regency_code="19.71", data=item_data(**overrides), kim=kim)
+    author = author or make_staff(Role.EDITOR, regency=regency_code)
+    item = newsroom.item_create(actor=author, regency_code=regency_code, data=item_data(**overrides), kim=kim)
     if status == "draf":
         return item
     item = newsroom.item_submit(actor=author, item=item)
     if status == "ditinjau":
         return item
-    publisher = publisher or make_staff(Role.EDITOR)
+    publisher = publisher or make_staff(Role.EDITOR, regency=regency_code)
     item = newsroom.item_publish(
         actor=publisher, item=item, check_sources=True, check_facts=True, check_plain_language=True
     )

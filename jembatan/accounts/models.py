@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.accounts.roles import AGENCY_ROLES, KIM_ROLES, REGENCY_ROLES, Role
+from jembatan.accounts.roles import AGENCY_ROLES, KIM_ROLES, PROVINCE_ROLES, REGENCY_ROLES, Role
 
 
 class UserManager(BaseUserManager):
@@ -63,6 +63,10 @@ class RoleAssignment(models.Model):
     regency = models.ForeignKey(
         "regions.Regency", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("regency")
     )
+    # A province instead of a regency: only for PROVINCE_ROLES (read-only), reading all its regencies.
+    province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("province")
+    )
     kim = models.ForeignKey("communities.Kim", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("KIM"))
     agency = models.ForeignKey(
         "agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("agency")
@@ -79,6 +83,14 @@ class RoleAssignment(models.Model):
                     Q(
                         role__in=sorted(r.value for r in REGENCY_ROLES),
                         regency__isnull=False,
+                        province__isnull=True,
+                        kim__isnull=True,
+                        agency__isnull=True,
+                    )
+                    | Q(
+                        role__in=sorted(r.value for r in PROVINCE_ROLES),
+                        province__isnull=False,
+                        regency__isnull=True,
                         kim__isnull=True,
                         agency__isnull=True,
                     )
@@ -86,18 +98,25 @@ class RoleAssignment(models.Model):
                         role__in=sorted(r.value for r in KIM_ROLES),
                         kim__isnull=False,
                         regency__isnull=True,
+                        province__isnull=True,
                         agency__isnull=True,
                     )
                     | Q(
                         role__in=sorted(r.value for r in AGENCY_ROLES),
                         agency__isnull=False,
                         regency__isnull=True,
+                        province__isnull=True,
                         kim__isnull=True,
                     )
                 ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "regency"], condition=Q(regency__isnull=False), name="role_unique_per_regency"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "province"],
+                condition=Q(province__isnull=False),
+                name="role_unique_per_province",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "kim"], condition=Q(kim__isnull=False), name="role_unique_per_kim"
@@ -108,5 +127,5 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.regency or self.kim or self.agency
+        scope = self.regency or self.province or self.kim or self.agency
         return f"{self.user} — {self.get_role_display()} ({scope})"

@@ -19,10 +19,16 @@ SUPERUSER = "superuser"
 
 @dataclass(frozen=True)
 class Grant:
+    """A role as held: ``regency_id`` is the regency it is for (a province role yields one grant per
+    regency of the province, with ``province_id`` set); ``scope_regency`` is the regency of the thing the
+    grant is scoped to (the regency itself, or the KIM's or the agency's)."""
+
     role: str
     regency_id: str | None
     kim_id: int | None
     agency_id: int | None
+    scope_regency: str | None = None
+    province_id: str | None = None
 
 
 def grants(user) -> list[Grant]:
@@ -31,12 +37,24 @@ def grants(user) -> list[Grant]:
         return []
     cached = getattr(user, "_jembatan_grants", None)
     if cached is None:
-        cached = [
-            Grant(role, regency_id, kim_id, agency_id)
-            for role, regency_id, kim_id, agency_id in user.role_assignments.values_list(
-                "role", "regency_id", "kim_id", "agency_id"
+        rows = list(
+            user.role_assignments.values_list(
+                "role", "regency_id", "kim_id", "agency_id", "kim__regency_id", "agency__regency_id", "province_id"
             )
+        )
+        cached = [
+            Grant(role, regency_id, kim_id, agency_id, regency_id or kim_regency or agency_regency)
+            for role, regency_id, kim_id, agency_id, kim_regency, agency_regency, province_id in rows
+            if province_id is None
         ]
+        if any(row[-1] for row in rows):
+            cached += [
+                Grant(role, code, None, None, code, province_id)
+                for role, province_id, code in user.role_assignments.filter(province__isnull=False).values_list(
+                    "role", "province_id", "province__regencies__code"
+                )
+                if code
+            ]
         user._jembatan_grants = cached
     return cached
 
@@ -74,15 +92,28 @@ def needs_second_factor(user) -> bool:
 
 
 def regencies_for(user, *roles: str) -> set[str]:
-    return {g.regency_id for g in grants(user) if g.role in roles and g.regency_id}
+    """The current site's regency when ``user`` holds one of ``roles`` for it (or for its province).
+
+    A site shows one regency: a role held for another regency (or a KIM or agency of another regency)
+    opens nothing here, however many regencies share the installation.
+    """
+    site = tenancy.regency_code()
+    return {site} if any(g.role in roles and g.regency_id == site for g in grants(user)) else set()
+
+
+def province_regencies_for(user, *roles: str) -> set[str]:
+    """Every regency ``user`` may read through a province-scoped role among ``roles`` (across sites)."""
+    return {g.regency_id for g in grants(user) if g.role in roles and g.province_id and g.regency_id}
 
 
 def kims_for(user) -> set[int]:
-    return {g.kim_id for g in grants(user) if g.role == Role.PENGURUS_KIM and g.kim_id}
+    site = tenancy.regency_code()
+    return {g.kim_id for g in grants(user) if g.role == Role.PENGURUS_KIM and g.kim_id and g.scope_regency == site}
 
 
 def agencies_for(user) -> set[int]:
-    return {g.agency_id for g in grants(user) if g.role == Role.PETUGAS_OPD and g.agency_id}
+    site = tenancy.regency_code()
+    return {g.agency_id for g in grants(user) if g.role == Role.PETUGAS_OPD and g.agency_id and g.scope_regency == site}
 
 
 def can_administer_regency(user, regency_code: str) -> bool:

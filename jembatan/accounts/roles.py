@@ -19,6 +19,8 @@ WARGA = "warga"
 
 REGENCY_ROLES = frozenset({Role.ADMIN, Role.EDITOR, Role.PPID, Role.ATASAN_PPID, Role.PIMPINAN})
 KIM_ROLES = frozenset({Role.PENGURUS_KIM})
+# Read-only roles that may also be held for a whole province: they read every regency of it.
+PROVINCE_ROLES = frozenset({Role.PIMPINAN})
 AGENCY_ROLES = frozenset({Role.PETUGAS_OPD})
 
 # Staff roles must sign in with a second factor (TOTP) before they reach the staff workspace.

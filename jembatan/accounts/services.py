@@ -125,9 +125,14 @@ def _recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
-def role_grant(*, actor, user: User, role: str, regency=None, kim=None, agency=None) -> RoleAssignment:
+def role_grant(*, actor, user: User, role: str, regency=None, kim=None, agency=None, province=None) -> RoleAssignment:
+    """Give ``user`` a role for a regency, a KIM, an agency or (read-only roles only) a whole province."""
+    from jembatan.accounts.roles import PROVINCE_ROLES
+
+    if province is not None and (role not in PROVINCE_ROLES or regency or kim or agency):
+        raise DomainError(_("Only the leadership role can be given for a whole province."))
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, regency=regency, kim=kim, agency=agency
+        user=user, role=role, regency=regency, kim=kim, agency=agency, province=province
     )
     if created:
         audit_record(
@@ -137,6 +142,7 @@ def role_grant(*, actor, user: User, role: str, regency=None, kim=None, agency=N
             after={
                 "role": role,
                 "regency": getattr(regency, "pk", None),
+                "province": getattr(province, "pk", None),
                 "kim": getattr(kim, "pk", None),
                 "agency": getattr(agency, "pk", None),
             },
@@ -155,6 +161,7 @@ def _role_revoke(*, actor, assignment: RoleAssignment) -> None:
     before = {
         "role": assignment.role,
         "regency": assignment.regency_id,
+        "province": assignment.province_id,
         "kim": assignment.kim_id,
         "agency": assignment.agency_id,
     }

@@ -287,7 +287,9 @@ def aspiration_private(
     aspiration = None
     if SECRET_RE.fullmatch(given):
         aspiration = (
-            Aspiration.objects.filter(code=code).select_related("category", "village__district", "agency").first()
+            Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code())
+            .select_related("category", "village__district", "agency")
+            .first()
         )
     if aspiration is None or not services.aspiration_check_secret(aspiration, given):
         raise Http404

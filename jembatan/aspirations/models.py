@@ -92,6 +92,8 @@ class Aspiration(CaseModel):
     village = models.ForeignKey(
         "regions.Village", on_delete=models.PROTECT, related_name="aspirations", verbose_name=_("kelurahan/desa")
     )
+    # The regency of the village: the tenant the report belongs to (its lists, its calendar, its staff).
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
     place = models.CharField(_("place"), max_length=300, blank=True)
     public_place = models.CharField(_("public place"), max_length=300, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -157,6 +159,7 @@ class Aspiration(CaseModel):
         verbose_name_plural = _("aspirations and complaints")
         indexes = [
             models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["regency", "status", "-received_at"], name="aspiration_regency_status"),
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["village", "status"]),
             # The agency figures read only these two columns (an index-only scan on PostgreSQL).

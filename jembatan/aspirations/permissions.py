@@ -18,7 +18,7 @@ def viewer_regencies(user) -> set[str]:
 
 
 def can_view(user, aspiration: Aspiration) -> bool:
-    regency = aspiration.village.district.regency_id
+    regency = aspiration.regency_id
     return (
         regency in viewer_regencies(user)
         or (aspiration.agency_id is not None and aspiration.agency_id in agencies_for(user))
@@ -33,7 +33,7 @@ def access_as_viewer(user, aspiration: Aspiration | None) -> Aspiration:
 
 
 def access_as_admin(user, aspiration: Aspiration | None) -> Aspiration:
-    if aspiration is None or aspiration.village.district.regency_id not in admin_regencies(user):
+    if aspiration is None or aspiration.regency_id not in admin_regencies(user):
         raise Http404
     return aspiration
 

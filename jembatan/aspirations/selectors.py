@@ -12,6 +12,7 @@ from jembatan.aspirations import presenter
 from jembatan.aspirations.clocks import ANSWER_DAYS, CLOCKS, overdue_filter
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Privacy
 from jembatan.cases.presenter import public_point
+from jembatan.core import tenancy
 
 PUBLIC_FIELDS = [
     "code", "kind", "public_title", "public_description", "status", "received_at", "answered_at", "closed_at",
@@ -25,7 +26,7 @@ def aspiration_public_list(
 ) -> QuerySet[Aspiration]:
     qs = Aspiration.objects.filter(
         privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, verified_at__isnull=False,
-        village__district__regency_id=regency_code,
+        regency_id=regency_code,
     )  # fmt: skip
     if district:
         qs = qs.filter(village__district_id=district)
@@ -75,7 +76,7 @@ def aspiration_progress_by_code(*, code: str) -> Aspiration | None:
     the code page may show, so nothing else can reach the template.
     """
     return (
-        Aspiration.objects.filter(code=code)
+        Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code())
         .only("code", "status", "received_at", "verify_due", "answer_due", "close_due", "closed_at", "updated_at")
         .annotate(next_due=_next_due())
         .first()
@@ -85,7 +86,11 @@ def aspiration_progress_by_code(*, code: str) -> Aspiration | None:
 def aspiration_public_detail(*, code: str) -> Aspiration | None:
     return (
         Aspiration.objects.filter(
-            code=code, privacy=Privacy.ANONIM, status__in=PUBLIC_STATUSES, verified_at__isnull=False
+            code=code,
+            privacy=Privacy.ANONIM,
+            status__in=PUBLIC_STATUSES,
+            verified_at__isnull=False,
+            regency_id=tenancy.regency_code(),
         )
         .select_related("category", "village__district", "agency", "relayed_by_kim")
         .first()
@@ -101,7 +106,7 @@ def aspiration_public_report(*, code: str) -> presenter.PublicReport | None:
 def aspiration_for_staff(*, code: str) -> Aspiration | None:
     return (
         Aspiration.objects.select_related("category", "village__district", "agency", "relayed_by_kim", "duplicate_of")
-        .filter(code=code)
+        .filter(code=code, regency_id=tenancy.regency_code())
         .first()
     )
 
@@ -138,7 +143,7 @@ def aspiration_staff_queue(
     qs = Aspiration.objects.all()
     scope = Q(pk__in=[])
     if regency_codes:
-        scope |= Q(village__district__regency_id__in=regency_codes)
+        scope |= Q(regency_id__in=regency_codes)
     if agency_ids:
         scope |= Q(agency_id__in=agency_ids)
     if kim_ids:
@@ -167,9 +172,7 @@ def aspiration_staff_queue(
 
 
 def overdue_count(*, regency_codes: set[str], today: datetime.date) -> int:
-    return (
-        Aspiration.objects.filter(village__district__regency_id__in=regency_codes).filter(overdue_filter(today)).count()
-    )
+    return Aspiration.objects.filter(regency_id__in=regency_codes).filter(overdue_filter(today)).count()
 
 
 def likely_duplicates(*, village, title: str, exclude_pk: int | None = None, limit: int = 5) -> list[Aspiration]:
@@ -322,7 +325,7 @@ def period_figures(
     field = "agency_id" if by == "agency" else "village__district_id"
     rows = (
         Aspiration.objects.filter(
-            village__district__regency_id=regency_code,
+            regency_id=regency_code,
             received_at__date__gte=start,
             received_at__date__lte=end,
         )

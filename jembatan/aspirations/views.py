@@ -203,7 +203,11 @@ def track_code_view(request, code: str):
 
 
 def _private(code: str, secret: str) -> Aspiration:
-    aspiration = Aspiration.objects.filter(code=code).select_related("category", "village__district", "agency").first()
+    aspiration = (
+        Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code())
+        .select_related("category", "village__district", "agency")
+        .first()
+    )
     if aspiration is None or not services.aspiration_check_secret(aspiration, secret):
         raise Http404
     return aspiration
@@ -363,7 +367,7 @@ def staff_detail_view(request, code: str):
 def _staff_detail(request, aspiration, **bound_forms):
     """The staff page of a report. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
     viewer; a form that failed validation comes back bound, with its field errors and what was typed."""
-    regency = aspiration.village.district.regency_id
+    regency = aspiration.regency_id
     is_admin = regency in access.admin_regencies(request.user)
     is_agency = aspiration.agency_id is not None and aspiration.agency_id in agencies_for(request.user)
     agencies = Agency.objects.filter(regency_id=regency, is_active=True)
@@ -449,7 +453,7 @@ def staff_action_view(request, code: str, action: str):
                 messages.success(request, _("The report has been returned to Diskominfo for routing."))
         else:
             aspiration = access.access_as_admin(request.user, aspiration)
-            regency = aspiration.village.district.regency_id
+            regency = aspiration.regency_id
             if action == "verify":
                 form = VerifyForm(request.POST, regency_code=regency)
                 if not form.is_valid():
@@ -486,7 +490,7 @@ def staff_action_view(request, code: str, action: str):
                     if form.is_valid()
                     else None
                 )
-                if original is None or original.village.district.regency_id != regency:
+                if original is None or original.regency_id != regency:
                     raise DomainError(_("Write the tracking code of an existing report in this region."))
                 services.aspiration_mark_duplicate(actor=request.user, aspiration=aspiration, original=original)
                 messages.success(request, _("The report has been merged; its followers now follow the original."))

@@ -65,7 +65,8 @@ class DueExplanation:
 
 
 def default_calendar(case) -> WorkingCalendar:
-    return WorkingCalendar.current()
+    """The calendar of the case's regency (its ``regency_id``), or of the current site."""
+    return WorkingCalendar.current(getattr(case, "regency_id", None))
 
 
 class Clocks:

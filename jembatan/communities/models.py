@@ -81,6 +81,8 @@ class Kim(TimeStampedModel):
     village = models.ForeignKey(
         "regions.Village", on_delete=models.PROTECT, related_name="kims", verbose_name=_("kelurahan/desa")
     )
+    # The regency of the village, kept on the KIM so every list and count filters on one column.
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("secretariat address"), max_length=300)
     email = EncryptedTextField(_("KIM email"), blank=True)
     phone = EncryptedTextField(_("KIM phone"), blank=True)
@@ -126,7 +128,11 @@ class Kim(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("KIM")
         verbose_name_plural = _("KIMs")
-        indexes = [models.Index(fields=["status", "village"]), models.Index(fields=["status", "name"])]
+        indexes = [
+            models.Index(fields=["status", "village"]),
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["regency", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["kimid_number"], condition=~Q(kimid_number=""), name="kim_kimid_unique"),
             models.CheckConstraint(

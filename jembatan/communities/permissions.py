@@ -19,14 +19,14 @@ def viewer_regencies(user) -> set[str]:
 
 def access_kim_as_admin(user, slug: str) -> Kim:
     kim = Kim.objects.select_related("village__district__regency", "applicant").filter(slug=slug).first()
-    if kim is None or kim.village.district.regency_id not in admin_regencies(user):
+    if kim is None or kim.regency_id not in admin_regencies(user):
         raise Http404
     return kim
 
 
 def access_kim_as_viewer(user, slug: str) -> Kim:
     kim = Kim.objects.select_related("village__district__regency", "applicant").filter(slug=slug).first()
-    if kim is None or kim.village.district.regency_id not in viewer_regencies(user):
+    if kim is None or kim.regency_id not in viewer_regencies(user):
         raise Http404
     return kim
 

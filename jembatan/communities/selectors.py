@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from jembatan.communities.models import PENGURUS_ROLES, PUBLIC_STATUSES, CommunityRules, Kim, KimMember, KimStatus
+from jembatan.core import tenancy
 from jembatan.regions.models import District, Regency, Village
 
 
 def kim_public_list(
     *, regency_code: str, district: str = "", village: str = "", status: str = "", query: str = ""
 ) -> QuerySet[Kim]:
-    qs = Kim.objects.filter(status__in=PUBLIC_STATUSES, village__district__regency_id=regency_code)
+    qs = Kim.objects.filter(status__in=PUBLIC_STATUSES, regency_id=regency_code)
     if district:
         qs = qs.filter(village__district_id=district)
     if village:
@@ -45,7 +46,7 @@ def kim_members_in_office_order(*, kim: Kim) -> QuerySet[KimMember]:
 def kim_public_detail(*, slug: str) -> Kim | None:
     pengurus = KimMember.objects.filter(role__in=PENGURUS_ROLES).order_by(_office_order())
     return (
-        Kim.objects.filter(slug=slug, status__in=PUBLIC_STATUSES)
+        Kim.objects.filter(slug=slug, status__in=PUBLIC_STATUSES, regency_id=tenancy.regency_code())
         .select_related("village__district__regency")
         .annotate(member_count=Count("members"))
         .prefetch_related(Prefetch("members", queryset=pengurus, to_attr="pengurus"))
@@ -58,7 +59,7 @@ def kim_list_for_applicant(*, user) -> QuerySet[Kim]:
 
 
 def kim_staff_list(*, regency_codes: set[str], status: str = "", query: str = "") -> QuerySet[Kim]:
-    qs = Kim.objects.filter(village__district__regency_id__in=regency_codes).select_related("village__district")
+    qs = Kim.objects.filter(regency_id__in=regency_codes).select_related("village__district")
     if status:
         qs = qs.filter(status=status)
     if query:
@@ -67,12 +68,7 @@ def kim_staff_list(*, regency_codes: set[str], status: str = "", query: str = ""
 
 
 def kim_status_counts(*, regency_codes: set[str]) -> dict[str, int]:
-    rows = (
-        Kim.objects.filter(village__district__regency_id__in=regency_codes)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = Kim.objects.filter(regency_id__in=regency_codes).values("status").annotate(n=Count("pk")).order_by()
     counts = dict.fromkeys(KimStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -160,7 +156,7 @@ def coverage_for_regency(*, regency_code: str) -> Coverage | None:
         .order_by()
     }
     kims = dict(
-        Kim.objects.filter(status=KimStatus.AKTIF, village__district__regency_id=regency_code)
+        Kim.objects.filter(status=KimStatus.AKTIF, regency_id=regency_code)
         .values("village__district_id")
         .annotate(n=Count("pk"))
         .order_by()

@@ -57,7 +57,7 @@ def _kim_search_sync(kim: Kim) -> None:
 def _regency_admin(user, kim: Kim) -> bool:
     from jembatan.communities.permissions import admin_regencies
 
-    return kim.village.district.regency_id in admin_regencies(user)
+    return kim.regency_id in admin_regencies(user)
 
 
 def _nobody_on_staff(user, kim: Kim) -> bool:
@@ -240,6 +240,7 @@ def _apply_fields(kim: Kim, data: KimApplicationData) -> None:
         "sk_issuer",
     ]:
         setattr(kim, name, getattr(data, name))
+    kim.regency_id = data.village.district.regency_id
 
 
 def _notify_applicant(kim: Kim, subject: str, body: str) -> None:
@@ -452,7 +453,7 @@ def kim_lapse_inactive(*, now: datetime.datetime | None = None) -> int:
     for rules in CommunityRules.objects.all():
         cutoff = now - datetime.timedelta(days=rules.lapse_after_days)
         stale = Kim.objects.filter(
-            status=S.AKTIF, village__district__regency_id=rules.regency_id, last_activity_at__lt=cutoff
+            status=S.AKTIF, regency_id=rules.regency_id, last_activity_at__lt=cutoff
         ).values_list("pk", flat=True)
         for pk in list(stale):
             try:
@@ -472,7 +473,7 @@ def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | No
     current holder an ordinary member in the same transaction, so an office is never empty."""
     with transaction.atomic():
         locked = Kim.objects.select_for_update().get(pk=kim.pk)
-        rules = rules_for(locked.village.district.regency_id)
+        rules = rules_for(locked.regency_id)
         if data.role in PENGURUS_ROLES and data.is_asn and not rules.asn_may_be_pengurus:
             raise DomainError(_("In this region civil servants (ASN) may not be pengurus of a KIM."))
         if member is not None and member.role in PENGURUS_ROLES and data.role != member.role:
@@ -518,7 +519,7 @@ def kim_member_save(*, actor, kim: Kim, data: MemberData, member: KimMember | No
 def kim_member_remove(*, actor, kim: Kim, member: KimMember) -> None:
     with transaction.atomic():
         locked = Kim.objects.select_for_update().get(pk=kim.pk)
-        rules = rules_for(locked.village.district.regency_id)
+        rules = rules_for(locked.regency_id)
         if member.role in PENGURUS_ROLES:
             raise DomainError(
                 _(

@@ -168,7 +168,7 @@ def _staff_detail(request, kim, **bound_forms):
     viewer; a form that failed validation comes back bound, with its field errors and what was typed."""
     from jembatan.core.selectors import audit_for_object
 
-    can_act = kim.village.district.regency_id in access.admin_regencies(request.user)
+    can_act = kim.regency_id in access.admin_regencies(request.user)
     forms = {
         "notes_form": NotesForm(),
         "reason_form": ReasonForm(),
@@ -273,7 +273,7 @@ def members_view(request, slug: str):
 def member_edit_view(request, slug: str, pk: int | None = None):
     kim = access.access_kim_as_pengurus(request.user, slug)
     member = get_object_or_404(KimMember, pk=pk, kim=kim) if pk else None
-    regency = kim.village.district.regency_id
+    regency = kim.regency_id
     initial = (
         {
             "full_name": member.full_name,

@@ -74,4 +74,16 @@ def audit_record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         ip_address=current_client_ip(),
+        regency_code=_regency_of(obj),
     )
+
+
+def _regency_of(obj: models.Model) -> str:
+    """The tenant of a change: the object's own regency when it has one, else the site it was made on."""
+    for attribute in ("regency_id", "regency_code"):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    from jembatan.core import tenancy
+
+    return tenancy.regency_code()

@@ -1,7 +1,8 @@
 """Open legal deadlines across capabilities, recomputed whenever the working-day calendar changes.
 
 Each capability that keeps deadlines declares a function (``Capability.deadline_recomputers`` in its
-AppConfig) that recomputes its open deadlines with the current calendar and returns how many changed.
+AppConfig) that recomputes the open deadlines of one regency with that regency's calendar, read fresh,
+and returns how many changed: ``recompute(regency_code) -> int``.
 ``register_recomputer`` adds one at run time (tests).
 """
 
@@ -13,10 +14,10 @@ from django.utils.module_loading import import_string
 
 from jembatan.core.registry import capabilities
 
-_recomputers: dict[str, Callable[[], int]] = {}
+_recomputers: dict[str, Callable[[str], int]] = {}
 
 
-def register_recomputer(name: str, recompute: Callable[[], int]) -> None:
+def register_recomputer(name: str, recompute: Callable[[str], int]) -> None:
     _recomputers[name] = recompute
 
 
@@ -24,7 +25,7 @@ def unregister_recomputer(name: str) -> None:
     _recomputers.pop(name, None)
 
 
-def recomputers() -> dict[str, Callable[[], int]]:
+def recomputers() -> dict[str, Callable[[str], int]]:
     declared = {
         f"{capability.label}.{path.rsplit('.', 1)[1]}": import_string(path)
         for capability in capabilities()
@@ -33,5 +34,5 @@ def recomputers() -> dict[str, Callable[[], int]]:
     return {**declared, **_recomputers}
 
 
-def recompute_all() -> dict[str, int]:
-    return {name: recompute() for name, recompute in sorted(recomputers().items())}
+def recompute_all(regency_code: str) -> dict[str, int]:
+    return {name: recompute(regency_code) for name, recompute in sorted(recomputers().items())}

@@ -13,6 +13,13 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def current_regency_code() -> str:
+    """The regency of the current site (``core.tenancy``): the default tenant of a new row."""
+    from jembatan.core import tenancy
+
+    return tenancy.regency_code()
+
+
 class AuditLog(models.Model):
     """One row per change made by a service: who, what, on which object, before/after, when, from where."""
 
@@ -33,12 +40,17 @@ class AuditLog(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # The regency (tenant) the change belongs to: the object's own, else the site it was made on.
+    regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-created_at"]),
+            models.Index(fields=["regency_code", "-created_at"], name="audit_regency_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_repr}"
@@ -91,8 +103,9 @@ class EmailDelivery(models.Model):
 
 
 class CalendarSettings(models.Model):
-    """The working-day calendar's settings for this instance (one row)."""
+    """The working-day calendar's settings of one regency (one row per regency)."""
 
+    regency_code = models.CharField(_("regency"), max_length=13, unique=True)
     cuti_bersama_is_holiday = models.BooleanField(
         _("joint leave days (cuti bersama) stop the clock"),
         default=True,
@@ -115,7 +128,8 @@ class CalendarOverride(models.Model):
         DAY_OFF = "libur", _("Day off (not a working day)")
         WORKING_DAY = "kerja", _("Working day")
 
-    date = models.DateField(_("date"), unique=True)
+    regency_code = models.CharField(_("regency"), max_length=13)
+    date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=300)
     created_by = models.ForeignKey(
@@ -125,6 +139,9 @@ class CalendarOverride(models.Model):
 
     class Meta:
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["regency_code", "date"], name="calendar_override_once_per_regency")
+        ]
         verbose_name = _("calendar change")
         verbose_name_plural = _("calendar changes")
 

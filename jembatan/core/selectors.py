@@ -17,6 +17,7 @@ def audit_for_object(*, obj) -> QuerySet[AuditLog]:
 
 def audit_list(
     *,
+    regency_code: str,
     actor: str = "",
     verb: str = "",
     object_type: str = "",
@@ -24,7 +25,7 @@ def audit_list(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditLog]:
-    qs = AuditLog.objects.all()
+    qs = AuditLog.objects.filter(regency_code=regency_code)
     if actor:
         qs = qs.filter(actor_label__icontains=actor)
     if verb:
@@ -40,5 +41,7 @@ def audit_list(
     return qs.order_by("-created_at", "-id")
 
 
-def audit_object_types() -> list[str]:
-    return list(AuditLog.objects.order_by().values_list("object_type", flat=True).distinct())
+def audit_object_types(*, regency_code: str) -> list[str]:
+    return list(
+        AuditLog.objects.filter(regency_code=regency_code).order_by().values_list("object_type", flat=True).distinct()
+    )

@@ -4,9 +4,11 @@ from jembatan.core.deadlines import recompute_all
 
 
 @task()
-def recompute_open_deadlines_task() -> dict[str, int]:
-    """After a calendar change: every capability recomputes its open deadlines."""
-    return recompute_all()
+def recompute_open_deadlines_task(regency_code: str = "") -> dict[str, int]:
+    """After a regency's calendar change: every capability recomputes that regency's open deadlines."""
+    from jembatan.core import tenancy
+
+    return recompute_all(regency_code or tenancy.regency_code())
 
 
 @task()

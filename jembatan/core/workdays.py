@@ -1,5 +1,7 @@
 """The one working-day calendar behind every legal clock.
 
+Each regency has its own calendar: the national days below are shared, the local changes and the cuti
+bersama setting are the regency's (``CalendarOverride`` and ``CalendarSettings`` carry its code).
 Non-working days are Saturdays, Sundays, Indonesian public holidays (``holidays`` package, category
 ``public``), the joint leave days (cuti bersama, category ``government``) when the instance says they
 stop the clock, and the local days off in CalendarOverride; a CalendarOverride of kind "kerja" makes
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 
 import holidays
 from django.core.cache import cache
+
+from jembatan.core import tenancy
 
 CACHE_KEY = "workdays:calendar"
 MAX_DAYS = 3650
@@ -42,12 +46,13 @@ class WorkingCalendar:
     reasons: tuple[tuple[datetime.date, str], ...] = ()
 
     @classmethod
-    def load(cls) -> WorkingCalendar:
-        """The calendar as stored now, read from the database."""
+    def load(cls, regency_code: str | None = None) -> WorkingCalendar:
+        """The calendar of a regency (the current site's by default) as stored now, read from the database."""
         from jembatan.core.models import CalendarOverride, CalendarSettings
 
-        settings_row = CalendarSettings.objects.filter(pk=1).first()
-        overrides = list(CalendarOverride.objects.values_list("date", "kind", "reason"))
+        code = regency_code or tenancy.regency_code()
+        settings_row = CalendarSettings.objects.filter(regency_code=code).first()
+        overrides = list(CalendarOverride.objects.filter(regency_code=code).values_list("date", "kind", "reason"))
         return cls(
             cuti_bersama_is_holiday=settings_row.cuti_bersama_is_holiday if settings_row else True,
             extra_days_off=frozenset(d for d, kind, _r in overrides if kind == "libur"),
@@ -56,13 +61,14 @@ class WorkingCalendar:
         )
 
     @classmethod
-    def current(cls) -> WorkingCalendar:
-        """The calendar as configured now (cached until a calendar service changes it)."""
-        calendar = cache.get(CACHE_KEY)
+    def current(cls, regency_code: str | None = None) -> WorkingCalendar:
+        """A regency's calendar as configured now (cached until a calendar service changes it)."""
+        code = regency_code or tenancy.regency_code()
+        calendar = cache.get(_cache_key(code))
         if calendar is None:
-            calendar = cls.load()
+            calendar = cls.load(code)
             # A short lifetime bounds staleness with a per-process cache; with Redis the change is shared at once.
-            cache.set(CACHE_KEY, calendar, 60)
+            cache.set(_cache_key(code), calendar, 60)
         return calendar
 
     def is_working_day(self, day: datetime.date) -> bool:
@@ -149,5 +155,9 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return WorkingCalendar.current().working_days_between(start, end)
 
 
-def forget_calendar() -> None:
-    cache.delete(CACHE_KEY)
+def _cache_key(regency_code: str) -> str:
+    return f"{CACHE_KEY}:{regency_code}"
+
+
+def forget_calendar(regency_code: str | None = None) -> None:
+    cache.delete(_cache_key(regency_code or tenancy.regency_code()))

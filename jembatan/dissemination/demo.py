@@ -20,7 +20,7 @@ def seed_reach(regency_code: str = "19.71") -> int:
         return 0
     items = list(Item.objects.visible().filter(regency_id=regency_code).order_by("published_at")[:4])
     kims = list(
-        Kim.objects.filter(status=KimStatus.AKTIF, village__district__regency_id=regency_code)
+        Kim.objects.filter(status=KimStatus.AKTIF, regency_id=regency_code)
         .select_related("village__district")
         .order_by("name")[:3]
     )

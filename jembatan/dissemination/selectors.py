@@ -88,7 +88,7 @@ def shareable_items_for_kim(*, kim: Kim) -> QuerySet[Item]:
     link_opens = ShareLink.objects.filter(kim_id=kim.pk, item=OuterRef("pk")).values("opens")[:1]
     return (
         Item.objects.visible()
-        .filter(regency_id=kim.village.district.regency_id)
+        .filter(regency_id=kim.regency_id)
         .annotate(opens=Coalesce(Subquery(link_opens), 0, output_field=IntegerField()))
         .order_by("-published_at", "-id")
     )

@@ -103,7 +103,7 @@ class DisseminationData:
 def _check(*, kim: Kim, item: Item, data: DisseminationData) -> None:
     if item.status not in (ItemStatus.TERBIT, ItemStatus.DIARSIPKAN) or item.published_at is None:
         raise DomainError(_("Only published news can be recorded as disseminated."))
-    if item.regency_id != kim.village.district.regency_id:
+    if item.regency_id != kim.regency_id:
         raise DomainError(_("This news item is not from your KIM's regency."))
     if data.channel not in Channel.values:
         raise DomainError(_("Choose how the news was passed on."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from jembatan.core import tenancy
 from jembatan.newsroom.models import Correction, Item, ItemImage, ItemKind, ItemStatus, JargonTerm, Topic
 from jembatan.regions.models import Village
 
@@ -14,7 +15,10 @@ def public_item(slug: str) -> Item | None:
     reachable (links were shared) and say so; drafts and scheduled items are not found."""
     return (
         Item.objects.filter(
-            slug=slug, status__in=[ItemStatus.TERBIT, ItemStatus.DIARSIPKAN], published_at__lte=timezone.now()
+            slug=slug,
+            regency_id=tenancy.regency_code(),
+            status__in=[ItemStatus.TERBIT, ItemStatus.DIARSIPKAN],
+            published_at__lte=timezone.now(),
         )
         .select_related("district", "village", "agency", "kim", "regency")
         .prefetch_related(

@@ -287,7 +287,7 @@ def readability_view(request):
         kim = Kim.objects.filter(pk__in=kims_for(request.user)).select_related("village__district").first()
         if kim is None:
             raise Http404
-        regency = kim.village.district.regency_id
+        regency = kim.regency_id
     form = ReadabilityForm(request.POST)
     if not form.is_valid():
         return HttpResponse(
@@ -394,7 +394,7 @@ def community_list_view(request):
 def community_create_view(request):
     kims = _my_kims(request)
     kim = next((k for k in kims if str(k.pk) == request.GET.get("kim")), kims[0])
-    regency = kim.village.district.regency_id
+    regency = kim.regency_id
     form = ItemForm(request.POST or None, request.FILES or None, regency_code=regency, community=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -420,7 +420,7 @@ def community_create_view(request):
 @require_access(Role.PENGURUS_KIM)
 def community_edit_view(request, pk):
     item = _community_item(request, pk)
-    regency = item.kim.village.district.regency_id
+    regency = item.kim.regency_id
     if request.method == "POST" and request.POST.get("submit_for_review") and item.status == ItemStatus.DRAF:
         response = _edit(request, regency, item, community=True, done=lambda: None)
         if response is None:

@@ -92,10 +92,10 @@ def set_language(request, code: str):
 
 @require_access(Role.ADMIN)
 def audit_view(request):
-    access_instance_regency(request.user, Role.ADMIN)
-    form = AuditFilterForm(request.GET or None, object_types=audit_object_types())
+    regency = access_instance_regency(request.user, Role.ADMIN)
+    form = AuditFilterForm(request.GET or None, object_types=audit_object_types(regency_code=regency))
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit_list(**{k: v for k, v in filters.items() if v})
+    entries = audit_list(regency_code=regency, **{k: v for k, v in filters.items() if v})
     if request.GET.get("unduh") == "csv":
         return _audit_csv(entries)
     page = Paginator(entries, settings.AUDIT_PAGE_SIZE).get_page(request.GET.get("halaman"))
@@ -163,7 +163,7 @@ def _audit_csv(entries):
 @require_access(Role.ADMIN)
 def calendar_view(request):
     """Administrators see the non-working days of a year and add local changes."""
-    access_instance_regency(request.user, Role.ADMIN)
+    regency = access_instance_regency(request.user, Role.ADMIN)
     from jembatan.core import services
     from jembatan.core.forms import CalendarOverrideForm, CalendarSettingsForm
     from jembatan.core.models import CalendarOverride
@@ -191,7 +191,11 @@ def calendar_view(request):
                 return redirect(f"{request.path}?tahun={year}")
             if request.POST.get("form") == "remove":
                 override_id = request.POST.get("override", "")
-                override = CalendarOverride.objects.filter(pk=override_id).first() if override_id.isdigit() else None
+                override = (
+                    CalendarOverride.objects.filter(pk=override_id, regency_code=regency).first()
+                    if override_id.isdigit()
+                    else None
+                )
                 if override is not None:
                     services.calendar_override_remove(actor=request.user, override=override)
                     messages.success(request, _("The change has been removed; open deadlines are being recomputed."))
@@ -205,7 +209,7 @@ def calendar_view(request):
         {
             "year": year,
             "days_off": calendar.days_off(year),
-            "overrides": CalendarOverride.objects.filter(date__year=year),
+            "overrides": CalendarOverride.objects.filter(regency_code=regency, date__year=year),
             "override_form": override_form,
             "settings_form": settings_form,
         },

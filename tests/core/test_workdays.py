@@ -61,7 +61,7 @@ def test_open_deadlines_are_recomputed_and_the_change_audited(db, django_capture
     """A capability registers its recomputation; a calendar change runs it after commit."""
     deadlines_kept = {"ASP-1": (D(2026, 11, 27), 1, None)}
 
-    def recompute():
+    def recompute(regency_code="19.71"):
         changed = 0
         for code, (start, days, due) in deadlines_kept.items():
             new_due = add_working_days(start, days)

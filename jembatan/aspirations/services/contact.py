@@ -14,6 +14,7 @@ from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.cases import followers as case_followers
 from jembatan.cases import tracking
 from jembatan.cases.notify import notify_case
+from jembatan.core import tenancy
 from jembatan.core.audit import audit_record
 from jembatan.core.i18n import in_default_language
 
@@ -73,7 +74,7 @@ def aspiration_resend_private_link(*, code: str, contact: str) -> None:
     """
     from jembatan.core.privacy import normalize_phone
 
-    aspiration = Aspiration.objects.filter(code=code).first()
+    aspiration = Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code()).first()
     contact = (contact or "").strip()
     if aspiration is None or not aspiration.reporter_email or not contact:
         return

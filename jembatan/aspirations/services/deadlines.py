@@ -25,10 +25,12 @@ from jembatan.core.workdays import WorkingCalendar
 S = AspirationStatus
 
 
-def aspiration_deadlines_recompute() -> int:
-    """After a calendar change: recompute the deadlines of every open report. Returns how many changed."""
+def aspiration_deadlines_recompute(regency_code: str) -> int:
+    """After a regency's calendar change: recompute its open reports' deadlines. Returns how many changed."""
     return CLOCKS.recompute(
-        Aspiration.objects.all(), verb=AspirationVerb.DEADLINES_RECOMPUTED, calendar=WorkingCalendar.load()
+        Aspiration.objects.filter(regency_id=regency_code),
+        verb=AspirationVerb.DEADLINES_RECOMPUTED,
+        calendar=WorkingCalendar.load(regency_code),
     )
 
 
@@ -70,7 +72,7 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
     from jembatan.accounts.roles import Role
 
     def send(aspiration: Aspiration) -> set[str]:
-        regency = aspiration.village.district.regency_id
+        regency = aspiration.regency_id
         recipients = set(
             User.objects.filter(
                 role_assignments__role=Role.ADMIN, role_assignments__regency_id=regency, is_active=True

@@ -56,7 +56,7 @@ def aspiration_verify(
 def aspiration_dispose(*, actor, aspiration: Aspiration, agency) -> Aspiration:
     if agency is None or not agency.is_active:
         raise DomainError(_("Choose an active agency."))
-    if agency.regency_id != aspiration.village.district.regency_id:
+    if agency.regency_id != aspiration.regency_id:
         raise DomainError(_("The agency belongs to another region."))
     with transaction.atomic():
         result = _transition(

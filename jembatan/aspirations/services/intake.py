@@ -79,7 +79,7 @@ def aspiration_submit(
         aspiration = Aspiration(
             secret_salt=tracking.new_salt(), idempotency_key=idempotency_key or None, request_fingerprint=fingerprint,
             kind=data.kind, title=data.title.strip(), description=data.description.strip(), category=data.category,
-            village=data.village, place=data.place.strip(), latitude=data.latitude, longitude=data.longitude,
+            village=data.village, regency_id=data.village.district.regency_id, place=data.place.strip(), latitude=data.latitude, longitude=data.longitude,
             event_date=data.event_date, privacy=data.privacy, reporter_name=data.reporter_name.strip(),
             reporter_email=data.reporter_email.strip().lower(), reporter_phone=data.reporter_phone,
             reporter=actor if getattr(actor, "is_authenticated", False) and not data.relayed_by_kim else None,

@@ -31,7 +31,7 @@ AUDITED = [
 def _regency_admin(user, aspiration: Aspiration) -> bool:
     from jembatan.aspirations.permissions import admin_regencies
 
-    return aspiration.village.district.regency_id in admin_regencies(user)
+    return aspiration.regency_id in admin_regencies(user)
 
 
 def _agency_officer(user, aspiration: Aspiration) -> bool:

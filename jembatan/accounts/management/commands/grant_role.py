@@ -7,6 +7,7 @@ from jembatan.accounts.roles import AGENCY_ROLES, KIM_ROLES, Role
 from jembatan.agencies.models import Agency
 from jembatan.communities.models import Kim
 from jembatan.core import tenancy
+from jembatan.core.errors import DomainError
 from jembatan.regions.models import Regency
 
 
@@ -20,10 +21,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--regency", default=None, help="regency code for regency roles (default: the installation's regency)"
         )
+        parser.add_argument(
+            "--province", default=None, help="province code: the leadership role (pimpinan) for every regency of it"
+        )
         parser.add_argument("--agency", default=None, help="agency short name, for petugas_opd")
         parser.add_argument("--kim", default=None, help="KIM slug, for pengurus_kim")
 
-    def handle(self, *args, email, role, name, regency, agency, kim, **options):
+    def handle(self, *args, email, role, name, regency, province, agency, kim, **options):
+        if province:
+            from jembatan.regions.models import Province
+
+            found = Province.objects.filter(code=province).first()
+            if found is None:
+                raise CommandError(f"Unknown province {province}: import the regions first.")
+            try:
+                services.role_grant(actor=None, user=_user(email, name), role=role, province=found)
+            except DomainError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(self.style.SUCCESS(f"{email} now holds {role} for every regency of {found}."))
+            return
 
         regency_code = regency or tenancy.regency_code()
         scope = {}
