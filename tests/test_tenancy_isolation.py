@@ -188,3 +188,10 @@ def test_search_finds_only_the_sites_own_documents(client, two_regencies, site, 
     mine, theirs = two_regencies[site], two_regencies[other]
     assert f"/berita/{mine['item'].slug}/" in text and f"/aspirasi/{mine['report'].code}/" in text
     assert not [address for address in theirs["addresses"][:3] if address in text]
+
+
+def test_each_site_names_its_own_office(client, two_regencies):
+    assert "Dinas Komunikasi dan Informatika Bangka Tengah" in _get(client, HOSTS["19.04"], "/").content.decode()
+    assert "Bangka Tengah" not in _get(client, HOSTS["19.71"], "/").content.decode()
+    atom = _get(client, HOSTS["19.04"], "/feeds/berita.atom").content.decode()
+    assert "Bangka Tengah" in atom and "http://bangka-tengah.test/berita/" in atom

@@ -19,7 +19,6 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 - used to build documents, never to parse input
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, reverse
@@ -131,7 +130,7 @@ def discovery_view(request, fmt: str):
     base = tenancy.base_url()
     data = {
         "changeset": CHANGESET,
-        "contact": settings.JEMBATAN_ORGANISATION,
+        "contact": tenancy.organisation(),
         "key_service": _("No API key is needed."),
         "endpoints": [
             {

@@ -48,6 +48,17 @@ def resolve(host: str) -> Tenant:
     return by_host.get((host or "").lower(), default_tenant)
 
 
+def organisation(code: str) -> str:
+    """The office that runs a site: ``JEMBATAN_ORGANISATION`` for the installation's regency, else the
+    Diskominfo of the regency as it spells itself."""
+    if code == settings.JEMBATAN_REGENCY:
+        return settings.JEMBATAN_ORGANISATION
+    from jembatan.regions.models import Regency
+
+    regency = Regency.objects.filter(code=code).first()
+    return f"Dinas Komunikasi dan Informatika {regency}" if regency is not None else settings.JEMBATAN_ORGANISATION
+
+
 def reset(**kwargs) -> None:
     """Forget the parsed settings when one of them changes (``override_settings`` in tests)."""
     if kwargs.get("setting", "JEMBATAN_SITES") in {"JEMBATAN_SITES", "JEMBATAN_REGENCY", "PUBLIC_BASE_URL"}:

@@ -48,6 +48,11 @@ def base_url(regency: str | None = None) -> str:
     return (for_regency(regency) if regency else current()).base_url
 
 
+def organisation(regency: str | None = None) -> str:
+    """The office that runs ``regency``'s site (or the current one), as shown in footers, feeds and pages."""
+    return _resolver("organisation")(regency or regency_code())
+
+
 def absolute(path: str, regency: str | None = None) -> str:
     return base_url(regency) + path
 

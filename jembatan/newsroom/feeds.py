@@ -175,7 +175,7 @@ class NewsFeed(Feed):
 
     def description(self, scope: FeedScope) -> str:
         return _("The latest news, announcements, infographics and agendas from %(organisation)s.") % {
-            "organisation": settings.JEMBATAN_ORGANISATION
+            "organisation": tenancy.organisation()
         }
 
     subtitle = description
@@ -190,7 +190,7 @@ class NewsFeed(Feed):
         return absolute_url(scope.path(self.fmt))
 
     def author_name(self) -> str:
-        return settings.JEMBATAN_ORGANISATION
+        return tenancy.organisation()
 
     def items(self, scope: FeedScope) -> list:
         return scope.items()
@@ -272,7 +272,7 @@ def json_feed_document(scope: FeedScope) -> dict:
         "feed_url": absolute_url(scope.path("json")),
         "description": NewsFeed().description(scope),
         "language": "id",
-        "authors": [{"name": settings.JEMBATAN_ORGANISATION}],
+        "authors": [{"name": tenancy.organisation()}],
         "items": entries,
     }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 
 from jembatan.core import tenancy
@@ -57,4 +56,4 @@ def author_name(item) -> str:
         return item.kim.name
     if item.agency_id and item.agency is not None:
         return item.agency.name
-    return settings.JEMBATAN_ORGANISATION
+    return tenancy.organisation()

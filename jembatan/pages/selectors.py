@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from jembatan.core import tenancy
 from jembatan.pages.content import DEFAULTS
 from jembatan.pages.models import Page
 
@@ -22,5 +23,5 @@ def page_text(*, regency_code: str, slug: str) -> PageText:
     if page is not None:
         return PageText(slug, page.title, page.body, False)
     title, body = DEFAULTS[slug]
-    values = {"organisation": settings.JEMBATAN_ORGANISATION, "site": settings.SITE_NAME}
+    values = {"organisation": tenancy.organisation(), "site": settings.SITE_NAME}
     return PageText(slug, str(title), str(body) % values, True)

@@ -1,13 +1,14 @@
 from django.conf import settings
 
 from jembatan.accounts.permissions import is_staff_member, role_names
+from jembatan.core import tenancy
 
 
 def site(request):
     user = getattr(request, "user", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "ORGANISATION": settings.JEMBATAN_ORGANISATION,
+        "ORGANISATION": tenancy.organisation(),
         "cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES,
         "has_workspace": bool(user and user.is_authenticated and (is_staff_member(user) or len(role_names(user)) > 1)),
     }
