@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jembatan.dissemination.models import MAX_AUDIENCE, NOTE_MAX, Channel
 from jembatan.dissemination.services import DisseminationData
-from jembatan.newsroom.images import validate_news_image
+from jembatan.core.images import validate_image
 
 
 def _audience_message():
@@ -75,7 +75,7 @@ class DisseminationForm(forms.Form):
         if not upload:
             return None
         try:
-            return validate_news_image(upload)
+            return validate_image(upload)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
 

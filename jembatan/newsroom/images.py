@@ -1,82 +1,27 @@
-"""Responsive images for news items: WebP with a JPEG fallback at a few widths, no metadata.
-
-The upload has already been checked by content and re-encoded without EXIF (``core.uploads``).
-Renditions are written to the default storage under ``newsroom/r/<item>/`` and served by
-``newsroom:image`` (public, long-cached, names change with every new upload).
-"""
+"""News images: the shared renditions (``core.images``) stored under ``newsroom/r/<item>/``."""
 
 from __future__ import annotations
 
-import io
-import secrets
+from jembatan.core import images as core_images
+from jembatan.core.images import validate_image as validate_news_image
 
-import filetype
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+PREFIX = "newsroom/r"
+WIDTHS = core_images.WIDTHS
 
-from jembatan.core.uploads import IMAGE_TYPES, validate_document_or_image
-
-WIDTHS = (320, 640, 1024, 1600)
-RENDITION_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+__all__ = ["build_renditions", "delete_renditions", "rendition_file", "rendition_response", "validate_news_image"]
 
 
 def rendition_file(item_pk: int, name: str) -> str:
-    """Where a rendition of one of the item's images is stored."""
-    return f"newsroom/r/{item_pk}/{name}"
-
-
-def validate_news_image(upload):
-    """An image (JPEG, PNG or WebP) checked by content and re-encoded; PDFs are refused here."""
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    if kind is None or kind.mime not in IMAGE_TYPES:
-        raise ValidationError(_("This file is not an image. Choose a JPEG, PNG or WebP image."), code="not_an_image")
-    return validate_document_or_image(upload)
+    return core_images.rendition_file(PREFIX, item_pk, name)
 
 
 def build_renditions(item_pk: int, source) -> dict:
-    """Write the renditions of ``source`` (a file object) and return the description stored on the item."""
-    source.seek(0)
-    with Image.open(source) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGB")
-    width, height = image.size
-    stamp = secrets.token_hex(4)
-    sizes = []
-    targets = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
-    for target in sorted(set(targets)):
-        resized = image if target == width else image.resize((target, round(height * target / width)), Image.LANCZOS)
-        names = []
-        for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
-            buffer = io.BytesIO()
-            resized.save(buffer, format=fmt, quality=80, optimize=fmt == "JPEG")
-            name = default_storage.save(
-                rendition_file(item_pk, f"{stamp}-{target}.{ext}"), ContentFile(buffer.getvalue())
-            )
-            names.append(name.rsplit("/", 1)[-1])
-        sizes.append([target, names[0], names[1]])
-    return {"width": width, "height": height, "sizes": sizes}
+    return core_images.build_renditions(PREFIX, item_pk, source)
 
 
 def delete_renditions(item_pk: int, renditions: dict) -> None:
-    for _width, webp, jpeg in renditions.get("sizes", []):
-        for name in (webp, jpeg):
-            default_storage.delete(rendition_file(item_pk, name))
+    core_images.delete_renditions(PREFIX, item_pk, renditions)
 
 
-def rendition_response(item_pk: int, name: str, sizes: list, *, cache_control: str) -> FileResponse:
-    """Serve ``name`` if it is one of ``sizes`` (the ``[width, webp, jpeg]`` entries of the item's images)."""
-    extension = name.rsplit(".", 1)[-1]
-    if extension not in RENDITION_TYPES or name not in {n for entry in sizes for n in entry[1:]}:
-        raise Http404
-    try:
-        handle = default_storage.open(rendition_file(item_pk, name), "rb")
-    except OSError as exc:  # FileNotFoundError included
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=RENDITION_TYPES[extension])
-    response["Cache-Control"] = cache_control
-    return response
+def rendition_response(item_pk: int, name: str, sizes: list, *, cache_control: str):
+    return core_images.rendition_response(PREFIX, item_pk, name, sizes, cache_control=cache_control)
