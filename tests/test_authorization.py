@@ -171,7 +171,10 @@ SAMPLE = {
     "action": lambda w, route: "verify",
     "what": lambda w, route: "tambah",
     "code": _sample_code,
-    "name": lambda w, route: w["news_item"].image_renditions["sizes"][0][2],
+    "name": lambda w, route: (
+        "kim" if route.startswith("staf/unduhan") else w["news_item"].image_renditions["sizes"][0][2]
+    ),
+    "fmt": lambda w, route: "csv",
     "section": lambda w, route: "berita",
     "secret": lambda w, route: _secret(w["aspiration"]),
 }

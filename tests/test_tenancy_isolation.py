@@ -37,7 +37,8 @@ PUBLIC_PATHS = [
 STAFF_PATHS = [
     "/staf/", "/staf/aspirasi/", "/staf/kim/", "/staf/berita/", "/staf/umpan/", "/staf/umpan/antrean/",
     "/staf/audit/", "/staf/audit/?unduh=csv", "/staf/kalender/", "/staf/opd/", "/staf/kategori/",
-    "/staf/pengguna/", "/staf/pimpinan/", "/staf/jangkauan/",
+    "/staf/pengguna/", "/staf/pimpinan/", "/staf/jangkauan/", "/staf/unduhan/", "/staf/unduhan/kim.csv",
+    "/staf/unduhan/laporan.csv",
 ]  # fmt: skip
 
 

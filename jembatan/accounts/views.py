@@ -160,16 +160,20 @@ def confirm_email_view(request, token: str):
 
 @require_access(AUTHENTICATED)
 def account_view(request):
-    from jembatan.communities.selectors import kim_list_for_applicant
+    """The person's own page: signing in, then what each capability shows them (``account_panels``)."""
+    from django.utils.module_loading import import_string
 
-    return render(
-        request,
-        "accounts/account.html",
-        {
-            "my_kims": kim_list_for_applicant(user=request.user),
-            "has_authenticator": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-        },
-    )
+    from jembatan.core.registry import account_panels
+
+    context = {"has_authenticator": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()}
+    templates = []
+    for panel in account_panels():
+        panel_context = import_string(panel.context)(request.user)
+        if panel_context:
+            context.update(panel_context)
+            templates.append(panel.template)
+    context["panel_templates"] = templates
+    return render(request, "accounts/account.html", context)
 
 
 class _LimitedPasswordResetView(auth_views.PasswordResetView):

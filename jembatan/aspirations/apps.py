@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SearchKind, UrlMount, WorkspacePanel
+from jembatan.core.registry import Capability, DemoSeeder, Export, PeriodicJob, SearchKind, UrlMount, WorkspacePanel
 
 
 class AspirationsConfig(AppConfig):
@@ -38,6 +38,14 @@ class AspirationsConfig(AppConfig):
         ),
         panels=(
             WorkspacePanel(40, "jembatan.aspirations.workspace.queues_panel", "aspirations/_workspace_queues.html"),
+        ),
+        exports=(
+            Export(
+                "laporan",
+                _("Reports and their deadlines"),
+                "jembatan.aspirations.exports.report_register",
+                ("admin", "pimpinan"),
+            ),
         ),
     )
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.core.registry import (
     Capability,
     DemoSeeder,
+    Export,
     PeriodicJob,
     SearchKind,
     SitemapSection,
@@ -41,6 +42,14 @@ class CommunitiesConfig(AppConfig):
             WorkspacePanel(10, "jembatan.communities.workspace.queues_panel", "communities/_workspace_queues.html"),
             WorkspacePanel(20, "jembatan.communities.workspace.coverage_panel", "communities/_workspace_coverage.html"),
             WorkspacePanel(30, "jembatan.communities.workspace.my_kims_panel", "communities/_workspace_my_kims.html"),
+        ),
+        account_panels=(
+            WorkspacePanel(10, "jembatan.communities.account.kims_panel", "communities/_account_kims.html"),
+        ),
+        exports=(
+            Export(
+                "kim", _("KIM register"), "jembatan.communities.exports.kim_register", ("admin", "editor", "pimpinan")
+            ),
         ),
     )
 

@@ -79,6 +79,20 @@ class DemoSeeder:
 
 
 @dataclass(frozen=True)
+class Export:
+    """A table staff may download as CSV or XLSX from ``/staf/unduhan/``.
+
+    ``table(regency_code)`` returns ``(heading, rows)`` for one regency; ``roles`` are the regency roles
+    that may download it (on their own regency's site only).
+    """
+
+    name: str
+    label: str
+    table: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Capability:
     """What one capability plugs in.
 
@@ -97,6 +111,9 @@ class Capability:
     deadline_recomputers: tuple[str, ...] = ()
     search: tuple[SearchKind, ...] = ()
     panels: tuple[WorkspacePanel, ...] = ()
+    # Sections of a signed-in person's own account page (``/akun/``), like the workspace panels.
+    account_panels: tuple[WorkspacePanel, ...] = ()
+    exports: tuple[Export, ...] = ()
     sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
 
@@ -132,6 +149,16 @@ def sitemap_sections() -> list[SitemapSection]:
 
 def search_kinds() -> list[SearchKind]:
     return [kind for capability in capabilities() for kind in capability.search]
+
+
+def account_panels() -> list[WorkspacePanel]:
+    return sorted(
+        (panel for capability in capabilities() for panel in capability.account_panels), key=lambda p: p.order
+    )
+
+
+def exports() -> list[Export]:
+    return [export for capability in capabilities() for export in capability.exports]
 
 
 def workspace_panels() -> list[WorkspacePanel]:

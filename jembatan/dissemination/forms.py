@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.images import validate_image
 from jembatan.dissemination.models import MAX_AUDIENCE, NOTE_MAX, Channel
 from jembatan.dissemination.services import DisseminationData
-from jembatan.core.images import validate_image
 
 
 def _audience_message():

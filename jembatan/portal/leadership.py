@@ -3,12 +3,10 @@ KIM coverage and the reach of news through KIMs, each table with a chart and a C
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from jembatan.accounts.permissions import access_instance_regency, require_acces
 from jembatan.accounts.roles import Role
 from jembatan.aspirations.selectors import period_figures
 from jembatan.communities.selectors import coverage_for_regency
+from jembatan.core.exports import table_response
 from jembatan.dissemination.selectors import reach_by_district
 
 VIEWERS = (Role.PIMPINAN, Role.ADMIN, Role.EDITOR)
@@ -120,33 +119,6 @@ TABLES = {
 }
 
 
-def _csv(table: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # spreadsheet programs then read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(table["heading"])
-    writer.writerows(table["rows"])
-    return response
-
-
-def _xlsx(table: dict, filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=filename[:31])
-    sheet.append([str(h) for h in table["heading"]])
-    for row in table["rows"]:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
-
-
 CHART_ROW = 28
 CHART_BAR_MAX = 220
 
@@ -178,7 +150,8 @@ def dashboard_view(request):
         if export not in ("csv", "xlsx") or name not in TABLES:
             raise Http404
         filename = f"{name}-{start:%Y%m%d}-{end:%Y%m%d}"
-        return (_csv if export == "csv" else _xlsx)(TABLES[name](regency, start, end), filename)
+        table = TABLES[name](regency, start, end)
+        return table_response(table["heading"], table["rows"], filename, export)
     tables = {table_name: build(regency, start, end) for table_name, build in TABLES.items()}
     query = f"dari={start:%Y-%m-%d}&sampai={end:%Y-%m-%d}"
     for table in tables.values():

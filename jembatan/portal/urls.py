@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jembatan.portal import leadership, sitemaps, views
+from jembatan.portal import downloads, leadership, sitemaps, views
 
 app_name = "core"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("staf/audit/", views.audit_view, name="audit"),
     path("staf/kalender/", views.calendar_view, name="calendar"),
     path("staf/pimpinan/", leadership.dashboard_view, name="leadership"),
+    path("staf/unduhan/", downloads.downloads_view, name="downloads"),
+    path("staf/unduhan/<slug:name>.<str:fmt>", downloads.download_view, name="download"),
     # Search engines (sitemaps.py)
     path("sitemap.xml", sitemaps.sitemap_index_view, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section_view, name="sitemap_section"),

@@ -10,6 +10,7 @@ from jembatan.accounts.permissions import AUTHENTICATED, has_role, is_staff_memb
 from jembatan.accounts.roles import Role
 from jembatan.communities import permissions as kim_access
 from jembatan.core.registry import workspace_panels
+from jembatan.portal.downloads import downloads_for
 
 
 def information_requests_panel(user) -> dict | None:
@@ -36,6 +37,7 @@ def home(request):
             panel_templates.append(panel.template)
     context["panel_templates"] = panel_templates
     context["can_see_dashboard"] = has_role(user, Role.PIMPINAN, Role.ADMIN, Role.EDITOR)
+    context["can_download"] = bool(downloads_for(user))
     return render(request, "portal/workspace.html", context)
 
 
