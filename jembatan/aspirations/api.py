@@ -284,14 +284,8 @@ def aspiration_private(
     x_tracking_secret: str = Header("", alias="X-Tracking-Secret", max_length=100),
 ):
     given = x_tracking_secret or secret
-    aspiration = None
-    if SECRET_RE.fullmatch(given):
-        aspiration = (
-            Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code())
-            .select_related("category", "village__district", "agency")
-            .first()
-        )
-    if aspiration is None or not services.aspiration_check_secret(aspiration, given):
+    aspiration = selectors.aspiration_by_private_link(code=code, secret=given) if SECRET_RE.fullmatch(given) else None
+    if aspiration is None:
         raise Http404
     response["Cache-Control"] = "no-store"  # the reporter's data: no shared cache may keep it
     base = tenancy.base_url()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from jembatan.aspirations import presenter
 from jembatan.aspirations.clocks import ANSWER_DAYS, CLOCKS, overdue_filter
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Category, Privacy
+from jembatan.cases import tracking
 from jembatan.cases.presenter import public_point
 from jembatan.core import tenancy
 
@@ -101,6 +102,16 @@ def aspiration_public_report(*, code: str) -> presenter.PublicReport | None:
     """A public report as every public channel shows it (``aspirations.presenter``), or ``None``."""
     aspiration = aspiration_public_detail(code=code)
     return presenter.detail(aspiration) if aspiration is not None else None
+
+
+def aspiration_by_private_link(*, code: str, secret: str) -> Aspiration | None:
+    """The reporter's own report, when ``secret`` is the one of its private link (compared in constant time)."""
+    aspiration = (
+        Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code())
+        .select_related("category", "village__district", "agency")
+        .first()
+    )
+    return aspiration if aspiration is not None and tracking.check_secret(aspiration, secret) else None
 
 
 def aspiration_for_staff(*, code: str) -> Aspiration | None:

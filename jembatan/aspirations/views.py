@@ -203,12 +203,8 @@ def track_code_view(request, code: str):
 
 
 def _private(code: str, secret: str) -> Aspiration:
-    aspiration = (
-        Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code())
-        .select_related("category", "village__district", "agency")
-        .first()
-    )
-    if aspiration is None or not services.aspiration_check_secret(aspiration, secret):
+    aspiration = selectors.aspiration_by_private_link(code=code, secret=secret)
+    if aspiration is None:
         raise Http404
     return aspiration
 
