@@ -12,6 +12,7 @@ from jembatan.agencies.models import Agency
 from jembatan.aspirations.models import AspirationStatus, AspirationType, Category, Privacy
 from jembatan.aspirations.services import SubmissionData
 from jembatan.core import tenancy
+from jembatan.core.forms import ReasonForm
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
 from jembatan.regions.forms import VillageChoiceField
@@ -219,6 +220,20 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer to the reporter (published)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label=_("Progress"), min_length=10, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExplanationForm(ReasonForm):
+    """Closing as outside the local government's authority: who is responsible instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Who is responsible instead")
 
 
 class VerifyForm(forms.Form):

@@ -15,11 +15,9 @@ from jembatan.accounts.roles import Role
 from jembatan.agencies.models import Agency
 from jembatan.aspirations import permissions as access
 from jembatan.aspirations import selectors, services
+from jembatan.aspirations.actions import ACTIONS
 from jembatan.aspirations.forms import (
     AcceptForm,
-    AnswerForm,
-    DisposeForm,
-    DuplicateForm,
     FollowForm,
     PublicFilterForm,
     PublicTextsForm,
@@ -27,11 +25,11 @@ from jembatan.aspirations.forms import (
     StaffQueueFilterForm,
     SubmissionForm,
     TrackForm,
-    VerifyForm,
 )
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Attachment, Follower
 from jembatan.communities.models import Kim
 from jembatan.core import tenancy
+from jembatan.core.actions import ActionForm, build_form, offered, spec_named
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import ReasonForm
@@ -360,35 +358,46 @@ def staff_detail_view(request, code: str):
     return _staff_detail(request, aspiration)
 
 
-def _staff_detail(request, aspiration, **bound_forms):
-    """The staff page of a report. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
-    viewer; a form that failed validation comes back bound, with its field errors and what was typed."""
+def _form_kwargs(aspiration):
+    """What each action form needs besides the posted data: the region's categories and agencies."""
     regency = aspiration.regency_id
-    is_admin = regency in access.admin_regencies(request.user)
-    is_agency = aspiration.agency_id is not None and aspiration.agency_id in agencies_for(request.user)
-    agencies = Agency.objects.filter(regency_id=regency, is_active=True)
+
+    def kwargs(spec: ActionForm) -> dict:
+        if spec.name == "verify":
+            return {"regency_code": regency, "initial": {
+                "category": aspiration.category_id, "public_title": aspiration.public_title,
+                "public_description": aspiration.public_description, "public_place": aspiration.public_place,
+            }}  # fmt: skip
+        if spec.name == "dispose":
+            return {
+                "agencies": Agency.objects.filter(regency_id=regency, is_active=True),
+                "initial": {"agency": aspiration.category.agency_id},
+            }
+        return {}
+
+    return kwargs
+
+
+def _staff_detail(request, aspiration, *, bound: dict | None = None):
+    """The staff page of a report. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
+    viewer (``aspirations.actions``); a form that failed validation comes back bound, with its field errors
+    and what was typed."""
     from jembatan.core.selectors import audit_for_object
 
+    is_admin = aspiration.regency_id in access.admin_regencies(request.user)
+    actions = offered(
+        services.WORKFLOW, aspiration, request.user, ACTIONS, bound=bound, form_kwargs=_form_kwargs(aspiration),
+        url=lambda name: reverse("aspirations:staff_action", kwargs={"code": aspiration.code, "action": name}),
+    )  # fmt: skip
     return render(
         request,
         "aspirations/staff_detail.html",
         {
             "aspiration": aspiration,
             "is_admin": is_admin,
-            "is_agency": is_agency,
+            "actions": actions,
             "events": aspiration.events.all(),
             "attachments": aspiration.attachments.all(),
-            "verify_form": VerifyForm(
-                regency_code=regency,
-                initial={
-                    "category": aspiration.category_id,
-                    "public_title": aspiration.public_title,
-                    "public_description": aspiration.public_description,
-                    "public_place": aspiration.public_place,
-                },
-            ),
-            "dispose_form": DisposeForm(agencies=agencies, initial={"agency": aspiration.category.agency_id}),
-            "answer_form": AnswerForm(),
             "public_form": PublicTextsForm(
                 initial={
                     "public_title": aspiration.public_title,
@@ -396,101 +405,71 @@ def _staff_detail(request, aspiration, **bound_forms):
                     "public_place": aspiration.public_place,
                 }
             ),
-            "reason_form": ReasonForm(),
-            "duplicate_form": DuplicateForm(),
-            **bound_forms,
             "duplicates": selectors.likely_duplicates(
                 village=aspiration.village, title=aspiration.public_title, exclude_pk=aspiration.pk
             ),
             "history": audit_for_object(obj=aspiration)[:30],
-            "allowed": {t.name for t in services.WORKFLOW.allowed(aspiration, request.user)},
             "followers": Follower.objects.filter(aspiration=aspiration).count(),
         },
     )
+
+
+AGENCY_ACTIONS = {"answer", "return_to_admin", "progress"}
+
+
+def _perform(request, aspiration, name: str, data: dict) -> str:
+    """Run the service of action ``name`` with the validated ``data``; returns the message for the person."""
+    user, agency_id = request.user, aspiration.agency_id
+    if name == "progress":
+        services.aspiration_progress_update(actor=user, aspiration=aspiration, note=data["note"], agency_id=agency_id)
+        return _("The progress has been sent to the reporter.")
+    if name == "answer":
+        services.aspiration_answer(actor=user, aspiration=aspiration, answer=data["answer"], agency_id=agency_id)
+        return _("The answer has been sent to the reporter.")
+    if name == "return_to_admin":
+        services.aspiration_return_to_admin(
+            actor=user, aspiration=aspiration, reason=data["reason"], agency_id=agency_id
+        )
+        return _("The report has been returned to Diskominfo for routing.")
+    if name == "verify":
+        services.aspiration_verify(actor=user, aspiration=aspiration, **data)
+        return _("The report is verified.")
+    if name == "dispose":
+        services.aspiration_dispose(actor=user, aspiration=aspiration, agency=data["agency"])
+        return _("The report has been passed to the agency.")
+    if name == "reject":
+        services.aspiration_reject(actor=user, aspiration=aspiration, reason=data["reason"])
+        return _("Done. The reporter has been told.")
+    if name == "not_competent":
+        services.aspiration_not_competent(actor=user, aspiration=aspiration, explanation=data["reason"])
+        return _("Done. The reporter has been told.")
+    # duplicate
+    original = Aspiration.objects.filter(code=data["original"], regency_id=aspiration.regency_id).first()
+    if original is None:
+        raise DomainError(_("Write the tracking code of an existing report in this region."))
+    services.aspiration_mark_duplicate(actor=user, aspiration=aspiration, original=original)
+    return _("The report has been merged; its followers now follow the original.")
 
 
 @require_POST
 @require_access(Role.ADMIN, Role.PETUGAS_OPD)
 def staff_action_view(request, code: str, action: str):
     aspiration = selectors.aspiration_for_staff(code=code)
+    spec = spec_named(ACTIONS, action)
     try:
-        if action in ("answer", "return_to_admin", "progress"):
-            aspiration = access.access_as_agency(request.user, aspiration)
-            if action == "progress":
-                services.aspiration_progress_update(
-                    actor=request.user,
-                    aspiration=aspiration,
-                    note=request.POST.get("note", "")[:4000],
-                    agency_id=aspiration.agency_id,
-                )
-                messages.success(request, _("The progress has been sent to the reporter."))
-            elif action == "answer":
-                form = AnswerForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, _("Write the answer to the reporter (at least 10 characters)."))
-                    return _staff_detail(request, aspiration, answer_form=form)
-                services.aspiration_answer(
-                    actor=request.user,
-                    aspiration=aspiration,
-                    answer=form.cleaned_data["answer"],
-                    agency_id=aspiration.agency_id,
-                )
-                messages.success(request, _("The answer has been sent to the reporter."))
+        if spec is not None:
+            if action in AGENCY_ACTIONS:
+                aspiration = access.access_as_agency(request.user, aspiration)
             else:
-                form = ReasonForm(request.POST)
-                if not form.is_valid():
-                    raise DomainError(_("Write why the report is not for your agency."))
-                services.aspiration_return_to_admin(
-                    actor=request.user,
-                    aspiration=aspiration,
-                    reason=form.cleaned_data["reason"],
-                    agency_id=aspiration.agency_id,
-                )
-                messages.success(request, _("The report has been returned to Diskominfo for routing."))
+                aspiration = access.access_as_admin(request.user, aspiration)
+            form = build_form(spec, request.POST, **_form_kwargs(aspiration)(spec))
+            if not form.is_valid():
+                messages.error(request, _("Check the fields marked below."))
+                return _staff_detail(request, aspiration, bound={action: form})
+            messages.success(request, _perform(request, aspiration, action, form.cleaned_data))
         else:
             aspiration = access.access_as_admin(request.user, aspiration)
-            regency = aspiration.regency_id
-            if action == "verify":
-                form = VerifyForm(request.POST, regency_code=regency)
-                if not form.is_valid():
-                    messages.error(request, _("Check the category and the public texts."))
-                    return _staff_detail(request, aspiration, verify_form=form)
-                services.aspiration_verify(actor=request.user, aspiration=aspiration, **form.cleaned_data)
-                messages.success(request, _("The report is verified."))
-            elif action == "dispose":
-                form = DisposeForm(request.POST, agencies=Agency.objects.filter(regency_id=regency, is_active=True))
-                if not form.is_valid():
-                    raise DomainError(_("Choose an active agency."))
-                services.aspiration_dispose(
-                    actor=request.user, aspiration=aspiration, agency=form.cleaned_data["agency"]
-                )
-                messages.success(request, _("The report has been passed to the agency."))
-            elif action in ("reject", "not_competent"):
-                form = ReasonForm(request.POST)
-                if not form.is_valid():
-                    raise DomainError(_("Write the reason; the reporter will read it."))
-                service = services.aspiration_reject if action == "reject" else services.aspiration_not_competent
-                kwargs = (
-                    {"reason": form.cleaned_data["reason"]}
-                    if action == "reject"
-                    else {"explanation": form.cleaned_data["reason"]}
-                )
-                service(actor=request.user, aspiration=aspiration, **kwargs)
-                messages.success(request, _("Done. The reporter has been told."))
-            elif action == "duplicate":
-                form = DuplicateForm(request.POST)
-                original = (
-                    Aspiration.objects.select_related("village__district")
-                    .filter(code=form.cleaned_data["original"])
-                    .first()
-                    if form.is_valid()
-                    else None
-                )
-                if original is None or original.regency_id != regency:
-                    raise DomainError(_("Write the tracking code of an existing report in this region."))
-                services.aspiration_mark_duplicate(actor=request.user, aspiration=aspiration, original=original)
-                messages.success(request, _("The report has been merged; its followers now follow the original."))
-            elif action == "edit_public":
+            if action == "edit_public":
                 form = PublicTextsForm(request.POST)
                 if not form.is_valid():
                     raise DomainError(_("The public title and description cannot be empty."))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,22 +12,21 @@ from jembatan.accounts.permissions import AUTHENTICATED, PUBLIC, access_instance
 from jembatan.accounts.roles import Role
 from jembatan.communities import permissions as access
 from jembatan.communities import selectors, services
+from jembatan.communities.actions import ACTIONS
 from jembatan.communities.forms import (
     DirectoryFilterForm,
     KimApplicationForm,
     KimMessageForm,
-    LegaliseForm,
     MemberForm,
-    NotesForm,
     OfficerForm,
     PublicContactForm,
     RulesForm,
 )
 from jembatan.communities.models import KimMember, KimStatus, MemberRole
 from jembatan.core import tenancy
+from jembatan.core.actions import build_form, offered, spec_named
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
-from jembatan.core.forms import ReasonForm
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.pagination import paginate
 from jembatan.core.ratelimit import allow
@@ -163,20 +163,35 @@ def staff_detail_view(request, slug: str):
     return _staff_detail(request, access.access_kim_as_viewer(request.user, slug))
 
 
-def _staff_detail(request, kim, **bound_forms):
+def _legalise_initial(kim):
+    def kwargs(spec):
+        if spec.name == "legalise":
+            return {"initial": {"sk_number": kim.sk_number, "sk_date": kim.sk_date, "sk_issuer": kim.sk_issuer}}
+        return {}
+
+    return kwargs
+
+
+def _staff_detail(request, kim, *, bound: dict | None = None):
     """The staff page of a KIM. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
-    viewer; a form that failed validation comes back bound, with its field errors and what was typed."""
+    viewer (``communities.actions``); a form that failed validation comes back bound, with its field errors
+    and what was typed."""
     from jembatan.core.selectors import audit_for_object
 
     can_act = kim.regency_id in access.admin_regencies(request.user)
-    forms = {
-        "notes_form": NotesForm(),
-        "reason_form": ReasonForm(),
-        "legalise_form": LegaliseForm(
-            initial={"sk_number": kim.sk_number, "sk_date": kim.sk_date, "sk_issuer": kim.sk_issuer}
-        ),
-        **bound_forms,
-    }
+    actions = (
+        offered(
+            services.WORKFLOW,
+            kim,
+            request.user,
+            ACTIONS,
+            bound=bound,
+            form_kwargs=_legalise_initial(kim),
+            url=lambda name: reverse("communities:staff_action", kwargs={"slug": kim.slug, "action": name}),
+        )  # fmt: skip
+        if can_act
+        else []
+    )
     return render(
         request,
         "communities/staff_detail.html",
@@ -184,53 +199,50 @@ def _staff_detail(request, kim, **bound_forms):
             "kim": kim,
             "members": selectors.kim_members_in_office_order(kim=kim),
             "can_act": can_act,
-            **forms,
+            "actions": actions,
             "history": audit_for_object(obj=kim)[:30],
-            "allowed": {t.name for t in services.WORKFLOW.allowed(kim, request.user)},
         },
     )
 
 
-SIMPLE_ACTIONS = {
-    "verify": (services.kim_verify, gettext_lazy("The KIM has been verified.")),
-    "activate": (services.kim_activate, gettext_lazy("The KIM is now active.")),
-    "reactivate": (services.kim_reactivate, gettext_lazy("The KIM is active again.")),
+DONE = {
+    "verify": gettext_lazy("The KIM has been verified."),
+    "activate": gettext_lazy("The KIM is now active."),
+    "reactivate": gettext_lazy("The KIM is active again."),
+    "request_correction": gettext_lazy("The applicant has been asked to correct the application."),
+    "reject": gettext_lazy("Done. The reason has been recorded."),
+    "dissolve": gettext_lazy("Done. The reason has been recorded."),
+    "legalise": gettext_lazy("The decree has been recorded; the KIM is legalised."),
 }
+
+
+def _perform(user, kim, name: str, data: dict) -> None:
+    if name in ("verify", "activate", "reactivate"):
+        {"verify": services.kim_verify, "activate": services.kim_activate, "reactivate": services.kim_reactivate}[name](
+            actor=user, kim=kim
+        )
+    elif name == "request_correction":
+        services.kim_request_correction(actor=user, kim=kim, notes=data["notes"])
+    elif name in ("reject", "dissolve"):
+        (services.kim_reject if name == "reject" else services.kim_dissolve)(actor=user, kim=kim, reason=data["reason"])
+    else:
+        services.kim_legalise(actor=user, kim=kim, **data)
 
 
 @require_POST
 @require_access(Role.ADMIN)
 def staff_action_view(request, slug: str, action: str):
     kim = access.access_kim_as_admin(request.user, slug)
+    spec = spec_named(ACTIONS, action)
+    if spec is None:
+        raise Http404
     try:
-        if action in SIMPLE_ACTIONS:
-            service, done = SIMPLE_ACTIONS[action]
-            service(actor=request.user, kim=kim)
-            messages.success(request, done)
-        elif action == "request_correction":
-            form = NotesForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("Write what the applicant must correct."))
-            services.kim_request_correction(actor=request.user, kim=kim, notes=form.cleaned_data["notes"])
-            messages.success(request, _("The applicant has been asked to correct the application."))
-        elif action in ("reject", "dissolve"):
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("Write the reason."))
-            service = services.kim_reject if action == "reject" else services.kim_dissolve
-            service(actor=request.user, kim=kim, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Done. The reason has been recorded."))
-        elif action == "legalise":
-            form = LegaliseForm(request.POST, request.FILES)
-            if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
-                return _staff_detail(request, kim, legalise_form=form)
-            services.kim_legalise(actor=request.user, kim=kim, **form.cleaned_data)
-            messages.success(request, _("The decree has been recorded; the KIM is legalised."))
-        else:
-            raise Http404
+        form = build_form(spec, request.POST, request.FILES)
+        if form is not None and not form.is_valid():
+            messages.error(request, _("Check the fields marked below."))
+            return _staff_detail(request, kim, bound={action: form})
+        _perform(request.user, kim, action, form.cleaned_data if form is not None else {})
+        messages.success(request, DONE[action])
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("communities:staff_detail", slug=kim.slug)

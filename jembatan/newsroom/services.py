@@ -58,10 +58,27 @@ AUDITED = [
 ]  # fmt: skip
 
 
-def _t(name: str, sources: set, target: str, stamp: str = "", effects: tuple = ()) -> Transition:
+def _regency_editor(user, item: Item) -> bool:
+    from jembatan.accounts.permissions import regencies_for
+    from jembatan.accounts.roles import Role
+
+    return item.regency_id in regencies_for(user, Role.ADMIN, Role.EDITOR)
+
+
+def _other_editor(user, item: Item) -> bool:
+    """An editor of the regency who, under the two-person rule, did not write the item."""
+    if not _regency_editor(user, item):
+        return False
+    return not (settings_for(item.regency_id).two_person_rule and item.author_id == getattr(user, "pk", None))
+
+
+def _t(
+    name: str, sources: set, target: str, stamp: str = "", effects: tuple = (), permission=_regency_editor
+) -> Transition:
     return Transition(
-        name, frozenset(sources), target, verb=NewsroomVerb(f"newsroom.{name}"), stamp=stamp, effects=effects
-    )
+        name, frozenset(sources), target, verb=NewsroomVerb(f"newsroom.{name}"), stamp=stamp, effects=effects,
+        permission=permission,
+    )  # fmt: skip
 
 
 def _sync_listing(item: Item) -> None:
@@ -81,7 +98,7 @@ WORKFLOW = Workflow(
     transitions=[
         _t("submit", {S.DRAF}, S.DITINJAU, "submitted_at"),
         _t("send_back", {S.DITINJAU}, S.DRAF),
-        _t("publish", {S.DITINJAU}, S.TERBIT, effects=(_sync_listing,)),
+        _t("publish", {S.DITINJAU}, S.TERBIT, effects=(_sync_listing,), permission=_other_editor),
         _t("archive", {S.TERBIT}, S.DIARSIPKAN, "archived_at", effects=(_sync_listing,)),
     ],
 )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,19 +14,17 @@ from django.views.decorators.http import require_POST
 from jembatan.accounts.permissions import access_instance_regency, has_role, kims_for, require_access
 from jembatan.accounts.roles import Role
 from jembatan.communities.models import Kim
+from jembatan.core.actions import build_form, offered, spec_named
 from jembatan.core.errors import DomainError
 from jembatan.core.pagination import paginate
 from jembatan.newsroom import images, readability, selectors, services
+from jembatan.newsroom.actions import ACTIONS
 from jembatan.newsroom.diff import revision_changes
 from jembatan.newsroom.forms import (
-    ArchiveForm,
-    CorrectionForm,
     DeskFilterForm,
     ItemForm,
     JargonForm,
-    NotesForm,
     PhotoForm,
-    PublishForm,
     ReadabilityForm,
     SettingsForm,
     TopicForm,
@@ -140,36 +139,36 @@ def _edit(request, regency, item, *, community: bool, done):
 @require_access(*EDITORS)
 def item_view(request, pk):
     regency, item = _editor_item(request, pk)
+    return _item_page(request, regency, item)
+
+
+def _item_page(request, regency, item, *, bound: dict | None = None):
+    """The desk page of an item. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
+    editor (``newsroom.actions``); a form that failed validation comes back bound with its field errors."""
     rules = services.settings_for(regency)
+    actions = offered(
+        services.WORKFLOW, item, request.user, ACTIONS, bound=bound,
+        form_kwargs=lambda spec: {"initial": {"publish_at": item.publish_at}} if spec.name == "publish" else {},
+        url=lambda name: reverse("newsroom:action", kwargs={"pk": item.pk, "action": name}),
+    )  # fmt: skip
     return render(
         request,
         "newsroom/item.html",
         {
             "item": item,
+            "actions": actions,
             "events": item.events.select_related("actor"),
             "revisions": item.revisions.select_related("created_by")[:20],
             "corrections": item.corrections.all(),
             "report": _report(regency, item.title, item.summary, item.body),
-            "publish_form": PublishForm(initial={"publish_at": item.publish_at}),
-            "notes_form": NotesForm(),
-            "correction_form": CorrectionForm(),
-            "archive_form": ArchiveForm(),
-            "own_work_blocked": rules.two_person_rule and item.author_id == request.user.pk,
+            "own_work_blocked": item.status == ItemStatus.DITINJAU
+            and rules.two_person_rule
+            and item.author_id == request.user.pk,
             "gallery": list(item.gallery.all()),
             "photo_form": PhotoForm(),
             "max_photos": services.MAX_GALLERY_IMAGES,
         },
     )
-
-
-ACTIONS = {
-    "submit": None,
-    "discard": None,
-    "send_back": NotesForm,
-    "publish": PublishForm,
-    "archive": ArchiveForm,
-    "correct": CorrectionForm,
-}
 
 
 def _run(action, request, item, data):
@@ -200,16 +199,14 @@ def _run(action, request, item, data):
 @require_access(*EDITORS)
 @require_POST
 def action_view(request, pk, action):
-    _regency, item = _editor_item(request, pk)
-    if action not in ACTIONS:
+    regency, item = _editor_item(request, pk)
+    spec = spec_named(ACTIONS, action)
+    if spec is None and action != "discard":
         raise Http404
-    form_class = ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
+    form = build_form(spec, request.POST) if spec is not None else None
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("newsroom:item", pk=item.pk)
+        messages.error(request, _("Check the fields marked below."))
+        return _item_page(request, regency, item, bound={action: form})
     try:
         result, message = _run(action, request, item, form.cleaned_data if form else {})
     except DomainError as exc:

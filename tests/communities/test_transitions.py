@@ -154,3 +154,21 @@ def test_the_applicants_resubmission_is_not_a_staff_action(db):
     admin = make_staff(Role.ADMIN)
     correcting = make_kim(status="perlu_perbaikan", admin=admin)
     assert [t.name for t in services.WORKFLOW.allowed(correcting, admin)] == ["reject"]  # resubmit: the applicant's
+
+
+def test_the_staff_page_offers_exactly_the_forms_of_the_open_transitions(client, db, regions):
+    from jembatan.accounts.roles import Role
+    from tests.factories import make_kim, make_staff, signed_in
+
+    admin = make_staff(Role.ADMIN)
+
+    def forms_on(user, kim):
+        page = signed_in(client, user).get(f"/staf/kim/{kim.slug}/").content.decode()
+        prefix = f'action="/staf/kim/{kim.slug}/aksi/'
+        return [chunk.split("/", 1)[0] for chunk in page.split(prefix)[1:]]
+
+    waiting = make_kim(status="diajukan")
+    assert forms_on(admin, waiting) == ["verify", "request_correction", "reject"]
+    assert forms_on(make_staff(Role.PIMPINAN), waiting) == []
+    active = make_kim(status="aktif", admin=admin, village_code="19.71.01.1004")
+    assert forms_on(admin, active) == ["dissolve"]

@@ -4,7 +4,7 @@ import pytest
 
 from jembatan.accounts.roles import Role
 from jembatan.newsroom.models import Item
-from tests.factories import make_item, make_kim, make_staff, signed_in
+from tests.factories import form_posting_to, make_item, make_kim, make_staff, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,12 @@ def test_unknown_action_and_bad_input_give_no_500(client, regions):
     item = make_item(status="ditinjau")
     signed_in(client, editor)
     assert client.post(f"/staf/berita/{item.pk}/aksi/hapus/").status_code == 404
-    assert client.post(f"/staf/berita/{item.pk}/aksi/send_back/", {"notes": ""}).status_code == 302
+    response = client.post(f"/staf/berita/{item.pk}/aksi/send_back/", {"notes": ""})
+    assert response.status_code == 200  # the form comes back bound, with its field error
+    sent_back = form_posting_to(response.content.decode(), f"/staf/berita/{item.pk}/aksi/send_back/")
+    assert 'class="errorlist' in sent_back and 'aria-invalid="true"' in sent_back
+    item.refresh_from_db()
+    assert item.status == "ditinjau"
     response = client.post("/staf/berita/baru/", {**FORM, "kind": "agenda", "publish_at": "bukan-tanggal"})
     assert response.status_code == 200
     assert not Item.objects.filter(kind="agenda").exists()
@@ -168,3 +173,19 @@ def item_data_for(item, **overrides):
     values = {"summary": item.summary, "body": item.body, "sources": item.sources, "village": item.village}
     values.update(overrides)
     return item_data(**values)
+
+
+def test_publishing_is_offered_only_to_an_editor_who_may_publish(client, regions):
+    from jembatan.newsroom import services as newsroom
+
+    author = make_staff(Role.EDITOR)
+    item = make_item(status="ditinjau", author=author)
+    newsroom.settings_update(actor=None, regency_code="19.71", two_person_rule=True)
+
+    def forms_on(user):
+        page = signed_in(client, user).get(f"/staf/berita/{item.pk}/").content.decode()
+        prefix = f'action="/staf/berita/{item.pk}/aksi/'
+        return [chunk.split("/", 1)[0] for chunk in page.split(prefix)[1:]]
+
+    assert forms_on(author) == ["send_back"]  # the two-person rule: someone else publishes
+    assert forms_on(make_staff(Role.EDITOR)) == ["publish", "send_back"]
