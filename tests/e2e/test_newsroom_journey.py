@@ -79,7 +79,7 @@ def test_editor_to_whatsapp_group_with_measured_reach(site, new_page, audit):
     audit.check(checker, "review queue")
     _follow(checker, f"a[href='/staf/berita/{item.pk}/']")
     audit.check(checker, "item in review")
-    checker.fill("#id_notes", NOTES)
+    checker.fill("#send-back-notes", NOTES)
     _action(checker, item.pk, "send_back")
     audit.check(checker, "sent back")
     item.refresh_from_db()
