@@ -148,7 +148,7 @@ def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0,
                 title = f"{TOPICS[i % len(TOPICS)]} di lokasi {i + 1}"
                 rows.append(
                     Aspiration(
-                        code=f"ASP-BEBAN-{i + 1:07d}",
+                        code=f"ASP-2025-{900_000_000 + i + 1}",  # the public format, beyond real ids
                         secret_salt=f"{i:032x}",
                         kind="pengaduan",
                         title=title,
