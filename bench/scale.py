@@ -155,7 +155,7 @@ def count_writes(after_id: int, key_prefix: str) -> dict:
         "reports_with_one_event": sum(1 for row in events_per_report if row["n"] == 1),
         "followers": Follower.objects.filter(aspiration_id__gt=after_id).count(),
         "audit_rows": AuditLog.objects.filter(verb="aspiration.submitted", object_id__in=[str(i) for i in ids]).count(),
-        "email_tasks": DBTaskResult.objects.count(),
+        "email_tasks": DBTaskResult.objects.filter(task_path__endswith=".send_email_task").count(),
     }
 
 
@@ -168,7 +168,7 @@ def state() -> dict:
 
     return {
         "max_id": Aspiration.objects.aggregate(m=Max("id"))["m"] or 0,
-        "email_tasks": DBTaskResult.objects.count(),
+        "email_tasks": DBTaskResult.objects.filter(task_path__endswith=".send_email_task").count(),
     }
 
 
