@@ -176,6 +176,8 @@ SAMPLE = {
     ),
     "fmt": lambda w, route: "csv",
     "event": lambda w, route: 0,
+    "correction_pk": lambda w, route: 0,
+    "decision": lambda w, route: "terbitkan",
     "section": lambda w, route: "berita",
     "secret": lambda w, route: _secret(w["aspiration"]),
 }
