@@ -175,6 +175,9 @@ SAMPLE = {
         "kim" if route.startswith("staf/unduhan") else w["news_item"].image_renditions["sizes"][0][2]
     ),
     "fmt": lambda w, route: "csv",
+    "event": lambda w, route: 0,
+    "correction_pk": lambda w, route: 0,
+    "decision": lambda w, route: "terbitkan",
     "section": lambda w, route: "berita",
     "secret": lambda w, route: _secret(w["aspiration"]),
 }

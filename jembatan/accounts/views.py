@@ -17,7 +17,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jembatan.accounts import services
+from jembatan.accounts import services, throttle
 from jembatan.accounts.forms import LoginForm, PasswordResetForm, StaffInviteForm, TokenForm, TotpSetupForm
 from jembatan.accounts.permissions import (
     AUTHENTICATED,
@@ -51,7 +51,7 @@ def login_view(request):
         limit=settings.LOGIN_ATTEMPTS_PER_IP,
         window_seconds=settings.LOGIN_ATTEMPTS_WINDOW_MINUTES * 60,
     ):
-        # One address trying many accounts: django-axes only pauses each (account, address) pair.
+        # One address trying many accounts (the account throttle below slows each account separately).
         # The password is not checked at all while the address is throttled.
         messages.error(
             request,
@@ -60,8 +60,16 @@ def login_view(request):
         )
         form = LoginForm(request, initial={"email": request.POST.get("email", "")})
         return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=429)
+    email, address = request.POST.get("email", "")[:254], client_ip_from_request(request)
+    if request.method == "POST":
+        wait = throttle.wait_before_attempt(email, address)
+        if wait is not None:  # the password is not checked while a wait runs
+            return render(request, "accounts/locked_out.html", {"wait": wait}, status=429)
     form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and not form.is_valid() and form.has_error("__all__", "invalid_login"):
+        throttle.record_failure(email, address)
     if request.method == "POST" and form.is_valid():
+        throttle.record_success(email, address)
         user = form.get_user()
         if user.email_confirmed_at is None:
             services.email_confirmation_send(user=user)

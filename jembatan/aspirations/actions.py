@@ -21,6 +21,7 @@ ACTIONS = [
     ActionForm("duplicate", _("Duplicate"), _("Merge into the original"), DuplicateForm, style="secondary"),
     ActionForm(
         "progress", _("Report progress"), _("Send the progress"), ProgressForm, when="answer", style="secondary",
+        multipart=True,
         help=_(
             "Not finished yet? Tell the reporter what has been done and what comes next (for example “the repair "
             "is scheduled for 14 December”). The report stays with your agency."

@@ -76,11 +76,17 @@ class AspirationOut(Schema):
     received_at: datetime.datetime
 
 
+class PhotoOut(Schema):
+    alt: str = Field(..., description="What the photo shows (its text alternative).")
+    url: str = Field(..., description="The photo (JPEG, about 640 px wide, no location data).")
+
+
 class EventOut(Schema):
     status: str
     status_label: str
     note: str
     created_at: datetime.datetime
+    photos: list[PhotoOut] = Field(default_factory=list, description="Photos of the work, with a progress update.")
 
 
 class AspirationDetailOut(AspirationOut):

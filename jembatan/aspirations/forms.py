@@ -13,6 +13,7 @@ from jembatan.aspirations.models import AspirationStatus, AspirationType, Catego
 from jembatan.aspirations.services import SubmissionData
 from jembatan.core import tenancy
 from jembatan.core.forms import ReasonForm
+from jembatan.core.images import validate_image
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
 from jembatan.regions.forms import VillageChoiceField
@@ -222,10 +223,55 @@ class AnswerForm(forms.Form):
     )
 
 
+MAX_PROGRESS_PHOTOS = 3
+
+
+class PhotosField(forms.FileField):
+    """Up to ``MAX_PROGRESS_PHOTOS`` photos, each checked by content and re-encoded without metadata."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
+                       "data-resize-photos": "2560"}
+            ),
+        )  # fmt: skip
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_PROGRESS_PHOTOS:
+            raise forms.ValidationError(_("Add at most %(n)d photos.") % {"n": MAX_PROGRESS_PHOTOS})
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(validate_image(upload))
+            except ValidationError as exc:
+                raise forms.ValidationError(
+                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(exc.messages)}
+                ) from exc
+        return cleaned
+
+
 class ProgressForm(forms.Form):
     note = forms.CharField(
         label=_("Progress"), min_length=10, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    photos = PhotosField(
+        label=_("Photos of the work (optional)"), required=False,
+        help_text=_("Up to 3 photos. They are published with the update; location data in them is removed."),
+    )  # fmt: skip
+    photo_alt = forms.CharField(
+        label=_("What the photos show"), max_length=300, required=False,
+        help_text=_("For people who cannot see the photos, for example “the road patched, seen from the mosque”."),
+    )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photos") and len((cleaned.get("photo_alt") or "").strip()) < 5:
+            self.add_error("photo_alt", _("Say in a few words what the photos show."))
+        return cleaned
 
 
 class ExplanationForm(ReasonForm):

@@ -221,6 +221,22 @@ class Event(TimelineEventModel):
         return f"{self.aspiration} {self.status}"
 
 
+class EventPhoto(models.Model):
+    """A photo of the work, attached to a progress update: only its renditions are stored (re-encoded, no
+    metadata, ``core.images``), served with the report's public timeline."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    alt = models.CharField(_("what the photo shows"), max_length=300)
+    renditions = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} photo {self.pk}"
+
+
 class Follower(FollowerModel):
     """People who follow a report: its reporter (confirmed at once: they gave consent on the form),
     reporters of duplicates merged into it, and people who asked and confirmed from their mailbox."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from jembatan.aspirations.models import OPEN_STATUSES, Aspiration, AspirationStatus, AspirationType
 from jembatan.cases.presenter import Masker, public_point
+from jembatan.core import tenancy
 
 # The columns :func:`summary` reads: a list query loads only these.
 SUMMARY_FIELDS = [
@@ -27,10 +28,53 @@ def status_label(status: str) -> str:
 
 
 @dataclass(frozen=True)
+class PhotoView:
+    """One photo as a page shows it: the JPEG for ``src`` and both formats by width for ``srcset``."""
+
+    alt: str
+    src: str
+    webp_srcset: str
+    jpeg_srcset: str
+    width: int
+    height: int
+
+
+def photo_views(code: str, event, secret: str = "") -> list[PhotoView]:
+    """The photos of a timeline event, with addresses on the report's photo view (``?rahasia=`` for the
+    reporter's private page of a report that is not public)."""
+    from django.urls import reverse
+
+    query = f"?rahasia={secret}" if secret else ""
+    views = []
+    for photo in event.photos.all():
+        sizes = photo.renditions.get("sizes", [])
+        if not sizes:
+            continue
+
+        def url(name, event_pk=event.pk):
+            return reverse("aspirations:progress_photo", kwargs={"code": code, "event": event_pk, "name": name}) + query
+
+        width, height = photo.renditions.get("width", 0), photo.renditions.get("height", 0)
+        shown = min(width, sizes[-1][0])
+        views.append(
+            PhotoView(
+                alt=photo.alt,
+                src=url(next((s[2] for s in sizes if s[0] >= 640), sizes[-1][2])),
+                webp_srcset=", ".join(f"{url(webp)} {w}w" for w, webp, _jpg in sizes),
+                jpeg_srcset=", ".join(f"{url(jpg)} {w}w" for w, _webp, jpg in sizes),
+                width=shown,
+                height=round(height * shown / width) if width else 0,
+            )  # fmt: skip
+        )
+    return views
+
+
+@dataclass(frozen=True)
 class PublicEvent:
     status: str
     note: str
     created_at: datetime.datetime
+    photo_views: tuple[PhotoView, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -108,7 +152,10 @@ class PublicReport(PublicSummary):
             "longitude": self.longitude, "answer": self.answer, "closing_note": self.closing_note,
             "answered_at": self.answered_at, "closed_at": self.closed_at,
             "events": [
-                {"status": e.status, "status_label": e.status_label, "note": e.note, "created_at": e.created_at}
+                {
+                    "status": e.status, "status_label": e.status_label, "note": e.note, "created_at": e.created_at,
+                    "photos": [{"alt": p.alt, "url": tenancy.absolute(p.src)} for p in e.photo_views],
+                }
                 for e in self.events
             ],
         }  # fmt: skip
@@ -138,12 +185,14 @@ def detail(a: Aspiration, events=None) -> PublicReport:
     """The whole public report with its public timeline (``events``: the public events, or read here)."""
     mask = masker(a)
     if events is None:
-        events = a.events.filter(public=True).only("status", "note", "created_at")
+        events = a.events.filter(public=True).only("status", "note", "created_at").prefetch_related("photos")
     kim = a.relayed_by_kim if a.relayed_by_kim_id else None
     return PublicReport(
         **_summary_fields(a),
         description=a.public_description, place=a.public_place, point=public_point(a.latitude, a.longitude),
         answer=mask.text(a.answer), closing_note=mask.text(a.closing_note), answered_at=a.answered_at,
         closed_at=a.closed_at, relayed_by_kim_name=kim.name if kim else "", relayed_by_kim_slug=kim.slug if kim else "",
-        events=tuple(PublicEvent(e.status, mask.text(e.note), e.created_at) for e in events),
+        events=tuple(
+            PublicEvent(e.status, mask.text(e.note), e.created_at, tuple(photo_views(a.code, e))) for e in events
+        ),
     )  # fmt: skip

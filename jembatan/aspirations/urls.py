@@ -23,6 +23,7 @@ urlpatterns = [
     path("aspirasi/peta.geojson", views.public_map_points_view, name="public_map_points"),
     path("aspirasi/<str:code>/", views.public_detail_view, name="public_detail"),
     path("aspirasi/<str:code>/ikuti/", views.follow_view, name="follow"),
+    path("aspirasi/<str:code>/foto/<int:event>/<str:name>", views.progress_photo_view, name="progress_photo"),
     path("staf/aspirasi/", views.staff_queue_view, name="staff_queue"),
     path("staf/aspirasi/<str:code>/", views.staff_detail_view, name="staff_detail"),
     path("staf/aspirasi/<str:code>/lampiran/<int:pk>/", views.staff_attachment_view, name="staff_attachment"),

@@ -14,7 +14,7 @@ from jembatan.accounts.permissions import PUBLIC, agencies_for, kims_for, requir
 from jembatan.accounts.roles import Role
 from jembatan.agencies.models import Agency
 from jembatan.aspirations import permissions as access
-from jembatan.aspirations import selectors, services
+from jembatan.aspirations import presenter, selectors, services
 from jembatan.aspirations.actions import ACTIONS
 from jembatan.aspirations.forms import (
     AcceptForm,
@@ -248,7 +248,7 @@ def track_private_view(request, code: str, secret: str):
         {
             "aspiration": aspiration,
             "is_public": aspiration.is_publicly_visible,
-            "events": aspiration.events.all(),
+            "events": _with_photos(aspiration, secret=secret),
             "attachments": aspiration.attachments.all(),
             "accept_form": AcceptForm(),
             "reason_form": ReasonForm(),
@@ -396,7 +396,7 @@ def _staff_detail(request, aspiration, *, bound: dict | None = None):
             "aspiration": aspiration,
             "is_admin": is_admin,
             "actions": actions,
-            "events": aspiration.events.all(),
+            "events": _with_photos(aspiration),
             "attachments": aspiration.attachments.all(),
             "public_form": PublicTextsForm(
                 initial={
@@ -421,7 +421,10 @@ def _perform(request, aspiration, name: str, data: dict) -> str:
     """Run the service of action ``name`` with the validated ``data``; returns the message for the person."""
     user, agency_id = request.user, aspiration.agency_id
     if name == "progress":
-        services.aspiration_progress_update(actor=user, aspiration=aspiration, note=data["note"], agency_id=agency_id)
+        services.aspiration_progress_update(
+            actor=user, aspiration=aspiration, note=data["note"], agency_id=agency_id,
+            photos=data.get("photos") or [], photo_alt=data.get("photo_alt", ""),
+        )  # fmt: skip
         return _("The progress has been sent to the reporter.")
     if name == "answer":
         services.aspiration_answer(actor=user, aspiration=aspiration, answer=data["answer"], agency_id=agency_id)
@@ -462,7 +465,7 @@ def staff_action_view(request, code: str, action: str):
                 aspiration = access.access_as_agency(request.user, aspiration)
             else:
                 aspiration = access.access_as_admin(request.user, aspiration)
-            form = build_form(spec, request.POST, **_form_kwargs(aspiration)(spec))
+            form = build_form(spec, request.POST, request.FILES, **_form_kwargs(aspiration)(spec))
             if not form.is_valid():
                 messages.error(request, _("Check the fields marked below."))
                 return _staff_detail(request, aspiration, bound={action: form})
@@ -483,6 +486,37 @@ def staff_action_view(request, code: str, action: str):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("aspirations:staff_detail", code=code)
+
+
+def _with_photos(aspiration, secret: str = "") -> list:
+    """The whole timeline (staff and the reporter see every event) with each event's photos."""
+    events = list(aspiration.events.prefetch_related("photos"))
+    for event in events:
+        event.photo_views = presenter.photo_views(aspiration.code, event, secret)
+    return events
+
+
+@require_access(PUBLIC)
+def progress_photo_view(request, code: str, event: int, name: str):
+    """A photo of a progress update, for whoever may read the report's timeline: the public when the report
+    is public, its staff, or its reporter (the private link's secret in ``rahasia``)."""
+    from jembatan.aspirations.models import EventPhoto
+    from jembatan.aspirations.services.handling import PHOTO_PREFIX
+    from jembatan.core.images import rendition_response
+
+    aspiration = selectors.aspiration_public_detail(code=code)
+    cache_control = "public, max-age=86400"
+    if aspiration is None:
+        secret = request.GET.get("rahasia", "")[:100]
+        aspiration = selectors.aspiration_by_private_link(code=code, secret=secret) if secret else None
+        if aspiration is None and request.user.is_authenticated:
+            aspiration = access.access_as_viewer(request.user, selectors.aspiration_for_staff(code=code))
+        cache_control = "private, no-store"
+    if aspiration is None:
+        raise Http404
+    photos = EventPhoto.objects.filter(event_id=event, event__aspiration=aspiration, event__public=True)
+    sizes = [entry for photo in photos for entry in photo.renditions.get("sizes", [])]
+    return rendition_response(PHOTO_PREFIX, event, name, sizes, cache_control=cache_control)
 
 
 @require_access(*STAFF_ROLES)

@@ -19,7 +19,7 @@ def _valid_ip(value: str | None) -> str | None:
 
 
 def client_ip_from_request(request) -> str | None:
-    """The client's address, for the audit log, rate limits and django-axes (AXES_CLIENT_IP_CALLABLE).
+    """The client's address, for the audit log, rate limits and the sign-in throttle.
 
     With ``TRUSTED_PROXY_COUNT`` = 0 (the default) this is REMOTE_ADDR and X-Forwarded-For is never
     looked at: a client can write anything in that header. Behind N trusted reverse proxies that each

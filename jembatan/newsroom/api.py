@@ -108,6 +108,6 @@ def news_detail(request, slug: str):
         "kim_slug": item.kim.slug if item.kim_id and item.kim.is_public else None,
         "origin_name": item.origin_name,
         "origin_url": item.origin_url,
-        "corrections": [{"created_at": c.created_at, "text": c.text} for c in item.corrections.all()],
+        "corrections": [{"created_at": c.dated, "text": c.text} for c in item.corrections.all()],
         "archived": not item.is_visible,  # archived, or past its expiry
     }

@@ -160,6 +160,26 @@ class CorrectionForm(forms.Form):
     )  # fmt: skip
 
 
+class CorrectionTextForm(forms.Form):
+    """A correction of a published item's text, with the dated note readers will see."""
+
+    note = forms.CharField(
+        label=_("Correction note (shown with its date above the item)"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say what was wrong and what is right, for example “The event starts at 07.30, not 08.00.”"),
+    )  # fmt: skip
+    title = forms.CharField(label=_("Title"), max_length=150)
+    summary = forms.CharField(label=_("Summary"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=_("Body"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 12}))
+    sources = forms.CharField(label=_("Sources"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is declined (its author reads this)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ArchiveForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
 

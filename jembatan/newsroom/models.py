@@ -259,19 +259,51 @@ class Revision(models.Model):
         return f"{self.item_id} v{self.number}"
 
 
+class CorrectionStatus(models.TextChoices):
+    PROPOSED = "diajukan", _("Proposed, waiting for review")
+    PUBLISHED = "terbit", _("Published")
+    DECLINED = "ditolak", _("Declined")
+
+
 class Correction(models.Model):
-    """A visible, dated correction note on a published item."""
+    """A visible, dated correction note on a published item.
+
+    A note alone is published at once. A correction of the text itself (title, summary, body, sources) is
+    proposed with its note and reviewed by another editor; when published, the item's text changes, a new
+    revision is kept and the note links to the comparison (``revision``).
+    """
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(_("correction"), max_length=2000)
+    status = models.CharField(max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PUBLISHED)
+    title = models.CharField(max_length=150, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    sources = models.TextField(blank=True)
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    declined_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(status="diajukan"), name="newsroom_one_proposed_correction"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.text[:40]}"
+
+    @property
+    def dated(self):
+        """The date the note carries: when it was published."""
+        return self.published_at or self.created_at
 
 
 EVENT_LABELS = {
@@ -282,6 +314,8 @@ EVENT_LABELS = {
     "publish": _("published"),
     "archive": _("archived"),
     "correct": _("correction published"),
+    "correction_proposed": _("correction of the text proposed"),
+    "correction_declined": _("proposed correction declined"),
     "photo_added": _("photo added"),
     "photo_removed": _("photo removed"),
 }

@@ -6,8 +6,26 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jembatan.core import tenancy
-from jembatan.newsroom.models import Correction, Item, ItemImage, ItemKind, ItemStatus, JargonTerm, Topic
+from jembatan.newsroom.models import (
+    Correction,
+    CorrectionStatus,
+    Item,
+    ItemImage,
+    ItemKind,
+    ItemStatus,
+    JargonTerm,
+    Topic,
+)
 from jembatan.regions.models import Village
+
+
+def public_correction(item: Item, pk: int) -> Correction | None:
+    """A published correction of a public item that changed its text (it has a revision to compare)."""
+    return (
+        Correction.objects.filter(item=item, pk=pk, status=CorrectionStatus.PUBLISHED, revision__isnull=False)
+        .select_related("revision")
+        .first()
+    )
 
 
 def public_item(slug: str) -> Item | None:
@@ -22,7 +40,12 @@ def public_item(slug: str) -> Item | None:
         )
         .select_related("district", "village", "agency", "kim", "regency")
         .prefetch_related(
-            "topics", "gallery", Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
+            "topics",
+            "gallery",
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.filter(status=CorrectionStatus.PUBLISHED).order_by("created_at"),
+            ),
         )
         .first()
     )

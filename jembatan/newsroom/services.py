@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -34,6 +34,7 @@ from jembatan.core.workflow import Transition, Workflow
 from jembatan.newsroom import images, indexing
 from jembatan.newsroom.models import (
     Correction,
+    CorrectionStatus,
     Item,
     ItemEvent,
     ItemImage,
@@ -289,8 +290,8 @@ def _store_image(item: Item, data: ItemData) -> None:
         transaction.on_commit(_cleanup)
 
 
-def _keep_revision(item: Item, actor) -> None:
-    Revision.objects.create(
+def _keep_revision(item: Item, actor) -> Revision:
+    return Revision.objects.create(
         item=item, number=item.version, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **{name: getattr(item, name) for name in CONTENT_FIELDS},
     )  # fmt: skip
@@ -559,13 +560,107 @@ def item_add_correction(*, actor, item: Item, text: str) -> Correction:
         if locked.status != S.TERBIT:
             raise TransitionNotAllowed(_("Only a published item can carry a correction note."))
         correction = Correction.objects.create(
-            item=locked, text=text[:2000], created_by=actor if getattr(actor, "is_authenticated", False) else None
-        )
+            item=locked, text=text[:2000], created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            published_at=timezone.now(),
+        )  # fmt: skip
         _event(locked, "correct", actor, text)
         audit_record(actor=actor, verb=NewsroomVerb.CORRECTED, obj=locked, after={"correction": text})
         transaction.on_commit(bump_public_cache)
         transaction.on_commit(lambda: items_sync_listing(items=[locked.pk], force=True))
     return correction
+
+
+CORRECTABLE_FIELDS = ["title", "summary", "body", "sources"]
+
+
+@dataclass
+class CorrectionData:
+    note: str
+    title: str
+    summary: str
+    body: str
+    sources: str
+
+
+def item_propose_correction(*, actor, item: Item, data: CorrectionData) -> Correction:
+    """Propose a correction of a published item's text, with the note readers will see; another editor
+    reviews it (``item_publish_correction``). The published text stays as it is until then."""
+    note = (data.note or "").strip()
+    if not note:
+        raise DomainError(_("Write the correction note readers will see: what was wrong and what is right."))
+    values = {name: (getattr(data, name) or "").strip() for name in CORRECTABLE_FIELDS}
+    values["sources"] = "\n".join(line.strip() for line in values["sources"].splitlines() if line.strip())
+    if not values["title"] or not values["summary"]:
+        raise DomainError(_("The title and the summary cannot be empty."))
+    try:
+        with transaction.atomic():
+            locked = Item.objects.select_for_update().get(pk=item.pk)
+            if locked.status != S.TERBIT:
+                raise TransitionNotAllowed(_("Only a published item can be corrected."))
+            if all(getattr(locked, name) == value for name, value in values.items()):
+                raise DomainError(
+                    _("The text is the same as the published one: change what is wrong, or add a note only.")
+                )
+            if not values["sources"]:  # a published item always names its sources
+                raise DomainError(_("Name at least one source before publishing."))
+            correction = Correction.objects.create(
+                item=locked, text=note[:2000], status=CorrectionStatus.PROPOSED,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None, **values,
+            )  # fmt: skip
+            _event(locked, "correction_proposed", actor, note)
+            audit_record(actor=actor, verb=NewsroomVerb.CORRECTION_PROPOSED, obj=locked, after={"note": note, **values})
+    except IntegrityError as exc:  # the constraint: one proposal at a time
+        raise DomainError(_("A correction of this item is already waiting for review.")) from exc
+    return correction
+
+
+def item_publish_correction(*, actor, correction: Correction) -> Correction:
+    """Publish a proposed correction: the item's text changes, a revision is kept and the dated note links
+    to the comparison. Under the two-person rule, the proposer cannot publish their own correction."""
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=correction.item_id)
+        proposal = Correction.objects.select_for_update().get(pk=correction.pk)
+        if proposal.status != CorrectionStatus.PROPOSED or locked.status != S.TERBIT:
+            raise TransitionNotAllowed(_("This correction is no longer waiting for review."))
+        rules = settings_for(locked.regency_id)
+        if rules.two_person_rule and proposal.created_by_id == getattr(actor, "pk", None):
+            raise DomainError(_("You proposed this correction: another editor must publish it (two-person rule)."))
+        before = snapshot(locked, AUDITED)
+        for name in CORRECTABLE_FIELDS:
+            setattr(locked, name, getattr(proposal, name))
+        locked.version += 1
+        locked.save()
+        revision = _keep_revision(locked, proposal.created_by)
+        proposal.status = CorrectionStatus.PUBLISHED
+        proposal.revision = revision
+        proposal.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        proposal.published_at = timezone.now()
+        proposal.save(update_fields=["status", "revision", "reviewed_by", "published_at"])
+        _event(locked, "correct", actor, proposal.text)
+        audit_record(
+            actor=actor, verb=NewsroomVerb.CORRECTED, obj=locked, before=before,
+            after={**snapshot(locked, AUDITED), "correction": proposal.text},
+        )  # fmt: skip
+        transaction.on_commit(bump_public_cache)
+        transaction.on_commit(lambda: items_sync_listing(items=[locked.pk], force=True))
+    return proposal
+
+
+def item_decline_correction(*, actor, correction: Correction, reason: str) -> Correction:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Write why the correction is declined; its author will read it."))
+    with transaction.atomic():
+        proposal = Correction.objects.select_for_update().get(pk=correction.pk)
+        if proposal.status != CorrectionStatus.PROPOSED:
+            raise TransitionNotAllowed(_("This correction is no longer waiting for review."))
+        proposal.status = CorrectionStatus.DECLINED
+        proposal.declined_reason = reason[:2000]
+        proposal.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        proposal.save(update_fields=["status", "declined_reason", "reviewed_by"])
+        _event(proposal.item, "correction_declined", actor, reason)
+        audit_record(actor=actor, verb=NewsroomVerb.CORRECTION_DECLINED, obj=proposal.item, after={"reason": reason})
+    return proposal
 
 
 # --- Listing: scheduled publication and expiry --------------------------------------------------------

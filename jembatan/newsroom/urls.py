@@ -8,6 +8,7 @@ urlpatterns = [
     path("berita/", views_public.list_view, name="list"),
     path("berita/gambar/<int:pk>/<str:name>", views_public.image_view, name="image"),
     path("berita/<slug:slug>/", views_public.detail_view, name="detail"),
+    path("berita/<slug:slug>/koreksi/<int:pk>/", views_public.correction_view, name="correction"),
     path("kelurahan/", views_public.village_pick_view, name="village_pick"),
     path("kelurahan/<str:code>/", views_public.village_home_view, name="village_home"),
     # Feeds out (feeds.py)
@@ -30,6 +31,12 @@ urlpatterns = [
     path("staf/berita/<int:pk>/ubah/", views_staff.edit_view, name="edit"),
     path("staf/berita/<int:pk>/aksi/<str:action>/", views_staff.action_view, name="action"),
     path("staf/berita/<int:pk>/revisi/<int:number>/", views_staff.revision_view, name="revision"),
+    path("staf/berita/<int:pk>/koreksi/", views_staff.correction_propose_view, name="correction_propose"),
+    path(
+        "staf/berita/<int:pk>/koreksi/<int:correction_pk>/<str:decision>/",
+        views_staff.correction_review_view,
+        name="correction_review",
+    ),
     path("staf/berita/<int:pk>/foto/", views_staff.photo_add_view, name="photo_add"),
     path("staf/berita/<int:pk>/foto/<int:photo_pk>/hapus/", views_staff.photo_remove_view, name="photo_remove"),
     path("staf/berita/<int:pk>/gambar/<str:name>", views_staff.staff_image_view, name="staff_image"),

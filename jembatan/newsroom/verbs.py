@@ -6,6 +6,8 @@ from jembatan.core.audit import AuditVerb
 class NewsroomVerb(AuditVerb):
     ARCHIVE = "newsroom.archive"
     CORRECTED = "newsroom.corrected"
+    CORRECTION_DECLINED = "newsroom.correction_declined"
+    CORRECTION_PROPOSED = "newsroom.correction_proposed"
     DISCARDED = "newsroom.discarded"
     ITEM_CREATED = "newsroom.item_created"
     ITEM_UPDATED = "newsroom.item_updated"

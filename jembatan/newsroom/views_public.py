@@ -89,6 +89,26 @@ def detail_view(request, slug):
 
 
 @require_access(PUBLIC)
+@public_page
+def correction_view(request, slug, pk: int):
+    """What a published correction changed in the text: the version before and the corrected one."""
+    from jembatan.newsroom.diff import revision_changes
+    from jembatan.newsroom.views_staff import REVISION_FIELDS
+
+    item = selectors.public_item(slug)
+    correction = selectors.public_correction(item, pk) if item is not None else None
+    if correction is None:
+        raise Http404
+    newer = correction.revision
+    older = item.revisions.filter(number__lt=newer.number).order_by("-number").first()
+    return render(
+        request,
+        "newsroom/public_correction.html",
+        {"item": item, "correction": correction, "changes": revision_changes(older, newer, REVISION_FIELDS[:4])},
+    )
+
+
+@require_access(PUBLIC)
 def image_view(request, pk: int, name: str):
     """One rendition of a public item's image, cached for a year: a new upload gets new names."""
     renditions = selectors.public_image_renditions(pk) or {}

@@ -21,6 +21,8 @@ from jembatan.newsroom import images, readability, selectors, services
 from jembatan.newsroom.actions import ACTIONS
 from jembatan.newsroom.diff import revision_changes
 from jembatan.newsroom.forms import (
+    CorrectionTextForm,
+    DeclineForm,
     DeskFilterForm,
     ItemForm,
     JargonForm,
@@ -29,7 +31,7 @@ from jembatan.newsroom.forms import (
     SettingsForm,
     TopicForm,
 )
-from jembatan.newsroom.models import Item, ItemImage, ItemStatus, JargonTerm, Topic
+from jembatan.newsroom.models import Correction, CorrectionStatus, Item, ItemImage, ItemStatus, JargonTerm, Topic
 
 EDITORS = (Role.ADMIN, Role.EDITOR)
 PAGE_SIZE = 25
@@ -142,6 +144,65 @@ def item_view(request, pk):
     return _item_page(request, regency, item)
 
 
+def _pending_correction(request, rules, item) -> dict:
+    """A correction of the text waiting for review: its note, what it changes, and whether this editor
+    may publish it (not its proposer under the two-person rule)."""
+    pending = item.corrections.filter(status=CorrectionStatus.PROPOSED).select_related("created_by").first()
+    if pending is None:
+        return {"can_propose_correction": item.status == ItemStatus.TERBIT}
+    return {
+        "pending_correction": pending,
+        "pending_changes": revision_changes(item, pending, REVISION_FIELDS[:4]),
+        "can_publish_correction": not (rules.two_person_rule and pending.created_by_id == request.user.pk),
+        "decline_form": DeclineForm(),
+    }
+
+
+@require_access(*EDITORS)
+def correction_propose_view(request, pk):
+    """Correct the text of a published item: the proposal, with its note, waits for another editor."""
+    regency, item = _editor_item(request, pk)
+    if item.status != ItemStatus.TERBIT:
+        raise Http404
+    initial = {name: getattr(item, name) for name in services.CORRECTABLE_FIELDS}
+    form = CorrectionTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_propose_correction(
+                actor=request.user, item=item, data=services.CorrectionData(**form.cleaned_data)
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The correction is waiting for another editor's review."))
+            return redirect("newsroom:item", pk=item.pk)
+    return render(request, "newsroom/correction_propose.html", {"item": item, "form": form})
+
+
+@require_access(*EDITORS)
+@require_POST
+def correction_review_view(request, pk, correction_pk, decision):
+    _regency, item = _editor_item(request, pk)
+    correction = get_object_or_404(Correction, pk=correction_pk, item=item)
+    try:
+        if decision == "terbitkan":
+            services.item_publish_correction(actor=request.user, correction=correction)
+            messages.success(request, _("The correction is published; the note links to the comparison."))
+        elif decision == "tolak":
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Write why the correction is declined; its author will read it."))
+            services.item_decline_correction(
+                actor=request.user, correction=correction, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The correction is declined."))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("newsroom:item", pk=item.pk)
+
+
 def _item_page(request, regency, item, *, bound: dict | None = None):
     """The desk page of an item. The actions offered are the transitions ``WORKFLOW.allowed`` opens to the
     editor (``newsroom.actions``); a form that failed validation comes back bound with its field errors."""
@@ -159,7 +220,8 @@ def _item_page(request, regency, item, *, bound: dict | None = None):
             "actions": actions,
             "events": item.events.select_related("actor"),
             "revisions": item.revisions.select_related("created_by")[:20],
-            "corrections": item.corrections.all(),
+            "corrections": item.corrections.filter(status=CorrectionStatus.PUBLISHED),
+            **_pending_correction(request, rules, item),
             "report": _report(regency, item.title, item.summary, item.body),
             "own_work_blocked": item.status == ItemStatus.DITINJAU
             and rules.two_person_rule

@@ -66,6 +66,8 @@ VERB_LABELS = {
     "dissemination.recorded": _("A dissemination was recorded"),
     "newsroom.archive": _("The item was archived"),
     "newsroom.corrected": _("A correction was published"),
+    "newsroom.correction_proposed": _("A correction of the text was proposed for review"),
+    "newsroom.correction_declined": _("A proposed correction was declined"),
     "newsroom.discarded": _("A draft was deleted"),
     "newsroom.item_created": _("An item was written"),
     "newsroom.item_updated": _("An item was changed"),

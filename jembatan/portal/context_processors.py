@@ -9,6 +9,5 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "ORGANISATION": tenancy.organisation(),
-        "cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES,
         "has_workspace": bool(user and user.is_authenticated and (is_staff_member(user) or len(role_names(user)) > 1)),
     }

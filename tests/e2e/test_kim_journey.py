@@ -192,7 +192,9 @@ def test_citizen_applies_and_admin_legalises_kim(site, new_page, audit):
     staff.fill("#legalise-sk_number", "400.14/12/KEL-BB/2025")
     staff.fill("#legalise-sk_date", "2025-10-01")
     staff.fill("#legalise-sk_issuer", "Lurah Bukit Besar")
-    staff.set_input_files("#legalise-sk_scan", {"name": "sk-kim.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF})
+    staff.set_input_files(
+        "#legalise-sk_scan", {"name": "sk-kim.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
+    )
     _submit(staff, "form[action$='/aksi/legalise/']")
     assert staff.locator(".message-error").count() == 0, staff.locator(".message-error").all_inner_texts()
     assert staff.locator(".badge-dikukuhkan").count() == 1

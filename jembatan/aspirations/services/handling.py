@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jembatan.aspirations.models import Aspiration, AspirationStatus, Event, Follower, Privacy
+from jembatan.aspirations.models import Aspiration, AspirationStatus, Event, EventPhoto, Follower, Privacy
 from jembatan.aspirations.services.contact import _notify, _notify_agency
 from jembatan.aspirations.services.workflow import _set_fields, _transition
 from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.cases import followers as case_followers
 from jembatan.cases.presenter import Masker
+from jembatan.core import images
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
@@ -297,13 +298,19 @@ def aspiration_edit_public_texts(
     return locked
 
 
+PHOTO_PREFIX = "aspirasi/r"
+
+
 @in_default_language
-def aspiration_progress_update(*, actor, aspiration: Aspiration, note: str, agency_id: int | None = None) -> Event:
+def aspiration_progress_update(
+    *, actor, aspiration: Aspiration, note: str, agency_id: int | None = None, photos=(), photo_alt: str = ""
+) -> Event:
     """The agency tells the reporter how the work is going, before its final answer.
 
     The status does not change, so neither does the clock: only a final answer starts the ten working
     days before an answered report closes by itself. The update is in the public timeline (masked
-    like every public text) and emailed to the reporter and the followers.
+    like every public text) and emailed to the reporter and the followers. ``photos`` (checked uploads,
+    ``core.images.validate_image``) are stored as renditions only, without metadata, with ``photo_alt``.
     """
 
     note = (note or "").strip()
@@ -316,7 +323,23 @@ def aspiration_progress_update(*, actor, aspiration: Aspiration, note: str, agen
         if agency_id is not None and locked.agency_id != agency_id:
             raise TransitionNotAllowed(_("This report is no longer with your agency."))
         event = Event.objects.create(aspiration=locked, status=locked.status, note=note, public=True)
-        audit_record(actor=actor, verb=AspirationVerb.PROGRESS_REPORTED, obj=locked, after={"note": note})
+        stored = []
+        photo_alt = (photo_alt or "").strip()[:300]
+        if photos and len(photo_alt) < 5:
+            raise DomainError(_("Say in a few words what the photos show."))
+        try:
+            for upload in photos:
+                renditions = images.build_renditions(PHOTO_PREFIX, event.pk, upload)
+                stored.append(renditions)
+                EventPhoto.objects.create(event=event, alt=photo_alt, renditions=renditions)
+        except Exception:
+            for renditions in stored:  # the transaction rolls back; files are not transactional
+                images.delete_renditions(PHOTO_PREFIX, event.pk, renditions)
+            raise
+        audit_record(
+            actor=actor, verb=AspirationVerb.PROGRESS_REPORTED, obj=locked,
+            after={"note": note, "photos": len(stored)} if stored else {"note": note},
+        )  # fmt: skip
         _notify(
             locked,
             _("News on your report %(code)s") % {"code": locked.code},

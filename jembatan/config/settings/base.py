@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -71,7 +70,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jembatan.config.urls"
@@ -141,10 +139,7 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "core:home"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -159,24 +154,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_COOLOFF_MINUTES = env.get_int("LOGIN_COOLOFF_MINUTES", 15)
-AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60
-# django-axes counts failures per (account, address): one address guessing one account is paused,
-# and nobody can lock an account out from elsewhere. One address trying many accounts is throttled
-# by LOGIN_ATTEMPTS_PER_IP in the sign-in view (axes has one failure limit for every parameter).
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "jembatan.core.middleware.client_ip_from_request"
+# Failed sign-ins slow down the next attempt instead of locking an account (accounts/throttle.py):
+# per account and address, free failures then waits of 30 s, 1 min, 2 min … up to LOGIN_MAX_DELAY_MINUTES;
+# per account from any address, later and shorter waits (never more than LOGIN_ACCOUNT_MAX_DELAY_SECONDS),
+# so nobody can keep the owner out. One address trying many accounts is limited by LOGIN_ATTEMPTS_PER_IP.
+LOGIN_FREE_FAILURES = env.get_int("LOGIN_FREE_FAILURES", 3)
+LOGIN_MAX_DELAY_MINUTES = env.get_int("LOGIN_MAX_DELAY_MINUTES", 15)
+LOGIN_ACCOUNT_FREE_FAILURES = env.get_int("LOGIN_ACCOUNT_FREE_FAILURES", 10)
+LOGIN_ACCOUNT_MAX_DELAY_SECONDS = env.get_int("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", 60)
 LOGIN_ATTEMPTS_PER_IP = env.get_int("LOGIN_ATTEMPTS_PER_IP", 30)
 LOGIN_ATTEMPTS_WINDOW_MINUTES = env.get_int("LOGIN_ATTEMPTS_WINDOW_MINUTES", 10)
 # Password reset emails: per account (silently, so the limit reveals no account) and per client address.
 PASSWORD_RESET_PER_ACCOUNT_PER_HOUR = env.get_int("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR", 3)
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.get_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 10)
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-AXES_USERNAME_FORM_FIELD = "email"
-AXES_ENABLE_ADMIN = False
 
 OTP_TOTP_ISSUER = env.get_str("SITE_NAME", "Jembatan")
 # A session that passed the second factor ends after this many seconds (a working day).
