@@ -15,7 +15,7 @@ ACTIONS = [
     ),
     ActionForm("send_back", _("Send back"), _("Send back to the author"), NotesForm, style="secondary"),
     # A correction note is for a published item, exactly when it could be archived.
-    ActionForm("correct", _("Correction"), _("Publish the correction"), CorrectionForm, when="archive"),
+    ActionForm("correct", _("Correction note only"), _("Publish the note"), CorrectionForm, when="archive"),
     ActionForm(
         "archive", _("Archive"), _("Archive"), ArchiveForm, style="danger",
         help=_(

@@ -628,6 +628,7 @@ def item_publish_correction(*, actor, correction: Correction) -> Correction:
         before = snapshot(locked, AUDITED)
         for name in CORRECTABLE_FIELDS:
             setattr(locked, name, getattr(proposal, name))
+        locked.body_html = markdown_to_html(locked.body)  # what the public page shows
         locked.version += 1
         locked.save()
         revision = _keep_revision(locked, proposal.created_by)

@@ -58,7 +58,9 @@ def test_a_correction_waits_for_another_editor_then_changes_the_text_with_a_date
 
     client.logout()
     page = client.get(item.get_absolute_url()).content.decode()
-    assert "07.30" in page and NOTE in page
+    assert NOTE in page
+    body = page.split('class="lead"')[1].split("Sumber")[0]  # the article text, after the note and summary
+    assert "07.30" in body and "08.00" not in body
     link = f"/berita/{item.slug}/koreksi/{proposal.pk}/"
     assert link in page
     comparison = client.get(link).content.decode()
