@@ -582,6 +582,31 @@ class CorrectionData:
     sources: str
 
 
+def _correction_record(correction: Correction, transition: Transition, actor, note: str, public: bool) -> None:
+    _event(correction.item, {"publish": "correct", "decline": "correction_declined"}[transition.name], actor, note)
+
+
+# A proposed correction of a published item's text: another editor publishes or declines it.
+CORRECTION_WORKFLOW = Workflow(
+    model=Correction,
+    initial=CorrectionStatus.PROPOSED,
+    refused=gettext_lazy("This correction is no longer waiting for review."),
+    audited=["status", "text", *CORRECTABLE_FIELDS, "declined_reason"],
+    record=_correction_record,
+    transitions=[
+        Transition(
+            "publish", frozenset({CorrectionStatus.PROPOSED}), CorrectionStatus.PUBLISHED,
+            verb=NewsroomVerb.CORRECTED, stamp="published_at", permission=lambda user, c: _other_editor(user, c.item)
+            and not (settings_for(c.item.regency_id).two_person_rule and c.created_by_id == getattr(user, "pk", None)),
+        ),
+        Transition(
+            "decline", frozenset({CorrectionStatus.PROPOSED}), CorrectionStatus.DECLINED,
+            verb=NewsroomVerb.CORRECTION_DECLINED, permission=lambda user, c: _regency_editor(user, c.item),
+        ),
+    ],
+)  # fmt: skip
+
+
 def item_propose_correction(*, actor, item: Item, data: CorrectionData) -> Correction:
     """Propose a correction of a published item's text, with the note readers will see; another editor
     reviews it (``item_publish_correction``). The published text stays as it is until then."""
@@ -603,10 +628,12 @@ def item_propose_correction(*, actor, item: Item, data: CorrectionData) -> Corre
                 )
             if not values["sources"]:  # a published item always names its sources
                 raise DomainError(_("Name at least one source before publishing."))
-            correction = Correction.objects.create(
-                item=locked, text=note[:2000], status=CorrectionStatus.PROPOSED,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None, **values,
+            correction = Correction(
+                item=locked, text=note[:2000], created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                **values,
             )  # fmt: skip
+            CORRECTION_WORKFLOW.set_initial(correction)
+            correction.save()
             _event(locked, "correction_proposed", actor, note)
             audit_record(actor=actor, verb=NewsroomVerb.CORRECTION_PROPOSED, obj=locked, after={"note": note, **values})
     except IntegrityError as exc:  # the constraint: one proposal at a time
@@ -619,29 +646,28 @@ def item_publish_correction(*, actor, correction: Correction) -> Correction:
     to the comparison. Under the two-person rule, the proposer cannot publish their own correction."""
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=correction.item_id)
-        proposal = Correction.objects.select_for_update().get(pk=correction.pk)
-        if proposal.status != CorrectionStatus.PROPOSED or locked.status != S.TERBIT:
-            raise TransitionNotAllowed(_("This correction is no longer waiting for review."))
-        rules = settings_for(locked.regency_id)
-        if rules.two_person_rule and proposal.created_by_id == getattr(actor, "pk", None):
-            raise DomainError(_("You proposed this correction: another editor must publish it (two-person rule)."))
+
+        def publishable(proposal: Correction, related: dict) -> dict:
+            """On the locked rows: the item is still published, and the reviewer is not the proposer."""
+            if locked.status != S.TERBIT:
+                raise TransitionNotAllowed(_("This correction is no longer waiting for review."))
+            rules = settings_for(locked.regency_id)
+            if rules.two_person_rule and proposal.created_by_id == getattr(actor, "pk", None):
+                raise DomainError(_("You proposed this correction: another editor must publish it (two-person rule)."))
+            return {"reviewed_by": actor if getattr(actor, "is_authenticated", False) else None}
+
+        proposal = CORRECTION_WORKFLOW.perform("publish", correction, actor=actor, guard=publishable)
         before = snapshot(locked, AUDITED)
         for name in CORRECTABLE_FIELDS:
             setattr(locked, name, getattr(proposal, name))
         locked.body_html = markdown_to_html(locked.body)  # what the public page shows
         locked.version += 1
         locked.save()
-        revision = _keep_revision(locked, proposal.created_by)
-        proposal.status = CorrectionStatus.PUBLISHED
-        proposal.revision = revision
-        proposal.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-        proposal.published_at = timezone.now()
-        proposal.save(update_fields=["status", "revision", "reviewed_by", "published_at"])
-        _event(locked, "correct", actor, proposal.text)
+        proposal.revision = _keep_revision(locked, proposal.created_by)
+        proposal.save(update_fields=["revision"])
         audit_record(
-            actor=actor, verb=NewsroomVerb.CORRECTED, obj=locked, before=before,
-            after={**snapshot(locked, AUDITED), "correction": proposal.text},
-        )  # fmt: skip
+            actor=actor, verb=NewsroomVerb.ITEM_UPDATED, obj=locked, before=before, after=snapshot(locked, AUDITED)
+        )
         transaction.on_commit(bump_public_cache)
         transaction.on_commit(lambda: items_sync_listing(items=[locked.pk], force=True))
     return proposal
@@ -651,17 +677,12 @@ def item_decline_correction(*, actor, correction: Correction, reason: str) -> Co
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Write why the correction is declined; its author will read it."))
-    with transaction.atomic():
-        proposal = Correction.objects.select_for_update().get(pk=correction.pk)
-        if proposal.status != CorrectionStatus.PROPOSED:
-            raise TransitionNotAllowed(_("This correction is no longer waiting for review."))
-        proposal.status = CorrectionStatus.DECLINED
-        proposal.declined_reason = reason[:2000]
-        proposal.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-        proposal.save(update_fields=["status", "declined_reason", "reviewed_by"])
-        _event(proposal.item, "correction_declined", actor, reason)
-        audit_record(actor=actor, verb=NewsroomVerb.CORRECTION_DECLINED, obj=proposal.item, after={"reason": reason})
-    return proposal
+    return CORRECTION_WORKFLOW.perform(
+        "decline", correction, actor=actor, note=reason, changes={
+            "declined_reason": reason[:2000],
+            "reviewed_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )  # fmt: skip
 
 
 # --- Listing: scheduled publication and expiry --------------------------------------------------------

@@ -153,7 +153,10 @@ def _pending_correction(request, rules, item) -> dict:
     return {
         "pending_correction": pending,
         "pending_changes": revision_changes(item, pending, REVISION_FIELDS[:4]),
-        "can_publish_correction": not (rules.two_person_rule and pending.created_by_id == request.user.pk),
+        # Offered exactly when the correction workflow opens "publish" to this editor (the two-person rule).
+        "can_publish_correction": any(
+            t.name == "publish" for t in services.CORRECTION_WORKFLOW.allowed(pending, request.user)
+        ),
         "decline_form": DeclineForm(),
     }
 
