@@ -28,42 +28,36 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
+    """Several uploads in one field, each checked by ``validate_one``; at most ``max_files``."""
+
+    max_files = MAX_ATTACHMENTS
+    accept = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf"
+    too_many = _("Attach at most %(n)d files.")
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={
-                    "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf",
-                    "data-resize-photos": "2560",
-                }
-            ),
-        )
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": self.accept, "data-resize-photos": "2560"}))
         super().__init__(*args, **kwargs)
+
+    def validate_one(self, upload):
+        return validate_image_or_pdf_attachment(upload)
+
+    def explain(self, exc: ValidationError) -> list[str]:
+        # The shared check speaks of the KIM decree scan; say what fits a report instead.
+        if "invalid_type" in {error.code for error in exc.error_list}:
+            return [str(_("This file is not a photo (JPEG, PNG, WebP) or a PDF. Choose another file or leave it out."))]
+        return exc.messages
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS})
+        if len(files) > self.max_files:
+            raise forms.ValidationError(self.too_many % {"n": self.max_files})
         cleaned = []
         for upload in files:
             try:
-                cleaned.append(validate_image_or_pdf_attachment(upload))
+                cleaned.append(self.validate_one(upload))
             except ValidationError as exc:
-                # The shared check speaks of the KIM decree scan; say what fits a report instead.
-                codes = {error.code for error in exc.error_list}
-                messages = (
-                    [
-                        str(
-                            _(
-                                "This file is not a photo (JPEG, PNG, WebP) or a PDF. Choose another file or leave it out."
-                            )
-                        )
-                    ]
-                    if "invalid_type" in codes
-                    else exc.messages
-                )
                 raise forms.ValidationError(
-                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(messages)}
+                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(self.explain(exc))}
                 ) from exc
         return cleaned
 
@@ -226,32 +220,18 @@ class AnswerForm(forms.Form):
 MAX_PROGRESS_PHOTOS = 3
 
 
-class PhotosField(forms.FileField):
+class PhotosField(MultipleFileField):
     """Up to ``MAX_PROGRESS_PHOTOS`` photos, each checked by content and re-encoded without metadata."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
-                       "data-resize-photos": "2560"}
-            ),
-        )  # fmt: skip
-        super().__init__(*args, **kwargs)
+    max_files = MAX_PROGRESS_PHOTOS
+    accept = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+    too_many = _("Add at most %(n)d photos.")
 
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_PROGRESS_PHOTOS:
-            raise forms.ValidationError(_("Add at most %(n)d photos.") % {"n": MAX_PROGRESS_PHOTOS})
-        cleaned = []
-        for upload in files:
-            try:
-                cleaned.append(validate_image(upload))
-            except ValidationError as exc:
-                raise forms.ValidationError(
-                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(exc.messages)}
-                ) from exc
-        return cleaned
+    def validate_one(self, upload):
+        return validate_image(upload)
+
+    def explain(self, exc: ValidationError) -> list[str]:
+        return exc.messages
 
 
 class ProgressForm(forms.Form):
