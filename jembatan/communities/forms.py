@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.communities.models import PENGURUS_ROLES, CommunityRules, KimStatus, MemberRole
 from jembatan.communities.services import KimApplicationData, MemberData
 from jembatan.core import tenancy
+from jembatan.core.forms import NotesForm as CoreNotesForm
 from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_document_or_image
 from jembatan.core.validators import validate_official_name
@@ -254,10 +255,8 @@ class DirectoryFilterForm(forms.Form):
         ]
 
 
-class NotesForm(forms.Form):
-    notes = forms.CharField(
-        label=_("What must be corrected"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+class NotesForm(CoreNotesForm):
+    label = _("What must be corrected")
 
 
 class LegaliseForm(forms.Form):

@@ -79,6 +79,20 @@ class DeadlineCalculatorForm(forms.Form):
         return day
 
 
+class NotesForm(forms.Form):
+    """What a staff member asks someone to change before a step is taken again (an applicant, an author).
+
+    A capability names the question in ``label``; the notes are kept with the step and shown to the person.
+    """
+
+    label = _("What must be changed")
+    notes = forms.CharField(label=_("Notes"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].label = self.label
+
+
 class ReasonForm(forms.Form):
     """The reason a staff member gives for a refusal, a rejection or a closing (shown in the audit and timeline)."""
 

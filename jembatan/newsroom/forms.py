@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.agencies.models import Agency
+from jembatan.core.forms import NotesForm as CoreNotesForm
 from jembatan.newsroom.images import validate_news_image
 from jembatan.newsroom.models import ItemKind, ItemStatus
 from jembatan.newsroom.selectors import topics_for
@@ -147,10 +148,8 @@ class PublishForm(forms.Form):
     publish_at = DateTimeLocalField(label=_("Publish at (optional)"), help_text=_("Leave empty to publish now."))
 
 
-class NotesForm(forms.Form):
-    notes = forms.CharField(
-        label=_("What must the author change?"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class NotesForm(CoreNotesForm):
+    label = _("What must the author change?")
 
 
 class CorrectionForm(forms.Form):
