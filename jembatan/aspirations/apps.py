@@ -56,7 +56,10 @@ class AspirationsConfig(AppConfig):
 
         def sync_search(sender, instance, **kwargs):
             # In the save's own transaction: a report made secret must leave the search even if the
-            # process dies right after the commit.
+            # process dies right after the commit. A new report is saved once without its tracking code
+            # and again, in the same transaction, with it: one task, queued by the second save, is enough.
+            if instance.code is None:
+                return
             from jembatan.aspirations.tasks import aspiration_search_sync_task
             from jembatan.core.background import enqueue_with_transaction
 

@@ -48,3 +48,19 @@ def test_search_reindex_rebuilds_the_reports_too(django_capture_on_commit_callba
     SearchDocument.objects.filter(kind="aspirasi").delete()
     call_command("search_reindex", verbosity=0)
     assert SearchDocument.objects.filter(kind="aspirasi").count() == 1
+
+
+def test_a_new_report_queues_one_search_sync(db, regions, monkeypatch, django_capture_on_commit_callbacks):
+    from jembatan.aspirations import tasks
+    from tests.factories import make_aspiration
+
+    queued = []
+
+    class Recorder:
+        def enqueue(self, **kwargs):
+            queued.append(kwargs)
+
+    monkeypatch.setattr(tasks, "aspiration_search_sync_task", Recorder())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_aspiration()
+    assert queued == [{"aspiration_id": report.pk}]
