@@ -821,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aspirations", type=int, default=100_000, help="generated reports (after the KIMs)")
     parser.add_argument("--items", type=int, default=100_000, help="generated published news items")
     parser.add_argument("--duration", type=int, default=4, help="seconds per load run")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of /healthz-page pairs")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of /healthz-page pairs")
     parser.add_argument("--post-rounds", type=int, default=3, help="rounds of /healthz-submission pairs")
     parser.add_argument("--timed-renders", type=int, default=20, help="timed uncached renders per report page")
     parser.add_argument("--connections", type=int, default=16)
