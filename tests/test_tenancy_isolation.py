@@ -173,11 +173,18 @@ def test_a_province_role_reads_every_regency_of_the_province_and_a_regency_role_
     signed_in(client, reader)
     pages = {site: _get(client, host, "/staf/pimpinan/") for site, host in HOSTS.items()}
     assert {site: page.status_code for site, page in pages.items()} == {"19.71": 200, "19.04": 200}
+    # Read across: both regencies side by side on either site, with the province's own export.
+    for page in pages.values():
+        assert 'id="t-provinsi"' in page.content.decode() and "Bangka Tengah" in page.content.decode()
+    export = _get(client, HOSTS["19.71"], "/staf/pimpinan/?unduh=csv&tabel=provinsi").content.decode("utf-8-sig")
+    assert "Bangka Tengah" in export and "Pangkal" in export
 
     local = make_staff(Role.PIMPINAN, regency="19.71")
     signed_in(client, local)
-    assert _get(client, HOSTS["19.71"], "/staf/pimpinan/").status_code == 200
+    own = _get(client, HOSTS["19.71"], "/staf/pimpinan/")
+    assert own.status_code == 200 and 'id="t-provinsi"' not in own.content.decode()
     assert _get(client, HOSTS["19.04"], "/staf/pimpinan/").status_code == 404
+    assert _get(client, HOSTS["19.71"], "/staf/pimpinan/?unduh=csv&tabel=provinsi").status_code == 404
 
 
 @pytest.mark.parametrize(("site", "other"), [("19.71", "19.04"), ("19.04", "19.71")])

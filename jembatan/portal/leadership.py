@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jembatan.accounts.permissions import access_instance_regency, require_access
+from jembatan.accounts.permissions import access_instance_regency, province_regencies_for, require_access
 from jembatan.accounts.roles import Role
 from jembatan.aspirations.selectors import period_figures
 from jembatan.communities.selectors import coverage_for_regency
@@ -110,6 +110,36 @@ def _reach_table(regency, start, end) -> dict:
     }
 
 
+def _province_table(codes, start, end) -> dict:
+    """For a province-scoped reader: each regency of the province side by side (reports and KIM coverage)."""
+    from jembatan.aspirations.selectors import PeriodFigures
+    from jembatan.regions.models import Regency
+
+    rows, chart = [], []
+    for regency in Regency.objects.filter(code__in=codes).order_by("code"):
+        districts = period_figures(regency_code=regency.code, start=start, end=end, by="district")
+        total = PeriodFigures(
+            key=regency.code, name=str(regency), received=sum(f.received for f in districts),
+            answered=sum(f.answered for f in districts), answered_on_time=sum(f.answered_on_time for f in districts),
+            overdue=sum(f.overdue for f in districts),
+        )  # fmt: skip
+        coverage = coverage_for_regency(regency_code=regency.code)
+        districts_with_kim = sum(1 for d in coverage.districts if d.active_kim) if coverage else 0
+        rows.append([
+            total.name, total.received, total.answered, total.answered_on_time, total.due,
+            "" if total.on_time_percent is None else total.on_time_percent,
+            districts_with_kim, len(coverage.districts) if coverage else 0,
+        ])  # fmt: skip
+        if total.due:
+            chart.append((total.name, total.on_time_percent))
+    return {
+        "title": _("Regencies and cities of the province"),
+        "heading": [_("Regency or city"), *_figures_heading(), _("Kecamatan with an active KIM"), _("Kecamatan")],
+        "rows": rows,
+        "chart": chart,
+    }
+
+
 # Each table by its name in the download links; an export computes only the table it downloads.
 TABLES = {
     "instansi": _agency_table,
@@ -145,14 +175,17 @@ def _chart(points: list[tuple[str, int | None]]) -> dict | None:
 def dashboard_view(request):
     regency = access_instance_regency(request.user, *VIEWERS)
     form, start, end = _period(request)
+    # A leadership role held for the province reads its regencies side by side, on any of their sites.
+    province = sorted(province_regencies_for(request.user, Role.PIMPINAN))
+    builders = {**({"provinsi": lambda _regency, s, e: _province_table(province, s, e)} if province else {}), **TABLES}
     export, name = request.GET.get("unduh"), request.GET.get("tabel")
     if export:
-        if export not in ("csv", "xlsx") or name not in TABLES:
+        if export not in ("csv", "xlsx") or name not in builders:
             raise Http404
         filename = f"{name}-{start:%Y%m%d}-{end:%Y%m%d}"
-        table = TABLES[name](regency, start, end)
+        table = builders[name](regency, start, end)
         return table_response(table["heading"], table["rows"], filename, export)
-    tables = {table_name: build(regency, start, end) for table_name, build in TABLES.items()}
+    tables = {table_name: build(regency, start, end) for table_name, build in builders.items()}
     query = f"dari={start:%Y-%m-%d}&sampai={end:%Y-%m-%d}"
     for table in tables.values():
         table["svg"] = _chart(table["chart"])
