@@ -31,6 +31,8 @@ admin.site.login = _admin_login
 admin.site.site_header = "Jembatan"
 
 urlpatterns = [
+    # First: machines poll the API, and every root mount tried before it costs each request a pattern scan.
+    path("api/v1/", api.urls),
     path("", include("jembatan.portal.urls")),
     *(path(mount.prefix, include(mount.module)) for mount in url_mounts() if not mount.prefix),
     path("akun/", include("jembatan.accounts.urls")),
@@ -39,7 +41,6 @@ urlpatterns = [
     path("staf/daerah/", include("jembatan.regions.urls")),
     path("staf/pengguna/", include((staff_people_patterns, "people"))),
     *(path(mount.prefix, include(mount.module)) for mount in url_mounts() if mount.prefix),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
