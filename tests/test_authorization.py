@@ -180,10 +180,15 @@ SAMPLE = {
     "decision": lambda w, route: "terbitkan",
     "section": lambda w, route: "berita",
     "secret": lambda w, route: _secret(w["aspiration"]),
+    "key": lambda w, route: "notifications.test",
+    "channel": lambda w, route: "email",
+    "language": lambda w, route: "id",
 }
 
 
 def _sample_pk(world, route):
+    if route.startswith("staf/pesan/"):
+        return 1
     if "gambar" in route:
         return world["news_item"].pk
     if "berita" in route:

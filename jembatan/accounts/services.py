@@ -17,12 +17,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jembatan.accounts.models import RoleAssignment, User
 from jembatan.accounts.roles import Role
-from jembatan.accounts.tasks import email_with_transaction
 from jembatan.accounts.verbs import AccountVerb
 from jembatan.core import tenancy
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language
+from jembatan.notifications.api import send_email
 
 CONFIRM_SALT = "jembatan.accounts.confirm-email"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -57,12 +57,9 @@ def email_confirmation_token(user: User) -> str:
 @in_default_language
 def email_confirmation_send(*, user: User) -> None:
     link = tenancy.base_url() + reverse("accounts:confirm_email", kwargs={"token": email_confirmation_token(user)})
-    subject = _("Confirm your email address for %(site)s") % {"site": settings.SITE_NAME}
-    body = _(
-        "Hello %(name)s,\n\nOpen this link to confirm your email address:\n%(link)s\n\n"
-        "The link is valid for 7 days. If you did not ask for this, ignore this message."
-    ) % {"name": user.full_name, "link": link}
-    email_with_transaction(to=[user.email], subject=subject, body=body)
+    values = {"name": user.full_name, "site": settings.SITE_NAME, "link": link}
+    with transaction.atomic():
+        send_email("accounts.confirm_email", to=user.email, values=values)
 
 
 def email_confirm(*, token: str) -> User:
@@ -231,20 +228,9 @@ def staff_invite(
         needs_password = not user.has_usable_password()
         login_link = tenancy.base_url() + reverse("accounts:login")
         link = password_setup_link(user) if needs_password else login_link
-        subject = _("You have been given access to %(site)s") % {"site": settings.SITE_NAME}
-        body = _(
-            "Hello %(name)s,\n\nYou have been given the role “%(role)s” in %(site)s.\n\n%(action)s\n%(link)s\n\n"
-            "Staff accounts use a second step when signing in: have an authenticator app ready on your phone."
-        ) % {
-            "name": user.full_name,
-            "role": Role(role).label,
-            "site": settings.SITE_NAME,
-            "action": _("Choose your password with this link (valid for a few days):")
-            if needs_password
-            else _("Sign in here:"),
-            "link": link,
-        }
-        email_with_transaction(to=[user.email], subject=subject, body=body)
+        template = "accounts.role_granted" if needs_password else "accounts.role_granted_sign_in"
+        values = {"name": user.full_name, "role": Role(role).label, "site": settings.SITE_NAME, "link": link}
+        send_email(template, to=user.email, values=values)
     return assignment
 
 

@@ -1,4 +1,9 @@
-"""Background work for accounts. Tasks are thin: they send, nothing else."""
+"""Email tasks queued by versions before the notifications outbox (ADR 0013).
+
+Nothing queues ``send_email_task`` any more: every message goes through ``jembatan.notifications``.
+The task stays so that emails an earlier version left in the database queue at the upgrade are
+still sent, once each; it can be removed in the release after next.
+"""
 
 import time
 from email.utils import parseaddr
@@ -53,14 +58,3 @@ def _record_delivery(key: str, recipients: int, *, sleep=time.sleep) -> None:
         except (OperationalError, InterfaceError):
             connections.close_all()
     EmailDelivery.objects.get_or_create(key=key, defaults={"recipients": recipients})
-
-
-def email_with_transaction(*, to: list[str], subject: str, body: str) -> None:
-    """Queue one email as part of the current transaction, with its own delivery key.
-
-    With the database queue the email exists exactly when the change it announces does, even if the
-    connection drops right after the commit; a re-run of its task does not send it twice.
-    """
-    from jembatan.core.background import enqueue_with_transaction
-
-    enqueue_with_transaction(send_email_task, to=to, subject=subject, body=body, delivery_key=new_delivery_key())

@@ -209,8 +209,6 @@ class _Reset:
         _LimitedPasswordResetView.as_view(
             form_class=PasswordResetForm,
             template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_sent"),
         )
     )

@@ -28,6 +28,7 @@ class AspirationsConfig(AppConfig):
                 "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", timedelta(hours=6)
             ),
         ),
+        message_templates=("jembatan.aspirations.messages.TEMPLATES",),
         demo=(DemoSeeder(20, "jembatan.aspirations.demo.seed_aspirations", "aspirations_created"),),
         search=(
             SearchKind(

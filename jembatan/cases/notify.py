@@ -1,21 +1,23 @@
 """Telling the people of a case what happened: the reporter with their private link, and the followers
 with the public page and a one-step way to stop. A secret case tells no one but its reporter.
 
-Messages are enqueued in the caller's transaction (``email_with_transaction``): a change and the
-message that announces it are stored together or not at all.
+Messages go through the notifications outbox in the caller's transaction: a change and the message
+that announces it are stored together or not at all. The capability names its own templates (with the
+placeholders ``subject``, ``message``, ``code``, ``link`` for the reporter and ``subject``, ``code``,
+``status``, ``link``, ``unsubscribe`` for the followers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext as _
-
-from jembatan.accounts.tasks import email_with_transaction
+from jembatan.notifications.api import send_email
 
 
 def notify_case(
     *,
+    reporter_template: str,
+    follower_template: str,
     subject: str,
     body: str,
     code: str,
@@ -28,10 +30,10 @@ def notify_case(
     unsubscribe_link: Callable[[object], str],
 ) -> None:
     if reporter_email:
-        text = _("%(body)s\n\nFollow the report: %(link)s\n\nTracking code: %(code)s") % {
-            "body": body, "link": private_link(), "code": code,
-        }  # fmt: skip
-        email_with_transaction(to=[reporter_email], subject=subject, body=text)
+        send_email(
+            reporter_template, to=reporter_email,
+            values={"subject": subject, "message": body, "link": private_link(), "code": code},
+        )  # fmt: skip
     if is_secret:
         return
     others = followers()
@@ -40,8 +42,10 @@ def notify_case(
         return
     public = public_link()
     for email, follower in sorted(others.items()):
-        text = _(
-            "The report %(code)s you follow has news: %(status)s.\n\nSee it here: %(link)s\n\n"
-            "To stop these emails: %(unsubscribe)s"
-        ) % {"code": code, "status": status_label, "link": public, "unsubscribe": unsubscribe_link(follower)}
-        email_with_transaction(to=[email], subject=subject, body=text)
+        send_email(
+            follower_template, to=email,
+            values={
+                "subject": subject, "code": code, "status": status_label, "link": public,
+                "unsubscribe": unsubscribe_link(follower),
+            },
+        )  # fmt: skip

@@ -20,6 +20,7 @@ class CommunitiesConfig(AppConfig):
     label = "communities"
     verbose_name = _("KIM registry")
     capability = Capability(
+        message_templates=("jembatan.communities.messages.TEMPLATES",),
         label="communities",
         priority=30,
         urls=(UrlMount("", "jembatan.communities.urls"),),

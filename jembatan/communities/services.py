@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from jembatan.accounts import services as account_services
 from jembatan.accounts.models import RoleAssignment
 from jembatan.accounts.roles import Role
-from jembatan.accounts.tasks import email_with_transaction
 from jembatan.communities.models import (
     OCCUPYING_STATUSES,
     PENGURUS_ROLES,
@@ -38,6 +37,7 @@ from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.i18n import in_default_language
 from jembatan.core.workflow import Transition, Workflow
+from jembatan.notifications.api import send_email
 from jembatan.regions.models import Village
 
 S = KimStatus
@@ -248,8 +248,7 @@ def _notify_applicant(kim: Kim, subject: str, body: str) -> None:
         return
     email = kim.applicant.email
     link = tenancy.base_url() + reverse("accounts:account")
-    text = _("Hello,\n\n%(body)s\n\nSee your application: %(link)s") % {"body": body, "link": link}
-    email_with_transaction(to=[email], subject=subject, body=text)
+    send_email("communities.applicant_update", to=email, values={"subject": subject, "message": body, "link": link})
 
 
 @in_default_language
@@ -630,12 +629,14 @@ def kim_message_relay(*, kim: Kim, sender_name: str, reply_to: str, message: str
     )
     if not recipients:
         return 0
-    subject = _("A message for %(kim)s from %(site)s") % {"kim": kim.name, "site": settings.SITE_NAME}
-    body = _(
-        "%(name)s sent a message to %(kim)s through %(site)s:\n\n%(message)s\n\n"
-        "Reply to: %(reply_to)s\n\n(Your own address was not shown to the sender.)"
-    ) % {"name": sender_name, "kim": kim.name, "site": settings.SITE_NAME, "message": message, "reply_to": reply_to}
+    values = {
+        "name": sender_name,
+        "kim": kim.name,
+        "site": settings.SITE_NAME,
+        "message": message,
+        "reply_to": reply_to,
+    }
     for email in recipients:
-        email_with_transaction(to=[email], subject=subject, body=body)
+        send_email("communities.message_relay", to=email, values=values)
     audit_record(actor=None, verb=KimVerb.MESSAGE_RELAYED, obj=kim, after={"recipients": len(recipients)})
     return len(recipients)

@@ -45,6 +45,16 @@ def get_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"Environment variable {name} must be an integer.") from exc
 
 
+def get_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} must be a number.") from exc
+
+
 def get_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Max, Min
@@ -52,6 +52,8 @@ class BackgroundStatus:
     oldest_due_task_age_seconds: int | None
     worker_stale: bool
     queue_stale: bool
+    # The capabilities' own queues (the outbox): name → age in seconds of the oldest due item, or None.
+    other_queues: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def healthy(self) -> bool:
@@ -64,27 +66,43 @@ class BackgroundStatus:
             "worker": "none" if self.worker_last_beat is None else ("stale" if self.worker_stale else "ok"),
             "worker_last_beat_age_seconds": self.worker_age_seconds,
             "oldest_due_task_age_seconds": self.oldest_due_task_age_seconds,
+            **{f"oldest_due_{name}_age_seconds": age for name, age in self.other_queues.items()},
             "queue": "stale" if self.queue_stale else "ok",
         }
 
 
+def _age(now: datetime.datetime, then: datetime.datetime | None) -> int | None:
+    return None if then is None else max(0, int((now - then).total_seconds()))
+
+
 def background_status(*, now: datetime.datetime | None = None) -> BackgroundStatus:
-    """Two aggregate queries, whatever the size of the queue (the READY partial index serves the second)."""
+    """Two aggregate queries, plus one per registered queue, whatever their size (partial indexes serve them).
+
+    The queues that capabilities register (``core.registry.BackgroundQueue``: the outbox) count as the
+    task queue does: one waiting longer than ``BACKGROUND_STALE_AFTER`` makes the queue stale.
+    """
+    from django.utils.module_loading import import_string
+
+    from jembatan.core.registry import background_queues
+
     now = now or timezone.now()
     if not worker_expected():
         return BackgroundStatus(False, None, None, None, worker_stale=False, queue_stale=False)
     stale_after = datetime.timedelta(seconds=settings.BACKGROUND_STALE_AFTER)
     last_beat = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
     oldest_due = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
-    worker_age = None if last_beat is None else max(0, int((now - last_beat).total_seconds()))
-    queue_age = None if oldest_due is None else max(0, int((now - oldest_due).total_seconds()))
+    worker_age = _age(now, last_beat)
+    queue_age = _age(now, oldest_due)
+    others = {queue.name: _age(now, import_string(queue.oldest_due)(now)) for queue in background_queues()}
+    ages = [age for age in [queue_age, *others.values()] if age is not None]
     return BackgroundStatus(
         expected=True,
         worker_last_beat=last_beat,
         worker_age_seconds=worker_age,
         oldest_due_task_age_seconds=queue_age,
         worker_stale=last_beat is None or now - last_beat > stale_after,
-        queue_stale=queue_age is not None and queue_age > stale_after.total_seconds(),
+        queue_stale=any(age > stale_after.total_seconds() for age in ages),
+        other_queues=others,
     )
 
 
@@ -94,7 +112,7 @@ def requeue_abandoned_tasks(*, now: datetime.datetime | None = None) -> int:
     A task is abandoned when it has been RUNNING for longer than ``BACKGROUND_STALE_AFTER`` and the
     worker that took it has not beaten for that long (killed, out of memory, the machine gone). A
     worker that is alive but slow keeps its task. The task runs again from the start, so tasks must
-    be idempotent (emails carry a delivery key: ``accounts.tasks.send_email_task``).
+    be idempotent (messages go through the notifications outbox, which has its own leases).
     """
     from django.db import transaction
     from django_tasks.base import TaskResultStatus

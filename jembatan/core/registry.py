@@ -93,6 +93,15 @@ class Export:
 
 
 @dataclass(frozen=True)
+class BackgroundQueue:
+    """A queue of work besides the task queue (the outbox): ``oldest_due(now)`` returns when its
+    longest-waiting item became due, or ``None``. ``/readyz`` and the workspace report its age."""
+
+    name: str
+    oldest_due: str
+
+
+@dataclass(frozen=True)
 class Capability:
     """What one capability plugs in.
 
@@ -116,6 +125,11 @@ class Capability:
     exports: tuple[Export, ...] = ()
     sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
+    # Dotted paths of tuples of ``notifications.catalogue.MessageTemplate``: the messages it sends.
+    message_templates: tuple[str, ...] = ()
+    # Dotted paths of ``loop(stop: threading.Event)`` callables the worker runs, each in its own thread.
+    worker_loops: tuple[str, ...] = ()
+    background_queues: tuple[BackgroundQueue, ...] = ()
 
 
 def capabilities() -> list[Capability]:
@@ -136,6 +150,14 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 def api_routers() -> list[str]:
     return [capability.api_router for capability in capabilities() if capability.api_router]
+
+
+def worker_loops() -> list[str]:
+    return [loop for capability in capabilities() for loop in capability.worker_loops]
+
+
+def background_queues() -> list[BackgroundQueue]:
+    return [queue for capability in capabilities() for queue in capability.background_queues]
 
 
 def demo_seeders() -> list[DemoSeeder]:

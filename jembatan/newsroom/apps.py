@@ -19,6 +19,7 @@ class NewsroomConfig(AppConfig):
     label = "newsroom"
     verbose_name = _("Newsroom")
     capability = Capability(
+        message_templates=("jembatan.newsroom.messages.TEMPLATES",),
         label="newsroom",
         priority=10,
         urls=(UrlMount("", "jembatan.newsroom.urls"),),  # before communities: /kim/berita/ is not a KIM

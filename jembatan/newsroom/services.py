@@ -25,7 +25,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jembatan.accounts.tasks import email_with_transaction
 from jembatan.core import tenancy
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
@@ -48,6 +47,7 @@ from jembatan.newsroom.models import (
 from jembatan.newsroom.readability import DEFAULT_JARGON
 from jembatan.newsroom.rendering import markdown_to_html
 from jembatan.newsroom.verbs import NewsroomVerb
+from jembatan.notifications.api import send_email
 
 S = ItemStatus
 EDITABLE_STATUSES = frozenset({S.DRAF, S.DITINJAU})
@@ -418,9 +418,10 @@ def _notify_author(item: Item, actor, compose) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         subject, body, link = compose()
-        text = _("%(body)s\n\nOpen it: %(link)s") % {"body": body, "link": tenancy.base_url() + link}
-    email = author.email
-    email_with_transaction(to=[email], subject=subject, body=text)
+        send_email(
+            "newsroom.author_update", to=author.email,
+            values={"subject": subject, "message": body, "link": tenancy.base_url() + link},
+        )  # fmt: skip
 
 
 def _editor_link(item: Item) -> str:
@@ -454,12 +455,10 @@ def _notify_editors(item: Item) -> None:
     if not recipients:
         return
     link = tenancy.base_url() + reverse("newsroom:item", kwargs={"pk": item.pk})
+    values = {"kim": item.kim.name, "title": item.title, "link": link}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Community news to review: %(title)s") % {"title": item.title}
-        body = _("%(kim)s sent a story for review:\n\n%(title)s\n\nReview it: %(link)s") % {
-            "kim": item.kim.name, "title": item.title, "link": link,
-        }  # fmt: skip
-    email_with_transaction(to=recipients, subject=subject, body=body)
+        for email in recipients:
+            send_email("newsroom.review_request", to=email, values=values)
 
 
 def item_send_back(*, actor, item: Item, notes: str) -> Item:

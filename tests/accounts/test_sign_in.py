@@ -138,9 +138,10 @@ def test_a_password_alone_cannot_replace_an_existing_authenticator(client, db):
     assert TOTPDevice.objects.filter(user__email="admin4@contoh.id").count() == 1
 
 
-def test_forgotten_password_can_be_reset_by_email(client, db, mailoutbox):
+def test_forgotten_password_can_be_reset_by_email(client, db, mailoutbox, django_capture_on_commit_callbacks):
     make_user(email="lupa@contoh.id")
-    response = client.post("/akun/sandi/lupa/", {"email": "lupa@contoh.id"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/akun/sandi/lupa/", {"email": "lupa@contoh.id"})
     assert response.headers["Location"] == "/akun/sandi/terkirim/"
     link = re.search(r"/akun/sandi/atur/\S+/", mailoutbox[-1].body).group(0)
     form_url = client.get(link).headers["Location"]
@@ -211,7 +212,9 @@ def test_grant_role_command_bootstraps_the_first_administrator(db, mailoutbox, d
     assert "/akun/sandi/atur/" in mailoutbox[-1].body
 
 
-def test_an_invited_person_whose_link_expired_can_ask_for_a_new_one(client, db, mailoutbox):
+def test_an_invited_person_whose_link_expired_can_ask_for_a_new_one(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     from jembatan.accounts.models import User
     from jembatan.regions.models import Regency
 
@@ -224,7 +227,8 @@ def test_an_invited_person_whose_link_expired_can_ask_for_a_new_one(client, db, 
     )
     assert not User.objects.get(email="baru.diundang@contoh.id").has_usable_password()
     mailoutbox.clear()
-    client.post("/akun/sandi/lupa/", {"email": "baru.diundang@contoh.id"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/akun/sandi/lupa/", {"email": "baru.diundang@contoh.id"})
     assert len(mailoutbox) == 1
     assert "/akun/sandi/atur/" in mailoutbox[0].body
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
-from django_tasks_db.models import DBTaskResult
 
 from jembatan.aspirations import services
+from jembatan.notifications.models import Message
 from tests.factories import make_category, submission
 
 
@@ -34,18 +34,18 @@ def test_the_confirmation_email_is_written_in_the_reports_own_transaction(settin
 
     assert created
     emails = [
-        task for task in DBTaskResult.objects.filter(task_path__endswith="send_email_task")
-        if task.args_kwargs["kwargs"]["to"] == ["pelapor@contoh.id"]
-    ]  # fmt: skip
+        message for message in Message.objects.filter(channel="email") if message.recipient == "pelapor@contoh.id"
+    ]
     assert len(emails) == 1
-    assert aspiration.code in emails[0].args_kwargs["kwargs"]["body"]
-    assert len(emails[0].args_kwargs["kwargs"]["delivery_key"]) == 32
+    assert aspiration.code in emails[0].body
+    assert emails[0].template_key == "aspirations.reporter_update"
+    assert len(emails[0].key) == 32 and emails[0].next_attempt_at is not None  # due for the outbox worker
     # A retry of the same submission finds the report and queues nothing more.
     again, created = services.aspiration_submit(
         data=submission(category=category, reporter_email="pelapor@contoh.id"), idempotency_key="kunci-tahan-1"
     )
     assert (again.pk, created) == (aspiration.pk, False)
-    assert DBTaskResult.objects.filter(task_path__endswith="send_email_task").count() == 1
+    assert Message.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,4 +55,4 @@ def test_a_report_that_is_not_stored_queues_no_email(settings):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.aspiration_submit(data=submission(category=category, reporter_email="pelapor@contoh.id"))
         raise RuntimeError("the request fails after the report was written")
-    assert not DBTaskResult.objects.filter(task_path__endswith="send_email_task").exists()
+    assert not Message.objects.exists()

@@ -78,11 +78,37 @@ def test_readyz_gives_the_age_of_the_oldest_due_task_and_warns_after_five_minute
     assert 415 <= body["oldest_due_task_age_seconds"] <= 430
 
 
-def test_background_status_costs_two_queries_whatever_the_queue(db, database_queue, django_assert_num_queries):
+def test_background_status_costs_one_query_per_queue_whatever_their_size(db, database_queue, django_assert_num_queries):
+    from jembatan.core.registry import background_queues
+
     for minutes in range(20):
         _queued_task(enqueued_minutes_ago=minutes)
-    with django_assert_num_queries(2):
+        _queued_message(waiting_minutes=minutes)
+    # The heartbeats, the task queue, and each registered queue (the outbox).
+    with django_assert_num_queries(2 + len(background_queues())):
         background_status()
+
+
+def _queued_message(*, waiting_minutes: int):
+    from jembatan.notifications.models import Message
+
+    due = timezone.now() - datetime.timedelta(minutes=waiting_minutes)
+    return Message.objects.create(
+        key=f"bg-{waiting_minutes}-{timezone.now().timestamp()}", channel="email", recipient="a@contoh.id",
+        recipient_hash="x", template_key="notifications.test", language="id", body="Halo", next_attempt_at=due,
+    )  # fmt: skip
+
+
+def test_readyz_warns_when_a_message_has_waited_five_minutes_to_be_sent(client, db, database_queue):
+    heartbeat_beat(worker_id="w1", started_at=timezone.now())
+    _queued_message(waiting_minutes=2)
+    body = client.get("/readyz").json()
+    assert body["status"] == "ok"
+    assert 115 <= body["oldest_due_message_age_seconds"] <= 130
+    _queued_message(waiting_minutes=7)
+    body = client.get("/readyz").json()
+    assert (body["status"], body["queue"]) == ("degraded", "stale")
+    assert 415 <= body["oldest_due_message_age_seconds"] <= 430
 
 
 def test_without_a_database_queue_no_worker_is_expected(client, db, settings):

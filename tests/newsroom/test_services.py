@@ -190,6 +190,6 @@ def test_community_news_is_announced_to_the_editors(regions, mailoutbox, django_
     item = make_item(author=pengurus, kim=kim, status="draf")
     with django_capture_on_commit_callbacks(execute=True):
         services.item_submit(actor=pengurus, item=item)
-    assert len(mailoutbox) == 1
-    assert set(mailoutbox[0].to) == {admin.email, editor.email}
-    assert f"/staf/berita/{item.pk}/" in mailoutbox[0].body and kim.name in mailoutbox[0].body
+    assert len(mailoutbox) == 2  # one message per editor: no editor sees the others' addresses
+    assert {tuple(mail.to) for mail in mailoutbox} == {(admin.email,), (editor.email,)}
+    assert all(f"/staf/berita/{item.pk}/" in mail.body and kim.name in mail.body for mail in mailoutbox)

@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from jembatan.accounts.tasks import email_with_transaction
 from jembatan.aspirations.models import Aspiration, Follower
 from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.cases import followers as case_followers
@@ -17,6 +15,7 @@ from jembatan.cases.notify import notify_case
 from jembatan.core import tenancy
 from jembatan.core.audit import audit_record
 from jembatan.core.i18n import in_default_language
+from jembatan.notifications.api import send_email
 
 
 def aspiration_secret(aspiration: Aspiration) -> str:
@@ -37,6 +36,7 @@ def private_link(aspiration: Aspiration) -> str:
 def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
     """Email the reporter (with the private link) and the followers (with the public page only)."""
     notify_case(
+        reporter_template="aspirations.reporter_update", follower_template="aspirations.follower_update",
         subject=subject, body=body, code=aspiration.code, status_label=aspiration.get_status_display(),
         reporter_email=aspiration.reporter_email, private_link=lambda: private_link(aspiration),
         is_secret=aspiration.is_secret, followers=lambda: case_followers.confirmed(Follower, aspiration),
@@ -60,9 +60,8 @@ def _notify_agency(aspiration: Aspiration, subject: str, body: str) -> None:
     if aspiration.agency.email:
         recipients.add(aspiration.agency.email)
     link = tracking.absolute(reverse("aspirations:staff_detail", kwargs={"code": aspiration.code}))
-    text = _("%(body)s\n\nOpen the report: %(link)s") % {"body": body, "link": link}
     for email in sorted(recipients):
-        email_with_transaction(to=[email], subject=subject, body=text)
+        send_email("aspirations.agency_notice", to=email, values={"subject": subject, "message": body, "link": link})
 
 
 @in_default_language
@@ -87,13 +86,8 @@ def aspiration_resend_private_link(*, code: str, contact: str) -> None:
     if not matches:
         return
     with transaction.atomic():
-        email_with_transaction(
-            to=[aspiration.reporter_email],
-            subject=_("Your private link for %(code)s") % {"code": aspiration.code},
-            body=_("Here is the private link to your report %(code)s again:\n\n%(link)s")
-            % {
-                "code": aspiration.code,
-                "link": private_link(aspiration),
-            },  # fmt: skip
-        )
+        send_email(
+            "aspirations.private_link", to=aspiration.reporter_email,
+            values={"code": aspiration.code, "link": private_link(aspiration)},
+        )  # fmt: skip
         audit_record(actor=None, verb=AspirationVerb.PRIVATE_LINK_RESENT, obj=aspiration, actor_label="pelapor")

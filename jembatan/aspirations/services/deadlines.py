@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.accounts.tasks import email_with_transaction
 from jembatan.aspirations.clocks import CLOCKS
 from jembatan.aspirations.models import Aspiration, AspirationStatus
 from jembatan.aspirations.services.contact import _notify
@@ -21,6 +20,7 @@ from jembatan.cases.clocks import escalate_overdue
 from jembatan.core.errors import TransitionNotAllowed
 from jembatan.core.i18n import in_default_language
 from jembatan.core.workdays import WorkingCalendar
+from jembatan.notifications.api import send_email
 
 S = AspirationStatus
 
@@ -80,13 +80,10 @@ def aspiration_escalate_overdue(*, today: datetime.date | None = None) -> int:
         )
         if aspiration.agency and aspiration.agency.email and aspiration.status == S.DIDISPOSISIKAN:
             recipients.add(aspiration.agency.email)
-        subject = _("Overdue report %(code)s") % {"code": aspiration.code}
         link = tracking.absolute(reverse("aspirations:staff_detail", kwargs={"code": aspiration.code}))
-        body = _("The report %(code)s (“%(title)s”) is past its deadline. Handle it here: %(link)s") % {
-            "code": aspiration.code, "title": aspiration.public_title, "link": link,
-        }  # fmt: skip
+        values = {"code": aspiration.code, "title": aspiration.public_title, "link": link}
         for email in sorted(recipients):
-            email_with_transaction(to=[email], subject=subject, body=body)
+            send_email("aspirations.overdue", to=email, values=values)
         return recipients
 
     return escalate_overdue(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from jembatan.accounts.tasks import email_with_transaction
 from jembatan.aspirations.models import Aspiration, Follower
 from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.cases import followers as case_followers
 from jembatan.cases import tracking
 from jembatan.core.i18n import in_default_language
+from jembatan.notifications.api import send_email
 
 
 @in_default_language
@@ -19,15 +18,7 @@ def aspiration_follow(*, aspiration: Aspiration, email: str) -> Follower:
 
     def send_confirmation(follower: Follower, email: str) -> None:
         link = tracking.absolute(reverse("aspirations:follow_confirm", kwargs={"token": follower.token}))
-        email_with_transaction(
-            to=[email],
-            subject=_("Confirm that you follow %(code)s") % {"code": aspiration.code},
-            body=_(
-                "Someone (probably you) asked to receive by email the updates of the report %(code)s.\n\n"
-                "To confirm, open: %(link)s\n\nIf it was not you, ignore this email: nothing more will be sent."
-            )
-            % {"code": aspiration.code, "link": link},
-        )
+        send_email("aspirations.follow_confirm", to=email, values={"code": aspiration.code, "link": link})
 
     return case_followers.follow(
         model=Follower, case=aspiration, email=email, requested_verb=AspirationVerb.FOLLOW_REQUESTED,

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jembatan.regions",
     "jembatan.accounts",
     "jembatan.agencies",
+    "jembatan.notifications",
     "jembatan.cases",
     "jembatan.communities",
     "jembatan.aspirations",
@@ -209,6 +210,17 @@ DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Jembatan <noreply@localh
 # /readyz and the staff workspace warn when the newest worker heartbeat, or the oldest task waiting to
 # run, is older than this many seconds.
 BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
+
+# The notifications outbox (jembatan/notifications/outbox.py).
+NOTIFICATIONS_BATCH_SIZE = env.get_int("NOTIFICATIONS_BATCH_SIZE", 100)
+NOTIFICATIONS_CONCURRENCY = env.get_int("NOTIFICATIONS_CONCURRENCY", 8)
+NOTIFICATIONS_POLL_SECONDS = env.get_float("NOTIFICATIONS_POLL_SECONDS", 1.0)
+NOTIFICATIONS_LEASE_SECONDS = env.get_int("NOTIFICATIONS_LEASE_SECONDS", 300)
+NOTIFICATIONS_RETRY_BASE = env.get_int("NOTIFICATIONS_RETRY_BASE", 30)
+NOTIFICATIONS_RETRY_MAX_DELAY = env.get_int("NOTIFICATIONS_RETRY_MAX_DELAY", 1800)
+NOTIFICATIONS_GIVE_UP_AFTER = env.get_int("NOTIFICATIONS_GIVE_UP_AFTER", 4 * 3600)
+NOTIFICATIONS_RECEIPT_TIMEOUT = env.get_int("NOTIFICATIONS_RECEIPT_TIMEOUT", 72 * 3600)
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20)
 TASKS = {
     "default": {
         "BACKEND": env.get_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -1,4 +1,5 @@
-"""`make worker`: run the database task worker, enqueue periodic jobs when they are due, and beat.
+"""`make worker`: run the database task worker, enqueue periodic jobs when they are due, beat, and run
+the capabilities' own loops (the notifications outbox).
 
 The heartbeat (jembatan/core/background.py) lets `/readyz` and the staff workspace show a worker that
 died. Supervise the process (docs/operations.md has a systemd unit that restarts it).
@@ -15,8 +16,10 @@ from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 
 from jembatan.core.background import heartbeat_beat, heartbeat_forget
+from jembatan.core.registry import worker_loops
 from jembatan.core.scheduler import run_schedule_once
 
 logger = logging.getLogger(__name__)
@@ -86,6 +89,10 @@ class Command(BaseCommand):
             threading.Thread(target=schedule_loop, name="scheduler", daemon=True),
             threading.Thread(target=heartbeat_loop, name="heartbeat", daemon=True),
         ]
+        # The capabilities' own loops (the notifications outbox), each in its own thread.
+        for path in worker_loops():
+            loop = import_string(path)
+            threads.append(threading.Thread(target=loop, args=(stop,), name=path.rsplit(".", 2)[-2], daemon=True))
         for thread in threads:
             thread.start()
         try:

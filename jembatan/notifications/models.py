@@ -1,0 +1,131 @@
+"""The outbox (one row per message to one recipient on one channel), its history, and the
+administrators' versions of the message templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.crypto import EncryptedTextField
+from jembatan.core.models import current_regency_code
+from jembatan.notifications.statuses import MessageStatus
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    SMS = "sms", "SMS"
+
+
+class Lane(models.IntegerChoices):
+    """Transactional messages (a person's own report, account or request) always go before bulk ones."""
+
+    TRANSACTIONAL = 0, _("Transactional")
+    BULK = 1, _("Bulk")
+
+
+class Message(models.Model):
+    """One message to one recipient on one channel: the outbox entry and its delivery record.
+
+    A message is *due* while ``next_attempt_at`` is set and past: a worker claims it by moving
+    ``next_attempt_at`` to the end of its lease (``outbox.claim``), so a worker that dies leaves it due
+    again once the lease ends. ``next_attempt_at`` is emptied when the provider has accepted the
+    message or it has ended. The address, the personalisation and the text are encrypted: they hold
+    contact data and private links.
+    """
+
+    key = models.CharField(_("delivery key"), max_length=120, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = EncryptedTextField(_("recipient"))
+    recipient_hash = models.CharField(_("recipient hash"), max_length=64, db_index=True)
+    template_key = models.CharField(_("template"), max_length=80, db_index=True)
+    template_version = models.PositiveIntegerField(_("template version"), default=0)
+    language = models.CharField(_("language"), max_length=10)
+    personalisation = EncryptedTextField(_("personalisation"), blank=True)
+    subject = EncryptedTextField(_("subject"), blank=True)
+    body = EncryptedTextField(_("text"))
+    lane = models.PositiveSmallIntegerField(_("lane"), choices=Lane.choices, default=Lane.TRANSACTIONAL)
+    status = models.CharField(_("status"), max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED)
+    provider_id = models.CharField(_("provider id"), max_length=200, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # When the current run of attempts began (creation, or a staff retry): retries stop 4 hours after it.
+    retrying_since = models.DateTimeField(_("trying since"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            # The worker's claim: due messages, transactional lane first, oldest first.
+            models.Index(
+                fields=["lane", "next_attempt_at"], name="message_due", condition=Q(next_attempt_at__isnull=False)
+            ),
+            models.Index(fields=["regency_code", "status", "-created_at"], name="message_regency_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_key} → {self.channel} ({self.status})"
+
+
+class MessageEvent(models.Model):
+    """The history of a message: each attempt, its outcome and every status a provider reported."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("status"), max_length=20, choices=MessageStatus.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message event")
+        verbose_name_plural = _("message events")
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.status}"
+
+
+class TemplateVersion(models.Model):
+    """A regency administrator's text for one template on one channel in one language.
+
+    Versions are never changed: an edit adds the next version, and the newest one is used. A version
+    with ``built_in`` set goes back to the text that ships with Jembatan. Messages record the version
+    they were written with (0: the built-in text).
+    """
+
+    template_key = models.CharField(_("template"), max_length=80)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=10)
+    regency_code = models.CharField(_("regency"), max_length=13)
+    version = models.PositiveIntegerField(_("version"))
+    built_in = models.BooleanField(_("built-in text"), default=False)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["template_key", "channel", "language", "-version"]
+        verbose_name = _("template version")
+        verbose_name_plural = _("template versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency_code", "template_key", "channel", "language", "version"],
+                name="template_version_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_key}/{self.channel}/{self.language} v{self.version}"

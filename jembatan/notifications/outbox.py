@@ -1,0 +1,202 @@
+"""The outbox worker: claim due messages, hand them to their channels, record what happened.
+
+``claim`` takes a batch in one short transaction (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL,
+so several workers never wait on each other or take the same row) and moves each message's
+``next_attempt_at`` to the end of a lease. ``dispatch`` sends the batch with bounded concurrency (the
+sending threads only talk to providers; every database write happens here, in the calling thread)
+and writes each outcome with a conditional update that holds only while the claim is ours.
+
+A worker killed after claiming leaves its messages to come due again when the lease ends. One killed
+after a provider accepted a message but before the outbox recorded it causes a second copy; it has
+the same delivery key (email: the same Message-ID), so delivery is at least once, never lost.
+
+Retries: a temporary failure waits ``NOTIFICATIONS_RETRY_BASE`` × 2^(attempt-1) seconds, with ±20 %
+jitter, at most ``NOTIFICATIONS_RETRY_MAX_DELAY``, and never less than the provider's ``retry_after``.
+After ``NOTIFICATIONS_GIVE_UP_AFTER`` (four hours) the message ends as a technical failure; a
+permanent refusal ends it at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, close_old_connections, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from jembatan.notifications import channels
+from jembatan.notifications.channels.base import Outgoing, SendError, Sent
+from jembatan.notifications.models import Message, MessageEvent
+from jembatan.notifications.statuses import MessageStatus, predecessors
+
+logger = logging.getLogger(__name__)
+S = MessageStatus
+
+
+def claim(*, limit: int, only: list[int] | None = None, now: datetime.datetime | None = None) -> list[Message]:
+    """Take up to ``limit`` due messages (transactional lane first, oldest first) under a new lease."""
+    now = now or timezone.now()
+    token = get_random_string(24)
+    lease_ends = now + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    with transaction.atomic():
+        due = Message.objects.filter(next_attempt_at__lte=now, status__in=[S.CREATED, S.SENDING])
+        if only is not None:
+            due = due.filter(pk__in=only)
+        ids = list(
+            due.select_for_update(skip_locked=True)
+            .order_by("lane", "next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        # The same condition again: on SQLite (no row locks) another worker may have claimed meanwhile.
+        Message.objects.filter(pk__in=ids, next_attempt_at__lte=now, status__in=[S.CREATED, S.SENDING]).update(
+            status=S.SENDING, claim=token, next_attempt_at=lease_ends, attempts=F("attempts") + 1,
+            status_changed_at=now,
+        )  # fmt: skip
+    return list(Message.objects.filter(pk__in=ids, claim=token).order_by("lane", "pk"))
+
+
+def _outgoing(message: Message) -> Outgoing:
+    return Outgoing(
+        key=message.key,
+        recipient=message.recipient,
+        subject=message.subject,
+        body=message.body,
+        template_key=message.template_key,
+        language=message.language,
+    )
+
+
+def _send_one(message: Message) -> Sent | SendError:
+    adapter = channels.adapter(message.channel)
+    if adapter is None:
+        return SendError(f"the {message.channel} channel is not configured", permanent=True)
+    try:
+        return adapter.send(_outgoing(message))
+    except SendError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - a fault in an adapter is a technical failure, retried
+        logger.exception("Sending message %s through %s failed.", message.pk, message.channel)
+        return SendError(f"{type(exc).__name__}: {exc}")
+
+
+def retry_delay(attempts: int, retry_after: float | None = None, *, rng=random.random) -> float:
+    base = settings.NOTIFICATIONS_RETRY_BASE * 2 ** max(0, attempts - 1)
+    delay = min(base, settings.NOTIFICATIONS_RETRY_MAX_DELAY) * (0.8 + 0.4 * rng())
+    return max(delay, retry_after or 0)
+
+
+def _write(function, *args) -> None:
+    """A database write that waits out a restarting database (up to about five minutes)."""
+    for pause in (0, 1, 2, 4, 8, 15, 30, 60, 60, 60, 60):
+        time.sleep(pause)
+        try:
+            function(*args)
+            return
+        except (OperationalError, InterfaceError):
+            connections.close_all()
+    function(*args)
+
+
+def _record(message: Message, outcome: Sent | SendError, now: datetime.datetime) -> None:
+    mine = Message.objects.filter(pk=message.pk, claim=message.claim)
+    with transaction.atomic():
+        if isinstance(outcome, Sent):
+            status = S.DELIVERED if outcome.delivered else S.SENDING
+            changed = mine.filter(status__in=[S.SENDING]).update(
+                status=status, provider_id=outcome.provider_id[:200], sent_at=now, next_attempt_at=None,
+                claim="", last_error="", status_changed_at=now,
+            )  # fmt: skip
+            if changed:
+                MessageEvent.objects.create(message_id=message.pk, status=status, detail=outcome.provider_id[:480])
+            return
+        given_up = now - message.retrying_since > datetime.timedelta(seconds=settings.NOTIFICATIONS_GIVE_UP_AFTER)
+        if outcome.permanent or given_up:
+            status = S.PERMANENT_FAILURE if outcome.permanent else S.TECHNICAL_FAILURE
+            changed = mine.filter(status__in=predecessors(status)).update(
+                status=status, next_attempt_at=None, claim="", last_error=outcome.detail, status_changed_at=now
+            )
+        else:
+            status = S.SENDING
+            retry_at = now + datetime.timedelta(seconds=retry_delay(message.attempts, outcome.retry_after))
+            changed = mine.update(next_attempt_at=retry_at, claim="", last_error=outcome.detail)
+        if changed:
+            MessageEvent.objects.create(message_id=message.pk, status=status, detail=outcome.detail)
+
+
+def dispatch(batch: list[Message], *, concurrency: int | None = None) -> dict[str, int]:
+    """Send a claimed batch; returns how many were accepted, retried and failed."""
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    if not batch:
+        return counts
+    concurrency = max(1, min(concurrency or settings.NOTIFICATIONS_CONCURRENCY, len(batch)))
+    if concurrency == 1:
+        outcomes = [_send_one(message) for message in batch]
+    else:
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send") as pool:
+            outcomes = list(pool.map(_send_one, batch))
+    now = timezone.now()
+    for message, outcome in zip(batch, outcomes, strict=True):
+        _write(_record, message, outcome, now)
+        if isinstance(outcome, Sent):
+            counts["sent"] += 1
+        elif outcome.permanent:
+            counts["failed"] += 1
+        else:
+            counts["retry"] += 1
+    return counts
+
+
+def dispatch_once(*, limit: int | None = None) -> int:
+    """Claim and send one batch; returns the number of messages claimed."""
+    batch = claim(limit=limit or settings.NOTIFICATIONS_BATCH_SIZE)
+    dispatch(batch)
+    return len(batch)
+
+
+RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
+
+
+def run_loop(stop: threading.Event, *, idle_wait: float | None = None) -> None:
+    """The worker's outbox thread: send until ``stop`` is set; a database outage pauses it, never ends it."""
+    idle_wait = settings.NOTIFICATIONS_POLL_SECONDS if idle_wait is None else idle_wait
+    failures = 0
+    while not stop.is_set():
+        try:
+            claimed = dispatch_once()
+            failures = 0
+        except (OperationalError, InterfaceError):
+            delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
+            failures += 1
+            logger.warning("The outbox cannot reach the database; trying again in %s s.", delay, exc_info=True)
+            connections.close_all()
+            stop.wait(delay)
+            continue
+        except Exception:
+            logger.exception("The outbox loop failed; trying again.")
+            claimed = 0
+            stop.wait(5)
+        finally:
+            close_old_connections()
+        if not claimed:
+            stop.wait(idle_wait)
+
+
+def oldest_due(now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When the longest-waiting due message became due (``None``: nothing waits). Served by ``message_due``."""
+    now = now or timezone.now()
+    first = (
+        Message.objects.filter(next_attempt_at__lte=now, lane__in=[0, 1])
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    return first

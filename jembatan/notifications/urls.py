@@ -1,0 +1,13 @@
+from django.urls import path
+
+from jembatan.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("<int:pk>/", views.message_detail, name="message"),
+    path("<int:pk>/kirim-ulang/", views.message_retry, name="retry"),
+    path("<int:pk>/batalkan/", views.message_cancel, name="cancel"),
+    path("templat/", views.template_list, name="templates"),
+    path("templat/<str:key>/<str:channel>/<str:language>/", views.template_edit, name="template"),
+]

@@ -1,0 +1,175 @@
+"""Staff pages: the outbox (filters, a message's history, send again, stop) and the message templates
+(versions, preview, back to the built-in text, a test message to oneself). Regency administrators only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jembatan.accounts.permissions import access_instance_regency, require_access
+from jembatan.accounts.roles import Role
+from jembatan.core.errors import DomainError
+from jembatan.core.pagination import CappedPaginator, paginate
+from jembatan.notifications import catalogue, channels, selectors, services
+from jembatan.notifications.api import send
+from jembatan.notifications.forms import OutboxFilterForm, TemplateTextForm
+from jembatan.notifications.models import Channel, Message, TemplateVersion
+from jembatan.notifications.statuses import FAILURES, MessageStatus
+
+PAGE_SIZE = 50
+
+
+def _template_choices():
+    return sorted(((key, str(spec.label)) for key, spec in catalogue.templates().items()), key=lambda c: c[1])
+
+
+@require_access(Role.ADMIN)
+def outbox(request):
+    regency = access_instance_regency(request.user, Role.ADMIN)
+    form = OutboxFilterForm(request.GET or None, templates=_template_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.outbox_list(
+        regency_code=regency, status=filters.get("status", ""), channel=filters.get("channel", ""),
+        template_key=filters.get("template", ""),
+    )  # fmt: skip
+    page, query_string = paginate(request, found, PAGE_SIZE, paginator_class=CappedPaginator)
+    rows = [
+        {"message": m, "recipient": selectors.masked_recipient(m), "template": selectors.template_label(m.template_key)}
+        for m in page
+    ]
+    return render(request, "notifications/outbox.html", {
+        "form": form, "page": page, "rows": rows, "query_string": query_string,
+        "summary": selectors.daily_summary(regency_code=regency), "statuses": MessageStatus,
+    })  # fmt: skip
+
+
+def _message_for(request, pk: int) -> Message:
+    regency = access_instance_regency(request.user, Role.ADMIN)
+    return get_object_or_404(Message, pk=pk, regency_code=regency)
+
+
+@require_access(Role.ADMIN)
+def message_detail(request, pk: int):
+    message = _message_for(request, pk)
+    return render(request, "notifications/message.html", {
+        "message": message, "recipient": selectors.masked_recipient(message),
+        "template": selectors.template_label(message.template_key), "text": selectors.readable_text(message),
+        "events": message.events.all(), "can_retry": message.status in FAILURES,
+        "can_cancel": message.sent_at is None and message.status in (MessageStatus.CREATED, MessageStatus.SENDING),
+    })  # fmt: skip
+
+
+def _act(request, pk: int, service, done: str):
+    message = _message_for(request, pk)
+    try:
+        service(actor=request.user, message=message)
+        messages.success(request, done)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("notifications:message", pk=message.pk)
+
+
+@require_access(Role.ADMIN)
+@require_POST
+def message_retry(request, pk: int):
+    return _act(request, pk, services.message_retry, _("The message will be sent again."))
+
+
+@require_access(Role.ADMIN)
+@require_POST
+def message_cancel(request, pk: int):
+    return _act(request, pk, services.message_cancel, _("The message will not be sent."))
+
+
+def _channels() -> list[str]:
+    """The channels templates are edited for: the switched-on ones (email always)."""
+    return [name for name in Channel.values if name == Channel.EMAIL or name in channels.configured()]
+
+
+@require_access(Role.ADMIN)
+def template_list(request):
+    regency = access_instance_regency(request.user, Role.ADMIN)
+    edited = set(
+        TemplateVersion.objects.filter(regency_code=regency).values_list("template_key", "channel", "language")
+    )
+    rows = []
+    for key, label in _template_choices():
+        rows.append({
+            "key": key, "label": label,
+            "texts": [
+                {"channel": channel, "channel_label": Channel(channel).label, "language": code, "language_label": name,
+                 "edited": (key, channel, code) in edited}
+                for channel in _channels() for code, name in settings.LANGUAGES
+            ],
+        })  # fmt: skip
+    return render(request, "notifications/templates.html", {"rows": rows})
+
+
+@require_access(Role.ADMIN)
+def template_edit(request, key: str, channel: str, language: str):
+    regency = access_instance_regency(request.user, Role.ADMIN)
+    spec = catalogue.templates().get(key)
+    if spec is None or channel not in _channels() or language not in dict(settings.LANGUAGES):
+        raise Http404
+    current = catalogue.current_text(spec, channel=channel, language=language, regency_code=regency)
+    with_subject = channel == Channel.EMAIL
+    initial = {"subject": current.subject, "body": current.body}
+    form = TemplateTextForm(request.POST or None, initial=initial, with_subject=with_subject)
+    preview = None
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "reset":
+                services.template_reset(actor=request.user, spec=spec, channel=channel, language=language,
+                                        regency_code=regency)  # fmt: skip
+                messages.success(request, _("The built-in text is used again."))
+                return redirect("notifications:template", key=key, channel=channel, language=language)
+            if action == "test":
+                _send_test(request, spec, channel, language, regency)
+                return redirect("notifications:template", key=key, channel=channel, language=language)
+            if form.is_valid():
+                subject, body = form.cleaned_data.get("subject", ""), form.cleaned_data["body"]
+                catalogue.check_text(spec, subject, body)
+                if action == "save":
+                    version = services.template_save(
+                        actor=request.user, spec=spec, channel=channel, language=language, regency_code=regency,
+                        subject=subject, body=body,
+                    )  # fmt: skip
+                    messages.success(request, _("Saved as version %(version)s.") % {"version": version.version})
+                    return redirect("notifications:template", key=key, channel=channel, language=language)
+                preview = {
+                    "subject": catalogue.fill(subject, spec.example) if with_subject else "",
+                    "body": catalogue.fill(body, spec.example),
+                }
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    elif current:
+        preview = {
+            "subject": catalogue.fill(current.subject, spec.example) if with_subject else "",
+            "body": catalogue.fill(current.body, spec.example),
+        }
+    versions = TemplateVersion.objects.filter(
+        regency_code=regency, template_key=key, channel=channel, language=language
+    ).select_related("created_by")[:20]
+    return render(request, "notifications/template.html", {
+        "spec": spec, "channel": Channel(channel), "language": dict(settings.LANGUAGES)[language], "form": form,
+        "current": current, "preview": preview, "versions": versions,
+        "placeholders": [f"(({name}))" for name in spec.placeholders],
+    })  # fmt: skip
+
+
+def _send_test(request, spec, channel: str, language: str, regency: str) -> None:
+    """The template with its example values, to the administrator's own email address."""
+    from django.db import transaction
+
+    if channel != Channel.EMAIL or not request.user.email:
+        messages.error(request, _("A test can be sent by email only, to your own address."))
+        return
+    with transaction.atomic():
+        send(spec.key, channel=channel, to=request.user.email, values=spec.example, language=language,
+             regency_code=regency)  # fmt: skip
+    messages.success(request, _("A test message is on its way to %(email)s.") % {"email": request.user.email})
