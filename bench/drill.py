@@ -12,7 +12,7 @@ restarted):
    503 or any other answer. Every submission has its own reporter address.
 4. Meanwhile restarts PostgreSQL twice (``pg_ctl restart -m fast``) and kills the worker twice with
    SIGKILL, starting a new one each time.
-5. Waits until no task is waiting or running, then counts: reports stored, confirmation emails at the
+5. Waits until no task and no outbox message is waiting or running, then counts: reports stored, confirmation emails at the
    sink per reporter, tasks left RUNNING.
 6. Prints the figures (and writes them between the drill markers in docs/benchmarks.md unless
    ``--no-write``); exits 1 when a report or an email is missing or doubled, or a task is left running.
@@ -184,6 +184,7 @@ def app_env(pg_port: int, smtp_port: int) -> dict[str, str]:
             "EMAIL_PORT": str(smtp_port),
             "ASPIRATION_API_SUBMISSIONS_PER_HOUR": "100000000",
             "BACKGROUND_STALE_AFTER": "20",
+            "NOTIFICATIONS_LEASE_SECONDS": "20",  # a killed worker's messages come due again after 20 s
             "LOG_LEVEL": "ERROR",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -365,15 +366,18 @@ def main(argv: list[str] | None = None) -> int:
         query = (
             "from django_tasks_db.models import DBTaskResult\n"
             "from jembatan.aspirations.models import Aspiration\n"
+            "from jembatan.notifications.models import Message\n"
             "print(json.dumps({'ready': DBTaskResult.objects.filter(status='READY').count(),"
             " 'running': DBTaskResult.objects.filter(status='RUNNING').count(),"
             " 'failed': DBTaskResult.objects.filter(status='FAILED').count(),"
+            " 'messages_waiting': Message.objects.filter(next_attempt_at__isnull=False).count(),"
+            " 'messages_failed': Message.objects.filter(status__endswith='failure').count(),"
             " 'reports': Aspiration.objects.filter(title__startswith='Uji ketahanan ').count()}))"
         )
         drained_at = None
         while time.monotonic() < deadline:
             counts = django_shell(env, query)
-            if counts["ready"] == 0 and counts["running"] == 0:
+            if counts["ready"] == 0 and counts["running"] == 0 and counts["messages_waiting"] == 0:
                 drained_at = time.monotonic()
                 break
             time.sleep(3)
@@ -400,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
             "emails_doubled": doubled,
             "tasks_running": counts["running"],
             "tasks_failed": counts["failed"],
+            "messages_waiting": counts["messages_waiting"],
+            "messages_failed": counts["messages_failed"],
             "retries": stats["retries"],
             "answers": {k: v for k, v in stats.items() if k != "retries"},
             "clients_gave_up": len(failed),
@@ -413,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
             and missing == 0
             and doubled == 0
             and result["tasks_running"] == 0
+            and result["messages_waiting"] == 0
+            and result["messages_failed"] == 0
             and not failed
         )
         if not args.no_write:
@@ -441,6 +449,8 @@ def write_doc(result: dict, ok: bool) -> None:
         f"| reporters emailed twice | {result['emails_doubled']:,} |",
         f"| tasks left RUNNING | {result['tasks_running']:,} |",
         f"| tasks failed | {result['tasks_failed']:,} |",
+        f"| messages still waiting in the outbox | {result.get('messages_waiting', 0):,} |",
+        f"| messages ended as failures | {result.get('messages_failed', 0):,} |",
         f"| client retries (refused, timed out, 5xx) | {result['retries']:,} |",
         f"| submission time / time to deliver the rest | {result['load_s']} s / {result['drain_s']} s |",
         "",

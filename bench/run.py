@@ -691,13 +691,14 @@ def render_submission(results: dict) -> list[str]:
         "kelurahan are looked up), checks that the Idempotency-Key is new, counts the client address in the rate "
         "limit (Redis), then, in one transaction, inserts the report, gives it its tracking code (a second write), "
         "masks personal data in its public title and description and inserts the timeline event, the reporter's "
-        "follower row and the audit row; once that has committed, it queues the confirmation email (with the "
-        "private link) in the database task queue and empties the public page cache (a new generation in Redis). "
+        "follower row, the audit row and the confirmation email (with the private link) in the notifications "
+        "outbox and its history row; once that has committed, it empties the public page cache (a new generation "
+        "in Redis). "
         "/healthz touches neither the database nor the cache, so a ratio well below 0.7 is expected here.",
         "",
         f"One submission at a time (bench/scale.py, in-process with Django's test client, just before that load, "
         f"{single['submissions'] - 2} timed): {single['queries']} SQL statements, {single['writes']} of them writes, "
-        f"{single['commits']} commits (the report's transaction, then the email task queued once it has committed), "
+        f"{single['commits']} commits (the report's transaction, which also writes the confirmation email into the outbox), "
         f"server time p50 {single['p50_ms']:.1f} ms, p95 {single['p95_ms']:.1f} ms.",
         "",
         f"Writes check (in the database, after the server stopped): {writes['reports']:,} new reports = "
@@ -706,8 +707,8 @@ def render_submission(results: dict) -> list[str]:
         "reports; the Python load generator leaves none in flight). "
         f"Every new report has its own Idempotency-Key ({writes['distinct_keys']:,} distinct) and tracking code "
         f"({writes['distinct_codes']:,}), exactly one timeline event ({writes['reports_with_one_event']:,}), a "
-        f"follower row ({writes['followers']:,}), an audit row ({writes['audit_rows']:,}) and a queued email "
-        f"({writes['email_tasks'] - sub['tasks_before']:,} new tasks in the queue): no lost and no doubled writes: "
+        f"follower row ({writes['followers']:,}), an audit row ({writes['audit_rows']:,}) and a confirmation email "
+        f"({writes['email_tasks'] - sub['tasks_before']:,} new messages in the outbox): no lost and no doubled writes: "
         f"{check}.",
         "",
     ]

@@ -138,10 +138,10 @@ def measure_submission(body: str, *, timed: int, host: str) -> dict:
 def count_writes(after_id: int, key_prefix: str) -> dict:
     """The reports with an id above ``after_id`` and what each submission stores beside its report."""
     from django.db.models import Count
-    from django_tasks_db.models import DBTaskResult
 
     from jembatan.aspirations.models import Aspiration, Event, Follower
     from jembatan.core.models import AuditLog
+    from jembatan.notifications.models import Message
 
     new = Aspiration.objects.filter(id__gt=after_id)
     ids = list(new.values_list("id", flat=True))
@@ -155,20 +155,20 @@ def count_writes(after_id: int, key_prefix: str) -> dict:
         "reports_with_one_event": sum(1 for row in events_per_report if row["n"] == 1),
         "followers": Follower.objects.filter(aspiration_id__gt=after_id).count(),
         "audit_rows": AuditLog.objects.filter(verb="aspiration.submitted", object_id__in=[str(i) for i in ids]).count(),
-        "email_tasks": DBTaskResult.objects.filter(task_path__endswith=".send_email_task").count(),
+        "email_tasks": Message.objects.filter(template_key="aspirations.reporter_update").count(),
     }
 
 
 def state() -> dict:
-    """The highest report id and the number of queued tasks, before the submissions."""
+    """The highest report id and the number of reporter messages in the outbox, before the submissions."""
     from django.db.models import Max
-    from django_tasks_db.models import DBTaskResult
 
     from jembatan.aspirations.models import Aspiration
+    from jembatan.notifications.models import Message
 
     return {
         "max_id": Aspiration.objects.aggregate(m=Max("id"))["m"] or 0,
-        "email_tasks": DBTaskResult.objects.filter(task_path__endswith=".send_email_task").count(),
+        "email_tasks": Message.objects.filter(template_key="aspirations.reporter_update").count(),
     }
 
 

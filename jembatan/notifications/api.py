@@ -15,7 +15,7 @@ from jembatan.core import tenancy
 from jembatan.core.crypto import lookup_hash
 from jembatan.notifications import catalogue, channels
 from jembatan.notifications.catalogue import TemplateError
-from jembatan.notifications.models import Channel, Message, MessageEvent
+from jembatan.notifications.models import Channel, Consent, Lane, Message, MessageEvent
 from jembatan.notifications.statuses import MessageStatus
 
 __all__ = ["TemplateError", "send", "send_email"]
@@ -60,15 +60,23 @@ def send(
     version, subject, body = catalogue.render(
         spec, values, channel=channel, language=language, regency_code=regency_code
     )
+    if adapter is not None:
+        try:
+            adapter.check_body(subject, body)
+        except ValidationError as exc:
+            raise TemplateError(" ".join(exc.messages)) from exc
     key = key or new_key()
     existing = Message.objects.filter(key=key).first()
     if existing is not None:
         return existing
+    hashed = recipient_hash(channel, address)
+    # A bulk message without a standing consent is recorded as suppressed, and never sent.
+    suppressed = spec.lane == Lane.BULK and not has_consent(channel, hashed, spec.consent_purpose)
     message = Message.objects.create(
         key=key,
         channel=channel,
         recipient=address,
-        recipient_hash=recipient_hash(channel, address),
+        recipient_hash=hashed,
         template_key=spec.key,
         template_version=version,
         language=language,
@@ -76,12 +84,27 @@ def send(
         subject=subject,
         body=body,
         lane=spec.lane,
-        next_attempt_at=timezone.now(),
+        status=MessageStatus.SUPPRESSED if suppressed else MessageStatus.CREATED,
+        next_attempt_at=None if suppressed else timezone.now(),
         regency_code=regency_code,
     )
-    MessageEvent.objects.create(message=message, status=MessageStatus.CREATED)
-    _deliver_after_commit_without_worker(message.pk)
+    MessageEvent.objects.create(
+        message=message,
+        status=message.status,
+        detail=_("No consent for this kind of message on this channel.") if suppressed else "",
+    )
+    if not suppressed:
+        _deliver_after_commit_without_worker(message.pk)
     return message
+
+
+def has_consent(channel: str, hashed_recipient: str, purpose: str) -> bool:
+    return (
+        bool(purpose)
+        and Consent.objects.filter(
+            channel=channel, recipient_hash=hashed_recipient, purpose=purpose, withdrawn_at__isnull=True
+        ).exists()
+    )
 
 
 def send_email(template_key: str, *, to: str, values: dict[str, object], **options) -> Message:

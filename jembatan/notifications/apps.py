@@ -13,11 +13,17 @@ class NotificationsConfig(AppConfig):
     capability = Capability(
         label="notifications",
         priority=12,
-        urls=(UrlMount("staf/pesan/", "jembatan.notifications.urls"),),
+        urls=(
+            UrlMount("staf/pesan/", "jembatan.notifications.urls"),
+            UrlMount("hooks/", "jembatan.notifications.hooks"),
+        ),
         message_templates=("jembatan.notifications.messages.TEMPLATES",),
         worker_loops=("jembatan.notifications.outbox.run_loop",),
         background_queues=(BackgroundQueue("message", "jembatan.notifications.outbox.oldest_due"),),
         jobs=(
+            PeriodicJob(
+                "handle_inbound_events", "jembatan.notifications.tasks.handle_inbound_task", timedelta(minutes=1)
+            ),
             PeriodicJob(
                 "expire_unreceipted_messages",
                 "jembatan.notifications.tasks.expire_unreceipted_task",

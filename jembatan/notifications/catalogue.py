@@ -41,6 +41,13 @@ class MessageTemplate:
     lane: int = Lane.TRANSACTIONAL
     whatsapp_category: str = "utility"
     example: dict[str, str] = field(default_factory=dict)
+    # Bulk messages go only to people with a standing consent for this purpose (``ConsentPurpose``).
+    consent_purpose: str = ""
+
+    @property
+    def provider_template(self) -> str:
+        """The name of the matching WhatsApp template to have approved (``aspirations_reporter_update``)."""
+        return self.key.replace(".", "_")
 
 
 def templates() -> dict[str, MessageTemplate]:

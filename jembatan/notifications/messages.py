@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.notifications.catalogue import MessageTemplate
+from jembatan.notifications.models import ConsentPurpose, Lane
 
 TEMPLATES = (
     MessageTemplate(
@@ -12,5 +13,28 @@ TEMPLATES = (
         subject=_("Test message from ((site))"),
         body=_("Hello ((name)),\n\nThis is a test message from ((site)). It needs no answer."),
         example={"name": "Siti", "site": "Jembatan"},
+    ),
+    MessageTemplate(
+        key="notifications.news",
+        label=_("News for subscribers"),
+        placeholders=("title", "summary", "link"),
+        subject=_("((title))"),
+        body=_("((title))\n\n((summary))\n\nRead more: ((link))\n\nSend BERHENTI to stop receiving news."),
+        lane=Lane.BULK,
+        whatsapp_category="marketing",
+        consent_purpose=ConsentPurpose.NEWS,
+        example={
+            "title": "Vaksinasi gratis di Kelurahan Bintang",
+            "summary": "Sabtu pukul 08.00 di kantor kelurahan.",
+            "link": "https://kim.example.go.id/berita/vaksinasi/",
+        },  # fmt: skip
+    ),
+    MessageTemplate(
+        key="notifications.chat_reply",
+        label=_("Chat: an answer to a person who wrote"),
+        placeholders=("text",),
+        subject=_("((text))"),
+        body=_("((text))"),
+        example={"text": "Halo, ini Jembatan."},
     ),
 )

@@ -129,3 +129,103 @@ class TemplateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template_key}/{self.channel}/{self.language} v{self.version}"
+
+
+class Contact(models.Model):
+    """A person who wrote to us on a chat channel (a WhatsApp number, a Telegram chat, an SMS number).
+
+    ``last_inbound_at`` opens WhatsApp's 24-hour window for free text; a Telegram chat exists only after
+    ``/start``. ``state`` holds the chat flow's place in a conversation.
+    """
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = EncryptedTextField(_("address"))
+    address_hash = models.CharField(max_length=64)
+    name = EncryptedTextField(_("name"), blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_inbound_at = models.DateTimeField(_("last message from them"), null=True, blank=True)
+    state = models.JSONField(default=dict, blank=True)
+    regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
+
+    class Meta:
+        verbose_name = _("chat contact")
+        verbose_name_plural = _("chat contacts")
+        constraints = [models.UniqueConstraint(fields=["channel", "address_hash"], name="contact_channel_address")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} contact {self.pk}"
+
+
+class ConsentPurpose(models.TextChoices):
+    NEWS = "news", _("News and announcements for my area")
+
+
+class Consent(models.Model):
+    """The consent ledger: one row per consent given, closed (never deleted) when it is withdrawn."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient_hash = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    text_version = models.CharField(_("consent text version"), max_length=20)
+    source = models.CharField(_("source"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_source = models.CharField(max_length=20, blank=True)
+    regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.purpose} ({'withdrawn' if self.withdrawn_at else 'given'})"
+
+
+class Subscription(models.Model):
+    """What a person asked to receive: a channel, an area (a kelurahan or kecamatan, or the whole
+    regency) and optionally one topic. Ended, never deleted."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = EncryptedTextField(_("address"))
+    address_hash = models.CharField(max_length=64, db_index=True)
+    district_code = models.CharField(_("kecamatan"), max_length=8, blank=True)
+    village_code = models.CharField(_("kelurahan"), max_length=13, blank=True)
+    topic = models.CharField(_("topic"), max_length=70, blank=True)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="subscriptions")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        indexes = [
+            models.Index(
+                fields=["regency_code", "channel", "village_code", "district_code"],
+                name="subscription_segment",
+                condition=Q(ended_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.village_code or self.district_code or self.regency_code}"
+
+
+class InboundEvent(models.Model):
+    """A webhook event as received (receipts and messages), stored before it is handled so an answer
+    within a second never loses it; the provider's event id makes a replayed delivery a no-op."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    event_id = models.CharField(max_length=200)
+    payload = EncryptedTextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("inbound event")
+        verbose_name_plural = _("inbound events")
+        constraints = [models.UniqueConstraint(fields=["channel", "event_id"], name="inbound_event_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.event_id}"

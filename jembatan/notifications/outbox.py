@@ -19,6 +19,7 @@ permanent refusal ends it at once.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import random
 import threading
@@ -31,9 +32,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from jembatan.notifications import channels
+from jembatan.notifications import catalogue, channels
 from jembatan.notifications.channels.base import Outgoing, SendError, Sent
-from jembatan.notifications.models import Message, MessageEvent
+from jembatan.notifications.models import Contact, Message, MessageEvent
 from jembatan.notifications.statuses import MessageStatus, predecessors
 
 logger = logging.getLogger(__name__)
@@ -64,23 +65,45 @@ def claim(*, limit: int, only: list[int] | None = None, now: datetime.datetime |
     return list(Message.objects.filter(pk__in=ids, claim=token).order_by("lane", "pk"))
 
 
-def _outgoing(message: Message) -> Outgoing:
-    return Outgoing(
-        key=message.key,
-        recipient=message.recipient,
-        subject=message.subject,
-        body=message.body,
-        template_key=message.template_key,
-        language=message.language,
-    )
+def outgoing(batch: list[Message], *, now: datetime.datetime | None = None) -> list[Outgoing]:
+    """What the adapters need, read before sending (one query for the batch's chat contacts)."""
+    now = now or timezone.now()
+    window = now - datetime.timedelta(hours=24)
+    chat = [(m.channel, m.recipient_hash) for m in batch if m.channel != "email"]
+    recent = set()
+    if chat:
+        recent = set(
+            Contact.objects.filter(
+                address_hash__in=[hashed for _channel, hashed in chat], last_inbound_at__gte=window
+            ).values_list("channel", "address_hash")
+        )
+    specs = catalogue.templates()
+    result = []
+    for message in batch:
+        spec = specs.get(message.template_key)
+        try:
+            values = json.loads(message.personalisation or "{}")
+        except ValueError:
+            values = {}
+        result.append(
+            Outgoing(
+                key=message.key, recipient=message.recipient, subject=message.subject, body=message.body,
+                template_key=message.template_key, language=message.language,
+                parameters=tuple(str(values.get(name, "")) for name in (spec.placeholders if spec else ())),
+                provider_template=spec.provider_template if spec else "",
+                in_session=(message.channel, message.recipient_hash) in recent,
+            )
+        )  # fmt: skip
+    return result
 
 
-def _send_one(message: Message) -> Sent | SendError:
+def _send_one(item: tuple[Message, Outgoing]) -> Sent | SendError:
+    message, prepared = item
     adapter = channels.adapter(message.channel)
     if adapter is None:
         return SendError(f"the {message.channel} channel is not configured", permanent=True)
     try:
-        return adapter.send(_outgoing(message))
+        return adapter.send(prepared)
     except SendError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - a fault in an adapter is a technical failure, retried
@@ -132,20 +155,54 @@ def _record(message: Message, outcome: Sent | SendError, now: datetime.datetime)
             MessageEvent.objects.create(message_id=message.pk, status=status, detail=outcome.detail)
 
 
-def dispatch(batch: list[Message], *, concurrency: int | None = None) -> dict[str, int]:
-    """Send a claimed batch; returns how many were accepted, retried and failed."""
+def _deliver(item: tuple[Message, Outgoing], *, thread: str = "caller") -> Sent | SendError:
+    """Send one message and record the outcome at once, in the same thread: the time between a
+    provider's acceptance and the outbox knowing it (when a killed worker causes a second copy) is
+    one database write, whatever the size of the batch."""
+    from django.db import connection
+
+    message, _prepared = item
+    try:
+        outcome = _send_one(item)
+        _write(_record, message, outcome, timezone.now())
+        return outcome
+    finally:
+        if thread == "temporary":  # the thread ends with the batch: so does its connection
+            connection.close()
+        elif thread == "pool":  # the worker's sending threads keep theirs, unless it broke or aged
+            close_old_connections()
+
+
+def _single_writer() -> bool:
+    """SQLite (the embedded default) takes one writer at a time: there, messages go one after another."""
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def dispatch(
+    batch: list[Message], *, concurrency: int | None = None, pool: ThreadPoolExecutor | None = None
+) -> dict[str, int]:
+    """Send a claimed batch; returns how many were accepted, retried and failed.
+
+    With ``pool`` (the worker loop's own, whose threads keep their database connections) or a
+    concurrency above one, each message is sent and recorded in a sending thread; otherwise here.
+    """
     counts = {"sent": 0, "retry": 0, "failed": 0}
     if not batch:
         return counts
     concurrency = max(1, min(concurrency or settings.NOTIFICATIONS_CONCURRENCY, len(batch)))
-    if concurrency == 1:
-        outcomes = [_send_one(message) for message in batch]
+    items = list(zip(batch, outgoing(batch), strict=True))
+    if _single_writer():
+        outcomes = [_deliver(item) for item in items]
+    elif pool is not None:
+        outcomes = list(pool.map(lambda item: _deliver(item, thread="pool"), items))
+    elif concurrency == 1:
+        outcomes = [_deliver(item) for item in items]
     else:
-        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send") as pool:
-            outcomes = list(pool.map(_send_one, batch))
-    now = timezone.now()
-    for message, outcome in zip(batch, outcomes, strict=True):
-        _write(_record, message, outcome, now)
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send") as temporary:
+            outcomes = list(temporary.map(lambda item: _deliver(item, thread="temporary"), items))
+    for outcome in outcomes:
         if isinstance(outcome, Sent):
             counts["sent"] += 1
         elif outcome.permanent:
@@ -155,10 +212,10 @@ def dispatch(batch: list[Message], *, concurrency: int | None = None) -> dict[st
     return counts
 
 
-def dispatch_once(*, limit: int | None = None) -> int:
+def dispatch_once(*, limit: int | None = None, pool: ThreadPoolExecutor | None = None) -> int:
     """Claim and send one batch; returns the number of messages claimed."""
     batch = claim(limit=limit or settings.NOTIFICATIONS_BATCH_SIZE)
-    dispatch(batch)
+    dispatch(batch, pool=pool)
     return len(batch)
 
 
@@ -168,10 +225,18 @@ RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
 def run_loop(stop: threading.Event, *, idle_wait: float | None = None) -> None:
     """The worker's outbox thread: send until ``stop`` is set; a database outage pauses it, never ends it."""
     idle_wait = settings.NOTIFICATIONS_POLL_SECONDS if idle_wait is None else idle_wait
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.NOTIFICATIONS_CONCURRENCY), thread_name_prefix="outbox-send")
+    try:
+        _loop(stop, idle_wait, pool)
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _loop(stop: threading.Event, idle_wait: float, pool: ThreadPoolExecutor) -> None:
     failures = 0
     while not stop.is_set():
         try:
-            claimed = dispatch_once()
+            claimed = dispatch_once(pool=pool)
             failures = 0
         except (OperationalError, InterfaceError):
             delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]

@@ -8,3 +8,10 @@ from jembatan.notifications import services
 @task()
 def expire_unreceipted_task() -> int:
     return services.expire_unreceipted()
+
+
+@task()
+def handle_inbound_task() -> int:
+    from jembatan.notifications import inbound
+
+    return inbound.handle_pending()

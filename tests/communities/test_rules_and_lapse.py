@@ -114,6 +114,7 @@ def test_scheduler_enqueues_each_job_once_per_slot(db):
     now = timezone.now()
     assert enqueue_due_jobs(now) == [
         "newsroom_sync_listing",
+        "handle_inbound_events",
         "expire_unreceipted_messages",
         "lapse_inactive_kims",
         "close_answered_reports",

@@ -52,6 +52,7 @@ def test_every_declared_api_router_is_added_to_the_api():
 def test_the_scheduler_runs_the_jobs_the_capabilities_declare_then_the_kernel_s():
     assert [job.name for job in scheduler.jobs()] == [
         "newsroom_sync_listing",
+        "handle_inbound_events",
         "expire_unreceipted_messages",
         "lapse_inactive_kims",
         "close_answered_reports",

@@ -120,18 +120,22 @@ def test_transactional_messages_go_before_bulk_ones(db):
     assert [m.pk for m in first] == [personal.pk]
 
 
-def test_concurrency_sends_each_message_once(db, settings):
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrency_sends_each_message_once(settings):
+    """Each sending thread records its own outcome, on its own connection (committed rows, so transactional)."""
     settings.NOTIFICATIONS_CONCURRENCY = 4
     messages = [_queue(f"w{n}@contoh.id") for n in range(12)]
     assert outbox.dispatch(outbox.claim(limit=50)) == {"sent": 12, "retry": 0, "failed": 0}
     assert sorted(m.to[0] for m in fake_mail.SENT) == sorted(m.recipient for m in messages)
+    assert Message.objects.filter(status=S.DELIVERED, claim="").count() == 12
 
 
 def test_the_loop_carries_on_after_the_database_goes_away(db, monkeypatch):
     calls = []
     stop = threading.Event()
 
-    def flaky():
+    def flaky(**kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise OperationalError("the connection is closed")

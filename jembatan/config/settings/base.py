@@ -221,6 +221,20 @@ NOTIFICATIONS_RETRY_MAX_DELAY = env.get_int("NOTIFICATIONS_RETRY_MAX_DELAY", 180
 NOTIFICATIONS_GIVE_UP_AFTER = env.get_int("NOTIFICATIONS_GIVE_UP_AFTER", 4 * 3600)
 NOTIFICATIONS_RECEIPT_TIMEOUT = env.get_int("NOTIFICATIONS_RECEIPT_TIMEOUT", 72 * 3600)
 EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20)
+
+# Chat and SMS channels: each is switched on by its token and reached at its base URL (docs/configuration.md).
+WHATSAPP_TOKEN = env.get_str("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = env.get_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_APP_SECRET = env.get_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = env.get_str("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_BASE_URL = env.get_str("WHATSAPP_BASE_URL", "https://graph.facebook.com/v21.0")
+TELEGRAM_BOT_TOKEN = env.get_str("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_WEBHOOK_SECRET = env.get_str("TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_BASE_URL = env.get_str("TELEGRAM_BASE_URL", "https://api.telegram.org")
+SMS_GATEWAY_URL = env.get_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env.get_str("SMS_GATEWAY_TOKEN", "")
+SMS_WEBHOOK_SECRET = env.get_str("SMS_WEBHOOK_SECRET", "")
+SMS_SENDER_NAME = env.get_str("SMS_SENDER_NAME", "JEMBATAN")
 TASKS = {
     "default": {
         "BACKEND": env.get_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -27,3 +27,6 @@ STORAGES = {
 SYNDICATION_ALLOW_PRIVATE_HOSTS = True
 # The browser tests never reach the network: map tiles come from this server (any image does for a tile).
 MAP_TILE_URL = "/static/img/favicon.svg?z={z}&x={x}&y={y}"
+# The outbox sends in the calling thread: sending threads have their own connections, which cannot see
+# a test's uncommitted rows (the concurrency tests are transactional and set their own).
+NOTIFICATIONS_CONCURRENCY = 1

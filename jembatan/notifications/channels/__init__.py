@@ -10,6 +10,9 @@ from jembatan.notifications.channels.base import ChannelAdapter
 # Channel name → adapter class. Each adapter decides from the settings whether it is switched on.
 ADAPTERS = {
     "email": "jembatan.notifications.channels.email.EmailAdapter",
+    "whatsapp": "jembatan.notifications.channels.whatsapp.WhatsAppAdapter",
+    "telegram": "jembatan.notifications.channels.telegram.TelegramAdapter",
+    "sms": "jembatan.notifications.channels.sms.SmsAdapter",
 }
 
 

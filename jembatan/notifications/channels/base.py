@@ -44,10 +44,32 @@ class Outgoing:
     body: str
     template_key: str
     language: str
+    # The personalisation in the template's placeholder order (a WhatsApp template's body parameters).
+    parameters: tuple[str, ...] = ()
+    # The name of the provider-approved template (WhatsApp, outside the 24-hour window).
+    provider_template: str = ""
+    # Whether free text may be sent (WhatsApp: the person wrote within the last 24 hours).
+    in_session: bool = False
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message a person sent us (from a webhook): who, on which channel, what."""
+
+    event_id: str
+    sender: str
+    text: str = ""
+    name: str = ""
+    kind: str = "text"  # text, button, location, image, start
+    data: dict | None = None
 
 
 class ChannelAdapter:
-    """Send one message; for channels with webhooks, also verify and parse them (later channels)."""
+    """Send one message; for chat channels, also verify and parse the provider's webhooks.
+
+    ``verify_webhook(request)`` returns ``None`` when the request is genuine, else a reason (answered
+    403, nothing stored). ``parse_webhook(payload)`` returns the receipts and inbound messages in it.
+    """
 
     name = ""
 
@@ -61,3 +83,12 @@ class ChannelAdapter:
     def send(self, message: Outgoing) -> Sent:
         """Hand the message to the provider; raise :class:`SendError` when it does not take it."""
         raise NotImplementedError
+
+    def check_body(self, subject: str, body: str) -> None:
+        """Refuse (``ValidationError``) a text this channel cannot carry (SMS: over three segments)."""
+
+    def verify_webhook(self, request) -> str | None:
+        return "this channel takes no webhooks"
+
+    def parse_webhook(self, payload: dict) -> tuple[list[Receipt], list[Inbound]]:
+        return [], []

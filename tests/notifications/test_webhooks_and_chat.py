@@ -1,0 +1,163 @@
+"""Webhooks in: signatures checked in constant time, a forged or replayed delivery changes nothing,
+receipts move statuses forward, and the chat commands subscribe and stop at once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+import pytest
+
+from jembatan.notifications import inbound
+from jembatan.notifications.api import recipient_hash
+from jembatan.notifications.models import Consent, Contact, InboundEvent, Message, Subscription
+from jembatan.notifications.statuses import MessageStatus as S
+from tools.fake_provider import FakeProvider
+
+WA = "/hooks/whatsapp/"
+
+
+@pytest.fixture
+def channels_on(settings):
+    settings.WHATSAPP_BASE_URL, settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = (
+        "http://127.0.0.1:9",
+        "t",
+        "1",
+    )
+    settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "rahasia-aplikasi", "verifikasi"
+    settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_WEBHOOK_SECRET = "bot", "rahasia-telegram"
+    settings.SMS_GATEWAY_URL, settings.SMS_WEBHOOK_SECRET = "http://127.0.0.1:9/sms", "rahasia-sms"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # handled by the worker: see below
+
+
+def _signed(secret: str, payload: dict) -> tuple[bytes, str]:
+    body = json.dumps(payload).encode()
+    return body, "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _wa(client, payload: dict, *, secret: str = "rahasia-aplikasi", signature: str | None = None):
+    body, good = _signed(secret, payload)
+    return client.post(
+        WA, body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=good if signature is None else signature
+    )
+
+
+FAKE = FakeProvider(callback="")
+
+
+def _inbound(text: str, sender: str = "6281234567890") -> dict:
+    return FAKE.whatsapp_payload({
+        "contacts": [{"wa_id": sender, "profile": {"name": "Bu Rina"}}],
+        "messages": [{"from": sender, "id": f"wamid.in.{abs(hash((text, sender)))}", "timestamp": "1", "type": "text",
+                      "text": {"body": text}}],
+    })  # fmt: skip
+
+
+def test_meta_verification_answers_the_challenge_only_with_the_right_token(client, db, channels_on):
+    good = client.get(WA, {"hub.mode": "subscribe", "hub.verify_token": "verifikasi", "hub.challenge": "1158201444"})
+    assert (good.status_code, good.content) == (200, b"1158201444")
+    bad = client.get(WA, {"hub.mode": "subscribe", "hub.verify_token": "salah", "hub.challenge": "1"})
+    assert bad.status_code == 403
+
+
+def test_a_forged_webhook_gets_403_and_stores_nothing(client, db, channels_on):
+    assert _wa(client, _inbound("BERHENTI"), secret="bukan-rahasianya").status_code == 403
+    assert _wa(client, _inbound("BERHENTI"), signature="").status_code == 403
+    body, _good = _signed("rahasia-aplikasi", _inbound("BERHENTI"))
+    tampered = client.post(WA, body.replace(b"BERHENTI", b"LANGGANAN"), content_type="application/json",
+                           HTTP_X_HUB_SIGNATURE_256=_good)  # fmt: skip
+    assert tampered.status_code == 403
+    telegram = client.post("/hooks/telegram/", json.dumps({"update_id": 1, "message": {"chat": {"id": 5}, "text": "x"}}),
+                           content_type="application/json", HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN="salah")  # fmt: skip
+    assert telegram.status_code == 403
+    sms = client.post("/hooks/sms/", b'{"event_id": "1", "from": "+6281234567890", "text": "x"}',
+                      content_type="application/json", HTTP_X_SIGNATURE="00")  # fmt: skip
+    assert sms.status_code == 403
+    assert not InboundEvent.objects.exists()
+
+
+def test_a_body_that_is_not_json_is_refused(client, db, channels_on):
+    body = b"<xml/>"
+    signature = "sha256=" + hmac.new(b"rahasia-aplikasi", body, hashlib.sha256).hexdigest()
+    assert client.post(WA, body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature).status_code == 400
+
+
+def test_a_replayed_webhook_stores_nothing_new(client, db, channels_on):
+    first = _wa(client, _inbound("MENU"))
+    again = _wa(client, _inbound("MENU"))
+    assert (first.json()["stored"], again.json()["stored"]) == (1, 0)
+    assert InboundEvent.objects.count() == 1
+
+
+def test_receipts_move_a_message_forward_only(client, db, channels_on):
+    message = Message.objects.create(
+        key="k", channel="whatsapp", recipient="+6281234567890", recipient_hash="h", template_key="notifications.test",
+        language="id", body="Halo", status=S.SENDING, provider_id="wamid.keluar.1",
+    )  # fmt: skip
+    for status in ("read", "delivered", "sent"):
+        _wa(client, FAKE.whatsapp_payload({"statuses": [{"id": "wamid.keluar.1", "status": status, "timestamp": "1"}]}))
+    assert inbound.handle_pending() == 3
+    message.refresh_from_db()
+    assert message.status == S.READ
+    assert InboundEvent.objects.filter(handled_at__isnull=True, error="").count() == 0
+
+
+def _replies() -> list[str]:
+    return [m.body for m in Message.objects.filter(template_key="notifications.chat_reply").order_by("id")]
+
+
+def test_a_citizen_subscribes_to_a_kelurahan_and_stops_with_berhenti(client, db, channels_on):
+    _wa(client, _inbound("halo"))
+    _wa(client, _inbound("LANGGANAN   bintang"))
+    _wa(client, _inbound("LANGGANAN Kota Antah"))
+    inbound.handle_pending()
+    hashed = recipient_hash("whatsapp", "+6281234567890")
+    [subscription] = Subscription.objects.filter(address_hash=hashed, ended_at__isnull=True)
+    assert (subscription.village_code, subscription.district_code) == ("19.71.04.1002", "19.71.04")
+    consent = subscription.consent
+    assert (consent.purpose, consent.source, consent.withdrawn_at) == ("news", "whatsapp", None)
+    contact = Contact.objects.get(address_hash=hashed)
+    assert contact.name == "Bu Rina" and contact.last_inbound_at is not None
+    menu, done, unknown = _replies()
+    assert "LANGGANAN" in menu and "BERHENTI" in menu
+    assert "Kelurahan Bintang" in done
+    assert "Kota Antah" in unknown
+
+    _wa(client, _inbound("berhenti"))
+    inbound.handle_pending()
+    assert not Subscription.objects.filter(ended_at__isnull=True).exists()
+    assert Consent.objects.get().withdrawn_source == "whatsapp"
+    assert "1" in _replies()[-1]
+    # Every reply is sent as free text: the person has just written.
+    assert set(Message.objects.values_list("lane", flat=True)) == {0}
+
+
+def test_telegram_start_opens_the_chat_and_gets_the_menu(client, db, channels_on):
+    update = {"update_id": 77, "message": {"message_id": 1, "date": 1, "text": "/start",
+                                           "chat": {"id": 5551234, "type": "private", "first_name": "Rina"}}}  # fmt: skip
+    response = client.post("/hooks/telegram/", json.dumps(update), content_type="application/json",
+                           HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN="rahasia-telegram")  # fmt: skip
+    assert response.status_code == 200
+    inbound.handle_pending()
+    assert Contact.objects.get().channel == "telegram"
+    [reply] = Message.objects.filter(channel="telegram")
+    assert reply.recipient == "5551234" and "LANGGANAN" in reply.body
+
+
+def test_an_event_that_fails_is_recorded_and_the_others_go_on(client, db, channels_on, monkeypatch):
+    from jembatan.notifications import chat
+
+    calls = []
+
+    def fragile(channel, message):
+        calls.append(message.text)
+        if message.text == "rusak":
+            raise ValueError("a bug")
+
+    monkeypatch.setattr(chat, "handle", fragile)
+    _wa(client, _inbound("rusak"))
+    _wa(client, _inbound("MENU"))
+    assert inbound.handle_pending() == 2
+    assert calls == ["rusak", "MENU"]
+    assert InboundEvent.objects.filter(error__startswith="ValueError").count() == 1

@@ -1,0 +1,242 @@
+"""A stand-in for the WhatsApp Cloud API, the Telegram Bot API and an SMS gateway, on 127.0.0.1.
+
+It speaks the parts of the providers' published APIs Jembatan uses, records every message it accepts,
+and posts signed status webhooks (and, when asked, inbound messages) back to Jembatan, so the whole
+path runs offline: in the tests, and beside ``make run`` for a demonstration::
+
+    python tools/fake_provider.py --port 9900 --callback http://127.0.0.1:8000
+    WHATSAPP_BASE_URL=http://127.0.0.1:9900/v21.0 WHATSAPP_TOKEN=t WHATSAPP_PHONE_NUMBER_ID=123 \\
+    WHATSAPP_APP_SECRET=s WHATSAPP_VERIFY_TOKEN=v TELEGRAM_BASE_URL=http://127.0.0.1:9900 \\
+    TELEGRAM_BOT_TOKEN=t TELEGRAM_WEBHOOK_SECRET=s SMS_GATEWAY_URL=http://127.0.0.1:9900/sms \\
+    SMS_WEBHOOK_SECRET=s make run
+
+"Magic" recipients choose the outcome (the last four digits of a phone number, or a Telegram chat id):
+``9001`` 429 with Retry-After 1 s, ``9002`` 500, ``9003`` a permanent refusal, ``9004`` answers after
+1.5 s; every other one is accepted, then reported delivered (WhatsApp and SMS, through the webhook).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import hmac
+import http.server
+import itertools
+import json
+import re
+import threading
+import time
+import urllib.request
+
+
+class FakeProvider:
+    def __init__(  # the stand-in's own test secrets
+        self, *, port: int = 0, callback: str = "", app_secret: str = "s", telegram_secret: str = "s",  # noqa: S107
+        sms_secret: str = "s", receipts: bool = True,  # noqa: S107
+    ) -> None:  # fmt: skip
+        self.callback = callback.rstrip("/")
+        self.app_secret, self.telegram_secret, self.sms_secret = app_secret, telegram_secret, sms_secret
+        self.receipts = receipts
+        self.lock = threading.Lock()
+        self.sent: list[dict] = []  # every accepted message: channel, to, text, payload
+        self.per_recipient: collections.Counter = collections.Counter()
+        self.refused: collections.Counter = collections.Counter()
+        self._ids = itertools.count(1)
+        provider = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # quiet
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                try:
+                    payload = json.loads(body or b"{}")
+                except ValueError:
+                    payload = {}
+                status, answer, headers = provider.route(self.path, payload, dict(self.headers))
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                for name, value in {"Content-Type": "application/json", "Content-Length": str(len(data)),
+                                    **headers}.items():  # fmt: skip
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> FakeProvider:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # The providers' APIs.
+
+    def route(self, path: str, payload: dict, headers: dict) -> tuple[int, dict, dict]:
+        if m := re.fullmatch(r"/v[\d.]+/(\w+)/messages", path):
+            return self._whatsapp(m.group(1), payload, headers)
+        if m := re.fullmatch(r"/bot([^/]+)/sendMessage", path):
+            return self._telegram(payload)
+        if path == "/sms/messages":
+            return self._sms(payload, headers)
+        return 404, {"error": "unknown path"}, {}
+
+    def _magic(self, key: str):
+        key = str(key)
+        for suffix in ("9001", "9002", "9003", "9004"):
+            if key.endswith(suffix):
+                if suffix == "9004":
+                    time.sleep(1.5)
+                    return None
+                return suffix
+        return None
+
+    def _accept(self, channel: str, to: str, text: str, payload: dict) -> str:
+        provider_id = f"{channel}-{next(self._ids)}"
+        with self.lock:
+            self.sent.append({"channel": channel, "to": to, "text": text, "payload": payload, "id": provider_id})
+            self.per_recipient[(channel, to)] += 1
+        return provider_id
+
+    def _whatsapp(self, phone_id: str, payload: dict, headers: dict) -> tuple[int, dict, dict]:
+        if not headers.get("Authorization", "").startswith("Bearer "):
+            return 401, {"error": {"code": 190, "message": "no token"}}, {}
+        to = str(payload.get("to", ""))
+        magic = self._magic(to)
+        if magic == "9001":
+            self.refused[("whatsapp", to)] += 1
+            return 429, {"error": {"code": 130429, "message": "Rate limit hit"}}, {"Retry-After": "1"}
+        if magic == "9002":
+            return 500, {"error": {"code": 1, "message": "Internal"}}, {}
+        if magic == "9003":
+            return 400, {"error": {"code": 131026, "message": "Message undeliverable"}}, {}
+        text = (payload.get("text") or {}).get("body") or json.dumps(payload.get("template"))
+        wamid = "wamid." + self._accept("whatsapp", to, text, payload)
+        if self.receipts and self.callback:
+            self._later(self.whatsapp_status, wamid, to, "delivered")
+        return 200, {"messaging_product": "whatsapp", "contacts": [{"wa_id": to}], "messages": [{"id": wamid}]}, {}
+
+    def _telegram(self, payload: dict) -> tuple[int, dict, dict]:
+        chat = str(payload.get("chat_id", ""))
+        magic = self._magic(chat)
+        if magic == "9001":
+            self.refused[("telegram", chat)] += 1
+            return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                         "parameters": {"retry_after": 1}}, {}  # fmt: skip
+        if magic == "9002":
+            return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}, {}
+        if magic == "9003":
+            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}, {}
+        provider_id = self._accept("telegram", chat, str(payload.get("text", "")), payload)
+        return 200, {"ok": True, "result": {"message_id": int(provider_id.rsplit("-", 1)[1]), "chat": {"id": chat}}}, {}
+
+    def _sms(self, payload: dict, headers: dict) -> tuple[int, dict, dict]:
+        to = str(payload.get("to", ""))
+        magic = self._magic(to)
+        if magic == "9001":
+            self.refused[("sms", to)] += 1
+            return 429, {"error": "slow down"}, {"Retry-After": "1"}
+        if magic == "9002":
+            return 500, {"error": "gateway down"}, {}
+        if magic == "9003":
+            return 400, {"error": "invalid number"}, {}
+        sms_id = self._accept("sms", to, str(payload.get("text", "")), payload)
+        if self.receipts and self.callback:
+            self._later(self.sms_status, sms_id, "delivered")
+        return 201, {"id": sms_id}, {}
+
+    # Webhooks back to Jembatan, signed as each provider signs them.
+
+    def _later(self, function, *args) -> None:
+        threading.Thread(target=function, args=args, daemon=True).start()
+
+    def post(self, path: str, payload: dict, headers: dict | None = None, *, sign=None) -> int:
+        """POST JSON to Jembatan; ``sign(body)`` returns the signature headers of the exact bytes sent."""
+        data = json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json", **(headers or {}), **(sign(data) if sign else {})}
+        request = urllib.request.Request(self.callback + path, data=data, method="POST", headers=headers)  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - http://127.0.0.1 only
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    def whatsapp_payload(self, value: dict) -> dict:
+        return {"object": "whatsapp_business_account",
+                "entry": [{"id": "0", "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp",
+                                                                                  **value}}]}]}  # fmt: skip
+
+    def whatsapp_post(self, payload: dict) -> int:
+        def sign(data: bytes) -> dict:
+            return {
+                "X-Hub-Signature-256": "sha256=" + hmac.new(self.app_secret.encode(), data, hashlib.sha256).hexdigest()
+            }
+
+        return self.post("/hooks/whatsapp/", payload, sign=sign)
+
+    def whatsapp_status(self, wamid: str, to: str, status: str) -> int:
+        time.sleep(0.05)
+        return self.whatsapp_post(self.whatsapp_payload(
+            {"statuses": [{"id": wamid, "status": status, "timestamp": str(int(time.time())), "recipient_id": to}]}
+        ))  # fmt: skip
+
+    def whatsapp_inbound(self, sender: str, text: str, *, name: str = "Warga") -> int:
+        message_id = f"wamid.in-{next(self._ids)}"
+        return self.whatsapp_post(self.whatsapp_payload({
+            "contacts": [{"wa_id": sender.lstrip("+"), "profile": {"name": name}}],
+            "messages": [{"from": sender.lstrip("+"), "id": message_id, "timestamp": str(int(time.time())),
+                          "type": "text", "text": {"body": text}}],
+        }))  # fmt: skip
+
+    def telegram_inbound(self, chat_id: str, text: str, *, first_name: str = "Warga") -> int:
+        update = {"update_id": next(self._ids) + 100000,
+                  "message": {"message_id": 1, "date": int(time.time()), "text": text,
+                              "chat": {"id": int(chat_id), "type": "private", "first_name": first_name}}}  # fmt: skip
+        return self.post("/hooks/telegram/", update, {"X-Telegram-Bot-Api-Secret-Token": self.telegram_secret})
+
+    def sms_status(self, sms_id: str, status: str) -> int:
+        time.sleep(0.05)
+
+        def sign(data: bytes) -> dict:
+            return {"X-Signature": hmac.new(self.sms_secret.encode(), data, hashlib.sha256).hexdigest()}
+
+        return self.post(
+            "/hooks/sms/", {"event_id": f"st-{sms_id}-{status}", "id": sms_id, "status": status}, sign=sign
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=9900)
+    parser.add_argument("--callback", default="http://127.0.0.1:8000", help="Jembatan's address, for the webhooks")
+    parser.add_argument(
+        "--secret", default="s", help="WHATSAPP_APP_SECRET, TELEGRAM_WEBHOOK_SECRET and SMS_WEBHOOK_SECRET"
+    )
+    args = parser.parse_args()
+    provider = FakeProvider(port=args.port, callback=args.callback, app_secret=args.secret,
+                            telegram_secret=args.secret, sms_secret=args.secret).start()  # fmt: skip
+    print(f"fake provider on {provider.url}, webhooks to {args.callback}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        provider.stop()
+
+
+if __name__ == "__main__":
+    main()
