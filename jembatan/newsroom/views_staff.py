@@ -32,6 +32,7 @@ from jembatan.newsroom.forms import (
     TopicForm,
 )
 from jembatan.newsroom.models import Correction, CorrectionStatus, Item, ItemImage, ItemStatus, JargonTerm, Topic
+from jembatan.newsroom.presentation import absolute_url
 
 EDITORS = (Role.ADMIN, Role.EDITOR)
 PAGE_SIZE = 25
@@ -232,8 +233,19 @@ def _item_page(request, regency, item, *, bound: dict | None = None):
             "gallery": list(item.gallery.all()),
             "photo_form": PhotoForm(),
             "max_photos": services.MAX_GALLERY_IMAGES,
+            "broadcast_url": _broadcast_url(item),
         },
     )
+
+
+def _broadcast_url(item) -> str:
+    """The broadcast form, filled with a published item (editors send it to the subscribers of its area)."""
+    from urllib.parse import urlencode
+
+    if not item.is_visible:
+        return ""
+    query = {"judul": item.title, "ringkasan": item.summary[:600], "tautan": absolute_url(item.get_absolute_url())}
+    return reverse("notifications:broadcast_new") + "?" + urlencode(query)
 
 
 def _run(action, request, item, data):

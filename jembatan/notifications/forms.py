@@ -23,3 +23,28 @@ class TemplateTextForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_subject:
             del self.fields["subject"]
+
+
+class BroadcastForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=600, widget=forms.Textarea(attrs={"rows": 4}))
+    link = forms.URLField(label=_("Link to read more"), max_length=500, assume_scheme="https")
+    district = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    village = forms.ChoiceField(label=_("Kelurahan (narrower than the kecamatan)"), required=False)
+    channels = forms.MultipleChoiceField(label=_("Channels"), widget=forms.CheckboxSelectMultiple)
+    emergency = forms.BooleanField(
+        label=_("Emergency announcement (serta-merta): send during the quiet hours too"), required=False
+    )
+
+    def __init__(self, *args, regency_code: str, channels=(), **kwargs):
+        from jembatan.regions.selectors import district_list, village_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", _("The whole regency"))] + [
+            (d.code, d.name) for d in district_list(regency_code=regency_code)
+        ]
+        self.fields["village"].choices = [("", "—")] + [
+            (v.code, f"{v.name} ({v.district.name})")
+            for v in village_list(regency_code=regency_code).select_related("district")
+        ]
+        self.fields["channels"].choices = [(c, Channel(c).label) for c in channels]

@@ -56,6 +56,9 @@ class Message(models.Model):
     claim = models.CharField(max_length=32, blank=True, editable=False)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
+    broadcast = models.ForeignKey(
+        "notifications.Broadcast", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     # When the current run of attempts began (creation, or a staff retry): retries stop 4 hours after it.
     retrying_since = models.DateTimeField(_("trying since"), default=timezone.now)
@@ -229,3 +232,42 @@ class InboundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.event_id}"
+
+
+class BroadcastStatus(models.TextChoices):
+    SENDING = "mengirim", _("Sending")
+    PAUSED = "dijeda", _("Paused")
+    CANCELLED = "dibatalkan", _("Cancelled")
+
+
+class Broadcast(models.Model):
+    """News or an announcement sent to everyone subscribed to an area, on the chosen channels.
+
+    Fan-out writes one outbox row per (broadcast, recipient, channel), keyed so that a repeated or
+    resumed fan-out adds nothing twice. Bulk messages wait for 06:00 WIB when written during the quiet
+    hours (21:00-06:00), unless the broadcast is an emergency (serta-merta) announcement.
+    """
+
+    regency_code = models.CharField(_("regency"), max_length=13, default=current_regency_code)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=600)
+    link = models.URLField(_("link"), max_length=500)
+    district_code = models.CharField(_("kecamatan"), max_length=8, blank=True)
+    village_code = models.CharField(_("kelurahan"), max_length=13, blank=True)
+    channels = models.JSONField(_("channels"), default=list)
+    emergency = models.BooleanField(_("emergency announcement"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=BroadcastStatus.choices, default=BroadcastStatus.SENDING
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    fanned_out = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("broadcast")
+        verbose_name_plural = _("broadcasts")
+
+    def __str__(self) -> str:
+        return self.title

@@ -32,7 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from jembatan.notifications import catalogue, channels
+from jembatan.notifications import catalogue, channels, pacing
 from jembatan.notifications.channels.base import Outgoing, SendError, Sent
 from jembatan.notifications.models import Contact, Message, MessageEvent
 from jembatan.notifications.statuses import MessageStatus, predecessors
@@ -163,6 +163,7 @@ def _deliver(item: tuple[Message, Outgoing], *, thread: str = "caller") -> Sent 
 
     message, _prepared = item
     try:
+        pacing.wait_for_turn(message.channel, message.recipient)
         outcome = _send_one(item)
         _write(_record, message, outcome, timezone.now())
         return outcome

@@ -15,3 +15,10 @@ def handle_inbound_task() -> int:
     from jembatan.notifications import inbound
 
     return inbound.handle_pending()
+
+
+@task()
+def broadcast_fan_out_task(broadcast_id: int) -> int:
+    from jembatan.notifications import broadcasts
+
+    return broadcasts.fan_out(broadcast_id)

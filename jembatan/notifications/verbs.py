@@ -8,3 +8,7 @@ class NotificationVerb(AuditVerb):
     TEMPLATE_RESET = "notifications.template_reset"
     MESSAGE_RETRIED = "notifications.message_retried"
     MESSAGE_CANCELLED = "notifications.message_cancelled"
+    BROADCAST_STARTED = "notifications.broadcast_started"
+    BROADCAST_PAUSED = "notifications.broadcast_paused"
+    BROADCAST_RESUMED = "notifications.broadcast_resumed"
+    BROADCAST_CANCELLED = "notifications.broadcast_cancelled"

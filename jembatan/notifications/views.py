@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -173,3 +174,98 @@ def _send_test(request, spec, channel: str, language: str, regency: str) -> None
         send(spec.key, channel=channel, to=request.user.email, values=spec.example, language=language,
              regency_code=regency)  # fmt: skip
     messages.success(request, _("A test message is on its way to %(email)s.") % {"email": request.user.email})
+
+
+BROADCAST_ROLES = (Role.ADMIN, Role.EDITOR)
+
+
+def _chat_channels() -> list[str]:
+    return [name for name in (Channel.WHATSAPP, Channel.TELEGRAM, Channel.SMS) if name in channels.configured()]
+
+
+@require_access(*BROADCAST_ROLES)
+def broadcast_list(request):
+    from jembatan.notifications.models import Broadcast
+
+    regency = access_instance_regency(request.user, *BROADCAST_ROLES)
+    page, query_string = paginate(request, Broadcast.objects.filter(regency_code=regency), PAGE_SIZE)
+    return render(request, "notifications/broadcasts.html", {"page": page, "query_string": query_string,
+                                                             "channels_on": _chat_channels()})  # fmt: skip
+
+
+@require_access(*BROADCAST_ROLES)
+def broadcast_new(request):
+    from jembatan.notifications import broadcasts
+    from jembatan.notifications.forms import BroadcastForm
+
+    regency = access_instance_regency(request.user, *BROADCAST_ROLES)
+    initial = {"title": request.GET.get("judul", "")[:200], "summary": request.GET.get("ringkasan", "")[:600],
+               "link": request.GET.get("tautan", "")[:500], "channels": _chat_channels()}  # fmt: skip
+    form = BroadcastForm(request.POST or None, initial=initial, regency_code=regency, channels=_chat_channels())
+    estimate = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        segment = {"regency_code": regency, "channels_": data["channels"], "district_code": data["district"],
+                   "village_code": data["village"]}  # fmt: skip
+        if data["village"]:
+            segment["district_code"] = ""
+        try:
+            if request.POST.get("action") == "send":
+                broadcast = broadcasts.broadcast_start(
+                    actor=request.user, title=data["title"], summary=data["summary"], link=data["link"],
+                    emergency=data["emergency"], **segment,
+                )  # fmt: skip
+                messages.success(request, _("The broadcast is on its way."))
+                return redirect("notifications:broadcast", pk=broadcast.pk)
+            broadcasts.check(title=data["title"], summary=data["summary"], link=data["link"],
+                             channels_=data["channels"], regency_code=regency)  # fmt: skip
+            per_channel = broadcasts.counts(**segment)
+            estimate = {
+                "per_channel": [(Channel(c).label, per_channel.get(c, 0)) for c in data["channels"]],
+                "total": sum(per_channel.values()),
+                "seconds": broadcasts.estimated_seconds(per_channel),
+                "waits_for_morning": not data["emergency"] and broadcasts.quiet_until(timezone.now()) > timezone.now(),
+            }
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    return render(request, "notifications/broadcast_new.html", {"form": form, "estimate": estimate,
+                                                                "channels_on": _chat_channels()})  # fmt: skip
+
+
+def _broadcast_for(request, pk: int):
+    from jembatan.notifications.models import Broadcast
+
+    regency = access_instance_regency(request.user, *BROADCAST_ROLES)
+    return get_object_or_404(Broadcast, pk=pk, regency_code=regency)
+
+
+@require_access(*BROADCAST_ROLES)
+def broadcast_detail(request, pk: int):
+    from jembatan.notifications import broadcasts
+
+    broadcast = _broadcast_for(request, pk)
+    progress = broadcasts.progress(broadcast)
+    rows = [
+        {"channel": Channel(channel).label,
+         "statuses": [(MessageStatus(status).label, n) for status, n in sorted(by_status.items())]}
+        for channel, by_status in sorted(progress["by_channel"].items())
+    ]  # fmt: skip
+    return render(request, "notifications/broadcast.html", {"broadcast": broadcast, "progress": progress,
+                                                            "rows": rows})  # fmt: skip
+
+
+@require_access(*BROADCAST_ROLES)
+@require_POST
+def broadcast_action(request, pk: int, action: str):
+    from jembatan.notifications import broadcasts
+
+    service = {"jeda": broadcasts.broadcast_pause, "lanjutkan": broadcasts.broadcast_resume,
+               "batalkan": broadcasts.broadcast_cancel}.get(action)  # fmt: skip
+    if service is None:
+        raise Http404
+    broadcast = _broadcast_for(request, pk)
+    try:
+        service(actor=request.user, broadcast=broadcast)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("notifications:broadcast", pk=broadcast.pk)

@@ -38,6 +38,7 @@ def home(request):
     context["panel_templates"] = panel_templates
     context["can_see_dashboard"] = has_role(user, Role.PIMPINAN, Role.ADMIN, Role.EDITOR)
     context["can_download"] = bool(downloads_for(user))
+    context["can_broadcast"] = has_role(user, Role.ADMIN, Role.EDITOR)
     return render(request, "portal/workspace.html", context)
 
 

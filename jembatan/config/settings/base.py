@@ -221,6 +221,18 @@ NOTIFICATIONS_RETRY_MAX_DELAY = env.get_int("NOTIFICATIONS_RETRY_MAX_DELAY", 180
 NOTIFICATIONS_GIVE_UP_AFTER = env.get_int("NOTIFICATIONS_GIVE_UP_AFTER", 4 * 3600)
 NOTIFICATIONS_RECEIPT_TIMEOUT = env.get_int("NOTIFICATIONS_RECEIPT_TIMEOUT", 72 * 3600)
 EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20)
+# Messages per second per channel, shared by every worker (0: unpaced); Telegram also per chat.
+NOTIFICATIONS_PACING = env.get_bool("NOTIFICATIONS_PACING", True)
+NOTIFICATIONS_RATES = {
+    "whatsapp": env.get_int("NOTIFICATIONS_RATE_WHATSAPP", 80),
+    "telegram": env.get_int("NOTIFICATIONS_RATE_TELEGRAM", 25),
+    "sms": env.get_int("NOTIFICATIONS_RATE_SMS", 10),
+    "email": env.get_int("NOTIFICATIONS_RATE_EMAIL", 0),
+}
+NOTIFICATIONS_TELEGRAM_PER_CHAT = env.get_int("NOTIFICATIONS_TELEGRAM_PER_CHAT", 1)
+# Bulk messages written in the quiet hours wait for their end (emergency announcements do not).
+NOTIFICATIONS_QUIET_HOURS = (env.get_int("NOTIFICATIONS_QUIET_FROM", 21), env.get_int("NOTIFICATIONS_QUIET_UNTIL", 6))
+NOTIFICATIONS_QUIET_TIMEZONE = env.get_str("NOTIFICATIONS_QUIET_TIMEZONE", "Asia/Jakarta")
 
 # Chat and SMS channels: each is switched on by its token and reached at its base URL (docs/configuration.md).
 WHATSAPP_TOKEN = env.get_str("WHATSAPP_TOKEN", "")

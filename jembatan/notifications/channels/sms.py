@@ -78,7 +78,9 @@ class SmsAdapter(ChannelAdapter):
         url = f"{settings.SMS_GATEWAY_URL.rstrip('/')}/messages"
         payload = {"to": message.recipient, "text": sms_text(message.body), "reference": message.key}
         status, body, headers = http.post_json(
-            url, payload, headers={"Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"}
+            url,
+            payload,
+            headers={"Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"} if settings.SMS_GATEWAY_TOKEN else {},
         )
         if status in (200, 201) and body.get("id"):
             return Sent(provider_id=str(body["id"])[:200])
