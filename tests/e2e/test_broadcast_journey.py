@@ -32,7 +32,11 @@ def _until(condition, what: str, seconds: float = 15.0):
 @pytest.fixture
 def provider(site, settings):
     fake = FakeProvider(callback=site, app_secret="rahasia").start()
-    settings.WHATSAPP_BASE_URL, settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = fake.url + "/v21.0", "t", "1"
+    settings.WHATSAPP_BASE_URL, settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = (
+        fake.url + "/v21.0",
+        "t",
+        "1",
+    )
     settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "rahasia", "v"
     settings.NOTIFICATIONS_QUIET_HOURS = (0, 0)  # the journey runs at any hour
     yield fake
