@@ -41,8 +41,8 @@ class Message(models.Model):
     key = models.CharField(_("delivery key"), max_length=120, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = EncryptedTextField(_("recipient"))
-    recipient_hash = models.CharField(_("recipient hash"), max_length=64, db_index=True)
-    template_key = models.CharField(_("template"), max_length=80, db_index=True)
+    recipient_hash = models.CharField(_("recipient hash"), max_length=64)
+    template_key = models.CharField(_("template"), max_length=80)
     template_version = models.PositiveIntegerField(_("template version"), default=0)
     language = models.CharField(_("language"), max_length=10)
     personalisation = EncryptedTextField(_("personalisation"), blank=True)
@@ -59,7 +59,7 @@ class Message(models.Model):
     broadcast = models.ForeignKey(
         "notifications.Broadcast", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # When the current run of attempts began (creation, or a staff retry): retries stop 4 hours after it.
     retrying_since = models.DateTimeField(_("trying since"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -74,6 +74,8 @@ class Message(models.Model):
             models.Index(
                 fields=["lane", "next_attempt_at"], name="message_due", condition=Q(next_attempt_at__isnull=False)
             ),
+            # The staff outbox: a regency's messages newest first, all or by status.
+            models.Index(fields=["regency_code", "-created_at"], name="message_regency_time"),
             models.Index(fields=["regency_code", "status", "-created_at"], name="message_regency_status"),
         ]
 
