@@ -29,6 +29,7 @@ class AspirationsConfig(AppConfig):
             ),
         ),
         message_templates=("jembatan.aspirations.messages.TEMPLATES",),
+        chat_commands=("jembatan.aspirations.chat.COMMAND",),
         demo=(DemoSeeder(20, "jembatan.aspirations.demo.seed_aspirations", "aspirations_created"),),
         search=(
             SearchKind(

@@ -104,6 +104,9 @@ class Aspiration(CaseModel):
     reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
     reporter_email = EncryptedTextField(_("reporter's email"), blank=True)
     reporter_phone = EncryptedTextField(_("reporter's WhatsApp number"), blank=True)
+    # A report made by chat: the channel and the address (number or chat id) its news goes back to.
+    reporter_channel = models.CharField(_("reporter's chat channel"), max_length=10, blank=True)
+    reporter_chat = EncryptedTextField(_("reporter's chat address"), blank=True)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jembatan.notifications.api import send_email
+from jembatan.notifications.api import send, send_email
 
 
 def notify_case(
@@ -28,12 +28,19 @@ def notify_case(
     followers: Callable[[], dict[str, object]],
     public_link: Callable[[], str],
     unsubscribe_link: Callable[[object], str],
+    reporter_chat: tuple[str, str] | None = None,
 ) -> None:
+    """``reporter_chat`` (channel, address): the reporter wrote by chat, and hears back there too."""
+    values = (
+        {"subject": subject, "message": body, "link": private_link(), "code": code}
+        if reporter_email or reporter_chat
+        else {}
+    )
     if reporter_email:
-        send_email(
-            reporter_template, to=reporter_email,
-            values={"subject": subject, "message": body, "link": private_link(), "code": code},
-        )  # fmt: skip
+        send_email(reporter_template, to=reporter_email, values=values)
+    if reporter_chat:
+        channel, address = reporter_chat
+        send(reporter_template, channel=channel, to=address, values=values)
     if is_secret:
         return
     others = followers()

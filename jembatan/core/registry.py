@@ -130,6 +130,8 @@ class Capability:
     # Dotted paths of ``loop(stop: threading.Event)`` callables the worker runs, each in its own thread.
     worker_loops: tuple[str, ...] = ()
     background_queues: tuple[BackgroundQueue, ...] = ()
+    # Dotted paths of ``notifications.chat.ChatCommand`` objects: what people can do by chat.
+    chat_commands: tuple[str, ...] = ()
 
 
 def capabilities() -> list[Capability]:
@@ -154,6 +156,10 @@ def api_routers() -> list[str]:
 
 def worker_loops() -> list[str]:
     return [loop for capability in capabilities() for loop in capability.worker_loops]
+
+
+def chat_commands() -> list[str]:
+    return [command for capability in capabilities() for command in capability.chat_commands]
 
 
 def background_queues() -> list[BackgroundQueue]:

@@ -2,26 +2,63 @@
 
 - ``BERHENTI`` / ``STOP``: stop every subscription at once (consent withdrawn, recorded).
 - ``LANGGANAN <kelurahan>``: receive the news for a kelurahan (consent given, recorded).
-- ``/start``, ``MENU``, ``HALO`` or anything else: the help menu.
+- the capabilities' own commands (``Capability.chat_commands``: ``LAPOR``, ``STATUS <code>`` …), which
+  may hold a conversation over several messages in the contact's ``state``;
+- ``/start``, ``MENU``, ``HALO`` or anything else: the help menu, listing every command.
 
-Every answer is a transactional reply inside the conversation the person just opened. Further flows
-(a report's status, a new report, the nearest KIM, "cek pesan ini") plug in as more commands.
+Every answer is a transactional reply inside the conversation the person just opened. The "cek pesan
+ini" hoax check plugs in as one more command.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from jembatan.core import tenancy
+from jembatan.core.registry import chat_commands
 from jembatan.notifications import subscriptions
 from jembatan.notifications.api import recipient_hash, send
 from jembatan.notifications.channels.base import Inbound
 from jembatan.notifications.models import Contact
 
 STOP_WORDS = {"BERHENTI", "STOP", "/STOP", "UNSUBSCRIBE", "KELUAR"}
+CANCEL_WORDS = {"BATAL", "/BATAL", "CANCEL"}
+
+
+@dataclass
+class Conversation:
+    """One inbound message as a command sees it: who wrote (the contact, on a channel), what, and the
+    state their conversation is in (``state``; a command changes it and ``handle`` saves it)."""
+
+    channel: str
+    contact: Contact
+    message: Inbound
+    words: list[str]
+    command: str
+    state: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChatCommand:
+    """A capability's chat command. ``handle(conversation)`` answers (a reply text) or passes (``None``);
+    ``menu`` is its line in the help menu."""
+
+    menu: str | Promise
+    handle: Callable[[Conversation], str | None]
+
+
+def commands() -> list[ChatCommand]:
+    return [import_string(path) for path in chat_commands()]
+
+
 SUBSCRIBE_WORDS = {"LANGGANAN", "/LANGGANAN", "DAFTAR"}
 
 
@@ -35,15 +72,24 @@ def handle(channel: str, message: Inbound) -> None:
         contact = _remember(channel, message)
         words = _words(message.text)
         command = words[0].upper() if words else ""
+        conversation = Conversation(channel, contact, message, words, command, dict(contact.state or {}))
+        reply = None
         if command in STOP_WORDS:
+            conversation.state = {}
             ended = subscriptions.stop_all(channel=channel, address=contact.address, source=channel)
             reply = _(
                 "You will receive no more news from us (%(count)s subscription(s) stopped). Send LANGGANAN and the name of your kelurahan to subscribe again."
             ) % {"count": ended}
-        elif command in SUBSCRIBE_WORDS:
-            reply = _subscribe(channel, contact, " ".join(words[1:]))
+        elif command in CANCEL_WORDS and conversation.state:
+            conversation.state = {}
+            reply = _("Cancelled. Send MENU to see what you can do.")
         else:
-            reply = _menu()
+            reply = next(filter(None, (registered.handle(conversation) for registered in commands())), None)
+        if reply is None:
+            reply = _subscribe(channel, contact, " ".join(words[1:])) if command in SUBSCRIBE_WORDS else _menu()
+        if conversation.state != (contact.state or {}):
+            contact.state = conversation.state
+            contact.save(update_fields=["state"])
         send("notifications.chat_reply", channel=channel, to=contact.address, values={"text": reply})
 
 
@@ -82,8 +128,10 @@ def _subscribe(channel: str, contact: Contact, place: str) -> str:
 
 
 def _menu() -> str:
+    lines = [str(command.menu) for command in commands()]
     return _(
         "Hello, this is %(site)s.\n"
+        "%(commands)s"
         "• LANGGANAN <kelurahan>: receive the news for your kelurahan\n"
         "• BERHENTI: stop receiving news"
-    ) % {"site": settings.SITE_NAME}
+    ) % {"site": settings.SITE_NAME, "commands": "".join(f"• {line}\n" for line in lines)}

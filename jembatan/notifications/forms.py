@@ -9,6 +9,7 @@ class OutboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + MessageStatus.choices)
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All"))] + Channel.choices)
     template = forms.ChoiceField(label=_("Template"), required=False, choices=[("", _("All"))])
+    siaran = forms.IntegerField(label=_("Broadcast number"), required=False, min_value=1)
 
     def __init__(self, *args, templates=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,8 +15,12 @@ from jembatan.notifications.models import Channel, Message
 from jembatan.notifications.statuses import MessageStatus
 
 
-def outbox_list(*, regency_code: str, status: str = "", channel: str = "", template_key: str = ""):
+def outbox_list(
+    *, regency_code: str, status: str = "", channel: str = "", template_key: str = "", broadcast_id: int | None = None
+):
     messages = Message.objects.filter(regency_code=regency_code).defer("personalisation", "subject", "body")
+    if broadcast_id:
+        messages = messages.filter(broadcast_id=broadcast_id)
     if status:
         messages = messages.filter(status=status)
     if channel:

@@ -35,7 +35,7 @@ def outbox(request):
     filters = form.cleaned_data if form.is_valid() else {}
     found = selectors.outbox_list(
         regency_code=regency, status=filters.get("status", ""), channel=filters.get("channel", ""),
-        template_key=filters.get("template", ""),
+        template_key=filters.get("template", ""), broadcast_id=filters.get("siaran"),
     )  # fmt: skip
     page, query_string = paginate(request, found, PAGE_SIZE, paginator_class=CappedPaginator)
     rows = [
@@ -250,8 +250,12 @@ def broadcast_detail(request, pk: int):
          "statuses": [(MessageStatus(status).label, n) for status, n in sorted(by_status.items())]}
         for channel, by_status in sorted(progress["by_channel"].items())
     ]  # fmt: skip
-    return render(request, "notifications/broadcast.html", {"broadcast": broadcast, "progress": progress,
-                                                            "rows": rows})  # fmt: skip
+    from jembatan.accounts.permissions import has_role
+
+    return render(request, "notifications/broadcast.html", {
+        "broadcast": broadcast, "progress": progress, "rows": rows,
+        "perms_outbox": has_role(request.user, Role.ADMIN),
+    })  # fmt: skip
 
 
 @require_access(*BROADCAST_ROLES)

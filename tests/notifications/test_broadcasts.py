@@ -145,6 +145,11 @@ def test_an_editor_counts_sends_and_watches_a_broadcast(client, db, provider, dj
     detail = client.get(f"/staf/pesan/siaran/{broadcast.pk}/").content.decode()
     assert "Selesai" in detail and "WhatsApp" in detail and 'value="100"' in detail
     assert client.get("/staf/pesan/siaran/").status_code == 200
+    admin = make_staff(Role.ADMIN)
+    signed_in(client, admin)
+    listed = client.get(f"/staf/pesan/?siaran={broadcast.pk}").content.decode()
+    assert listed.count("Kabar untuk pelanggan") >= 2  # its two messages (the filter's own option aside)
+    assert client.get(f"/staf/pesan/?siaran={broadcast.pk + 1}").content.decode().count("Kabar untuk pelanggan") == 1
     assert client.post(f"/staf/pesan/siaran/{broadcast.pk}/terbang/").status_code == 404
 
 

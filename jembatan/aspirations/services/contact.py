@@ -39,6 +39,7 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
         reporter_template="aspirations.reporter_update", follower_template="aspirations.follower_update",
         subject=subject, body=body, code=aspiration.code, status_label=aspiration.get_status_display(),
         reporter_email=aspiration.reporter_email, private_link=lambda: private_link(aspiration),
+        reporter_chat=(aspiration.reporter_channel, aspiration.reporter_chat) if aspiration.reporter_chat else None,
         is_secret=aspiration.is_secret, followers=lambda: case_followers.confirmed(Follower, aspiration),
         public_link=lambda: tracking.absolute(reverse("aspirations:track", kwargs={"code": aspiration.code})),
         unsubscribe_link=lambda f: tracking.absolute(reverse("aspirations:unfollow", kwargs={"token": f.token})),

@@ -102,7 +102,10 @@ def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, agency_id: 
         _notify(
             result,
             _("Your report has been answered: %(code)s") % {"code": result.code},
-            _("The agency has answered. Open the link to read it, accept it or say why it does not solve the problem."),
+            _(
+                "The agency has answered:\n\n“%(answer)s”\n\nOpen the link to accept it or say why it does not solve the problem."
+            )
+            % {"answer": answer[:700]},
         )
     return result
 

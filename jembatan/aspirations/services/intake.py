@@ -47,6 +47,8 @@ class SubmissionData:
     reporter_name: str = ""
     reporter_email: str = ""
     reporter_phone: str = ""
+    reporter_channel: str = ""
+    reporter_chat: str = ""
     relayed_by_kim: object = None
     attachments: list = field(default_factory=list)
 
@@ -82,6 +84,7 @@ def aspiration_submit(
             village=data.village, regency_id=data.village.district.regency_id, place=data.place.strip(), latitude=data.latitude, longitude=data.longitude,
             event_date=data.event_date, privacy=data.privacy, reporter_name=data.reporter_name.strip(),
             reporter_email=data.reporter_email.strip().lower(), reporter_phone=data.reporter_phone,
+            reporter_channel=data.reporter_channel, reporter_chat=data.reporter_chat,
             reporter=actor if getattr(actor, "is_authenticated", False) and not data.relayed_by_kim else None,
             consent_text=CONSENT_TEXT, consent_at=now, relayed_by_kim=data.relayed_by_kim,
             relayed_by=actor if data.relayed_by_kim else None, received_at=now,

@@ -1,0 +1,143 @@
+"""Reports by chat (WhatsApp, Telegram, SMS): ``LAPOR`` files one in four short steps, ``STATUS <code>``
+tells its own reporter where it stands. Plugged into ``notifications.chat`` (``Capability.chat_commands``).
+
+The status of a report is told only to the number (or chat) the report is tied to: the one it was made
+from, or the WhatsApp/SMS number its reporter gave on the web. Writing from that number is the
+verification (the provider has verified it); anyone else is told to use their private link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jembatan.aspirations.models import Aspiration, AspirationType
+from jembatan.aspirations.presenter import status_label
+from jembatan.aspirations.selectors import category_list
+from jembatan.core import tenancy
+from jembatan.core.i18n import long_date
+from jembatan.notifications.chat import ChatCommand, Conversation
+
+FLOW = "lapor"
+CODE = re.compile(r"^[A-Z]{3}-\d{4}-\d{6,9}$")
+
+
+def handle(conversation: Conversation) -> str | None:
+    state = conversation.state
+    if state.get("flow") == FLOW and conversation.command not in {"STATUS", "LAPOR"}:
+        return _step(conversation)
+    if conversation.command == "LAPOR":
+        conversation.state = {"flow": FLOW, "step": "kind"}
+        return _(
+            "A new report. Reply 1 for a complaint (something is wrong) or 2 for an aspiration (an idea or a request). Send BATAL to stop."
+        )
+    if conversation.command == "STATUS":
+        return _status(conversation)
+    return None
+
+
+def _step(conversation: Conversation) -> str:
+    state, text = conversation.state, " ".join(conversation.words)
+    step = state.get("step")
+    regency = tenancy.regency_code()
+    if step == "kind":
+        kinds = {"1": AspirationType.PENGADUAN, "2": AspirationType.ASPIRASI}
+        if text not in kinds:
+            return _("Reply 1 for a complaint or 2 for an aspiration.")
+        state.update(kind=kinds[text], step="category")
+        return _("Which topic? Reply with its number:\n%(list)s") % {"list": _categories(regency)}
+    if step == "category":
+        categories = list(category_list(regency_code=regency))
+        if not text.isdigit() or not 1 <= int(text) <= len(categories):
+            return _("Reply with the number of a topic:\n%(list)s") % {"list": _categories(regency)}
+        state.update(category=categories[int(text) - 1].pk, step="village")
+        return _("In which kelurahan? Write its name, for example: Bintang")
+    if step == "village":
+        from jembatan.regions.models import Village
+
+        villages = list(Village.objects.filter(district__regency_id=regency, name__iexact=text))
+        if len(villages) != 1:
+            return _("We do not know the kelurahan “%(place)s” here. Check the spelling, for example: Bintang") % {
+                "place": text[:60]
+            }
+        state.update(village=villages[0].pk, step="text")
+        return _("What happened, and where exactly? Write it in one message (at least 20 characters).")
+    if step == "text":
+        if len(text) < 20:
+            return _("Please write a little more (at least 20 characters): what happened, and where exactly?")
+        return _submit(conversation, text)
+    conversation.state = {}
+    return _("Send LAPOR to start a new report.")
+
+
+def _categories(regency: str) -> str:
+    return "\n".join(f"{n}. {category.name}" for n, category in enumerate(category_list(regency_code=regency), 1))
+
+
+def _submit(conversation: Conversation, text: str) -> str:
+    from jembatan.aspirations.models import Category
+    from jembatan.aspirations.services import SubmissionData, aspiration_submit
+    from jembatan.regions.models import Village
+
+    state = conversation.state
+    channel, address = conversation.channel, conversation.contact.address
+    title = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "…"
+    data = SubmissionData(
+        kind=state["kind"], title=title, description=text, category=Category.objects.get(pk=state["category"]),
+        village=Village.objects.select_related("district").get(pk=state["village"]),
+        reporter_name=conversation.contact.name or "",
+        reporter_phone=address if channel in ("whatsapp", "sms") else "",
+        reporter_channel=channel, reporter_chat=address,
+    )  # fmt: skip
+    aspiration, _created = aspiration_submit(
+        data=data, idempotency_key=f"chat:{channel}:{conversation.message.event_id}"
+    )
+    conversation.state = {}
+    return _(
+        "Thank you, your report is received. Its code is %(code)s. It will be checked by %(date)s; "
+        "you will hear here when it moves. Send STATUS %(code)s to see where it stands."
+    ) % {"code": aspiration.code, "date": long_date(aspiration.verify_due)}
+
+
+def _status(conversation: Conversation) -> str:
+    code = (conversation.words[1] if len(conversation.words) > 1 else "").upper()
+    if not CODE.match(code):
+        return _("Write STATUS and the code of your report, for example: STATUS ASP-2026-000123")
+    aspiration = Aspiration.objects.filter(code=code, regency_id=tenancy.regency_code()).first()
+    if aspiration is None or not _is_reporter(aspiration, conversation):
+        # The same answer whether the report exists or not: a code tells nothing about its reporter.
+        return _("We can tell the progress of %(code)s only to the number it was reported from. "
+                 "Open the private link you received, or ask the KIM near you.") % {"code": code}  # fmt: skip
+    from jembatan.aspirations.clocks import CLOCKS
+
+    due = next((getattr(aspiration, c.due) for c in CLOCKS.clocks if aspiration.status in c.runs_in), None)
+    lines = [_("Report %(code)s: %(status)s.") % {"code": code, "status": status_label(aspiration.status)}]
+    event = aspiration.events.exclude(note="").order_by("-created_at").first()
+    if event is not None and aspiration.status in ("ditindaklanjuti", "selesai"):
+        lines.append(_("Latest: %(note)s") % {"note": event.note[:600]})
+    elif due:
+        lines.append(_("Next step due by %(date)s.") % {"date": long_date(due)})
+    return "\n".join(lines)
+
+
+def _is_reporter(aspiration: Aspiration, conversation: Conversation) -> bool:
+    from jembatan.core.privacy import normalize_phone
+
+    address = conversation.contact.address
+    if aspiration.reporter_chat and aspiration.reporter_channel == conversation.channel:
+        return aspiration.reporter_chat == address
+    if conversation.channel in ("whatsapp", "sms") and aspiration.reporter_phone:
+        try:
+            return normalize_phone(aspiration.reporter_phone) == address
+        except ValidationError:
+            return False
+    return False
+
+
+COMMAND = ChatCommand(
+    menu=gettext_lazy("LAPOR: send a report or a complaint\n• STATUS <code>: the progress of your own report"),
+    handle=handle,
+)

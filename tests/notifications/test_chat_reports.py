@@ -1,0 +1,109 @@
+"""A chat journey on WhatsApp through the stand-in provider: file a report in four replies, get its code,
+ask its status (only from the reporter's own number), and receive the agency's answer in the chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from jembatan.accounts.roles import Role
+from jembatan.aspirations import services as asp
+from jembatan.aspirations.models import Aspiration
+from jembatan.notifications import inbound, outbox
+from jembatan.notifications.models import Contact, Message
+from tests.factories import make_category, make_staff, submission
+from tests.notifications.test_webhooks_and_chat import FAKE, _wa
+from tools.fake_provider import FakeProvider
+
+CITIZEN = "6281234567890"
+
+
+@pytest.fixture
+def whatsapp(settings):
+    fake = FakeProvider(receipts=False).start()
+    settings.WHATSAPP_BASE_URL, settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = (
+        fake.url + "/v21.0",
+        "t",
+        "1",
+    )
+    settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "rahasia-aplikasi", "v"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    yield fake
+    fake.stop()
+
+
+def _say(client, fake, text: str, sender: str = CITIZEN) -> str:
+    """Write from ``sender``, let the worker handle and send, and return the chat's answer."""
+    before = len(fake.sent)
+    payload = FAKE.whatsapp_payload({
+        "contacts": [{"wa_id": sender, "profile": {"name": "Pak Darto"}}],
+        "messages": [{"from": sender, "id": f"wamid.in.{Message.objects.count()}.{len(fake.sent)}.{text}",
+                      "timestamp": "1", "type": "text", "text": {"body": text}}],
+    })  # fmt: skip
+    assert _wa(client, payload).status_code == 200
+    inbound.handle_pending()
+    while outbox.dispatch_once():
+        pass
+    answers = fake.sent[before:]
+    assert answers and all(a["to"] == sender for a in answers)
+    assert all(a["payload"]["type"] == "text" for a in answers)  # inside the 24-hour window: free text
+    return "\n".join(a["text"] for a in answers)
+
+
+def test_a_report_by_whatsapp_from_first_message_to_the_agencys_answer(client, db, whatsapp):
+    category = make_category(code="jalan")
+    assert "LAPOR" in _say(client, whatsapp, "halo")
+    assert "1" in _say(client, whatsapp, "LAPOR")
+    topics = _say(client, whatsapp, "1")
+    assert f"1. {category.name}" in topics
+    assert "nomor topik" in _say(client, whatsapp, "9")  # an unknown number asks again
+    assert "Bintang" in _say(client, whatsapp, "1")
+    assert "20 karakter" in _say(client, whatsapp, "bintang")
+    assert "20 karakter" in _say(client, whatsapp, "lampu mati")
+    done = _say(client, whatsapp, "Lampu jalan di depan Masjid Al-Ikhlas padam sejak seminggu, gelap sekali.")
+    report = Aspiration.objects.get()
+    assert report.code in done
+    assert (report.kind, report.village_id, report.category_id) == ("pengaduan", "19.71.04.1002", category.pk)
+    assert (report.reporter_channel, report.reporter_chat, report.reporter_phone) == (
+        "whatsapp",
+        "+" + CITIZEN,
+        "+" + CITIZEN,
+    )
+    assert Contact.objects.get().state == {}
+    # The confirmation with the private link also came by WhatsApp (outside any template: inside the window).
+    confirmation = [m for m in whatsapp.sent if report.code in m["text"] and "/aspirasi/" in m["text"]]
+    assert confirmation
+
+    status = _say(client, whatsapp, f"STATUS {report.code.lower()}")
+    assert report.code in status and "Baru" in status
+    stranger = _say(client, whatsapp, f"STATUS {report.code}", sender="6281299990000")
+    nobody = _say(client, whatsapp, "STATUS ASP-2026-999999", sender="6281299990000")
+    assert "hanya kami sampaikan kepada nomor" in stranger and stranger.replace(report.code, "X") == nobody.replace(
+        "ASP-2026-999999", "X"
+    )
+
+    admin, officer = make_staff(Role.ADMIN), make_staff(Role.PETUGAS_OPD, agency=category.agency)
+    report = asp.aspiration_verify(actor=admin, aspiration=report)
+    report = asp.aspiration_dispose(actor=admin, aspiration=report, agency=category.agency)
+    asp.aspiration_answer(actor=officer, aspiration=report, answer="Lampu sudah diganti oleh petugas PJU tadi pagi.")
+    sent_before = len(whatsapp.sent)
+    while outbox.dispatch_once():
+        pass
+    news = [m["text"] for m in whatsapp.sent[sent_before:] if m["to"] == CITIZEN]
+    assert any("Lampu sudah diganti" in text for text in news)
+    assert "Lampu sudah diganti" in _say(client, whatsapp, f"STATUS {report.code}")
+
+
+def test_a_web_report_with_a_whatsapp_number_can_be_asked_about_from_that_number(client, db, whatsapp):
+    report, _created = asp.aspiration_submit(data=submission(category=make_category(), reporter_phone="+" + CITIZEN))
+    assert report.code in _say(client, whatsapp, f"STATUS {report.code}")
+    assert "hanya kami sampaikan kepada nomor" in _say(
+        client, whatsapp, f"STATUS {report.code}", sender="6281299990000"
+    )
+
+
+def test_batal_leaves_a_report_half_written_nowhere(client, db, whatsapp):
+    make_category()
+    _say(client, whatsapp, "LAPOR")
+    _say(client, whatsapp, "2")
+    assert "Dibatalkan" in _say(client, whatsapp, "BATAL")
+    assert Contact.objects.get().state == {} and not Aspiration.objects.exists()
