@@ -9,9 +9,12 @@ placeholders ``subject``, ``message``, ``code``, ``link`` for the reporter and `
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from jembatan.notifications.api import send, send_email
+from jembatan.notifications.api import TemplateError, send, send_email
+
+logger = logging.getLogger(__name__)
 
 
 def notify_case(
@@ -39,8 +42,7 @@ def notify_case(
     if reporter_email:
         send_email(reporter_template, to=reporter_email, values=values)
     if reporter_chat:
-        channel, address = reporter_chat
-        send(reporter_template, channel=channel, to=address, values=values)
+        _send_chat(reporter_template, reporter_chat, values)
     if is_secret:
         return
     others = followers()
@@ -56,3 +58,16 @@ def notify_case(
                 "unsubscribe": unsubscribe_link(follower),
             },
         )  # fmt: skip
+
+
+def _send_chat(template: str, chat: tuple[str, str], values: dict) -> None:
+    """The reporter's chat copy. A text the channel cannot carry (an SMS over three segments) goes as its
+    subject alone, the link carrying the rest; a change is never refused for its message."""
+    channel, address = chat
+    try:
+        send(template, channel=channel, to=address, values=values)
+    except TemplateError:
+        try:
+            send(template, channel=channel, to=address, values={**values, "message": values["subject"]})
+        except TemplateError:
+            logger.warning("The %s copy of a case message could not be written.", channel, exc_info=True)

@@ -31,6 +31,7 @@ from jembatan.notifications.models import Contact
 
 STOP_WORDS = {"BERHENTI", "STOP", "/STOP", "UNSUBSCRIBE", "KELUAR"}
 CANCEL_WORDS = {"BATAL", "/BATAL", "CANCEL"}
+SMS_REPLY_LIMIT = 400
 
 
 @dataclass
@@ -90,6 +91,8 @@ def handle(channel: str, message: Inbound) -> None:
         if conversation.state != (contact.state or {}):
             contact.state = conversation.state
             contact.save(update_fields=["state"])
+        if channel == "sms" and len(reply) > SMS_REPLY_LIMIT:  # three segments, the sender's name included
+            reply = reply[: SMS_REPLY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
         send("notifications.chat_reply", channel=channel, to=contact.address, values={"text": reply})
 
 

@@ -107,3 +107,18 @@ def test_batal_leaves_a_report_half_written_nowhere(client, db, whatsapp):
     _say(client, whatsapp, "2")
     assert "Dibatalkan" in _say(client, whatsapp, "BATAL")
     assert Contact.objects.get().state == {} and not Aspiration.objects.exists()
+
+
+def test_an_sms_reporter_gets_a_short_copy_when_the_answer_is_too_long_for_sms(db, settings):
+    """An answer too long for three SMS segments never blocks the agency: the SMS carries the subject and link."""
+    settings.SMS_GATEWAY_URL, settings.SMS_SENDER_NAME = "http://127.0.0.1:9/sms", "KOMINFO"
+    category = make_category()
+    report, _created = asp.aspiration_submit(
+        data=submission(category=category, reporter_channel="sms", reporter_chat="+6281234567891")
+    )
+    admin, officer = make_staff(Role.ADMIN), make_staff(Role.PETUGAS_OPD, agency=category.agency)
+    report = asp.aspiration_dispose(actor=admin, aspiration=asp.aspiration_verify(actor=admin, aspiration=report),
+                                    agency=category.agency)  # fmt: skip
+    asp.aspiration_answer(actor=officer, aspiration=report, answer="Sudah kami tangani. " * 30)
+    [answer] = Message.objects.filter(channel="sms", body__isnull=False).order_by("-id")[:1]
+    assert report.code in answer.body and "Sudah kami tangani" not in answer.body

@@ -161,3 +161,16 @@ def test_an_event_that_fails_is_recorded_and_the_others_go_on(client, db, channe
     assert inbound.handle_pending() == 2
     assert calls == ["rusak", "MENU"]
     assert InboundEvent.objects.filter(error__startswith="ValueError").count() == 1
+
+
+def test_an_sms_reply_is_cut_to_fit_three_segments(db, settings, monkeypatch):
+    from jembatan.notifications import chat
+    from jembatan.notifications.channels.base import Inbound
+    from jembatan.notifications.channels.sms import segments, sms_text
+
+    settings.SMS_GATEWAY_URL, settings.SMS_SENDER_NAME = "http://127.0.0.1:9/sms", "KOMINFO PANGKALPINANG"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(chat, "_menu", lambda: "Pilihan yang panjang sekali. " * 40)  # a long menu of topics
+    chat.handle("sms", Inbound(event_id="1", sender="+6281234567890", text="MENU"))
+    [reply] = Message.objects.filter(channel="sms")
+    assert reply.body.endswith("…") and segments(sms_text(reply.body)) <= 3
