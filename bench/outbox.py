@@ -69,13 +69,16 @@ def make_subscriptions(n: int, *, channel: str = "whatsapp", distinct_numbers: b
     consent = Consent.objects.create(channel=channel, recipient_hash="bench", purpose="news", text_version="b",
                                      source="bench", regency_code="19.71")  # fmt: skip
     if distinct_numbers:
+        from django.utils import timezone
+
         from jembatan.notifications.api import recipient_hash
 
+        now = timezone.now()
         rows = []
         for i in range(n):
             number = f"+62812{i:08d}"
             rows.append(Subscription(channel=channel, address=number, address_hash=recipient_hash(channel, number),
-                                     consent=consent, regency_code="19.71"))  # fmt: skip
+                                     consent=consent, regency_code="19.71", confirmed_at=now))  # fmt: skip
         Subscription.objects.bulk_create(rows, batch_size=5000)
         return
     token = encrypt("+6281200000000")
@@ -83,7 +86,7 @@ def make_subscriptions(n: int, *, channel: str = "whatsapp", distinct_numbers: b
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (channel, address, address_hash, district_code, village_code, topic, consent_id, "  # noqa: S608
-            "created_at, regency_code) SELECT %s, %s, md5(i::text), '', '', '', %s, now(), '19.71' "
+            "created_at, regency_code, token, confirmed_at) SELECT %s, %s, md5(i::text), '', '', '', %s, now(), '19.71', '', now() "
             "FROM generate_series(1, %s) AS i",
             [channel, token, consent.pk, n],
         )

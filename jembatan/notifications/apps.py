@@ -16,6 +16,7 @@ class NotificationsConfig(AppConfig):
         urls=(
             UrlMount("staf/pesan/", "jembatan.notifications.urls"),
             UrlMount("hooks/", "jembatan.notifications.hooks"),
+            UrlMount("langganan/", "jembatan.notifications.public"),
         ),
         message_templates=("jembatan.notifications.messages.TEMPLATES",),
         worker_loops=("jembatan.notifications.outbox.run_loop",),

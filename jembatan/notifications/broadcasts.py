@@ -38,7 +38,11 @@ B = BroadcastStatus
 def audience(*, regency_code: str, channels_: list[str], district_code: str = "", village_code: str = ""):
     """The active subscriptions a broadcast to this area reaches."""
     found = Subscription.objects.filter(
-        regency_code=regency_code, ended_at__isnull=True, consent__withdrawn_at__isnull=True, channel__in=channels_
+        regency_code=regency_code,
+        ended_at__isnull=True,
+        confirmed_at__isnull=False,
+        consent__withdrawn_at__isnull=True,
+        channel__in=channels_,
     )
     whole = Q(district_code="", village_code="")
     if village_code:

@@ -49,3 +49,46 @@ class BroadcastForm(forms.Form):
             for v in village_list(regency_code=regency_code).select_related("district")
         ]
         self.fields["channels"].choices = [(c, Channel(c).label) for c in channels]
+
+
+class SubscribeForm(forms.Form):
+    """A citizen's subscription from the web: by email or by WhatsApp/SMS number, for an area."""
+
+    channel = forms.ChoiceField(label=_("Receive by"), widget=forms.RadioSelect)
+    address = forms.CharField(
+        label=_("Your email address or phone number"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )  # fmt: skip
+    district = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    village = forms.ChoiceField(label=_("Kelurahan (narrower than the kecamatan)"), required=False)
+    consent = forms.BooleanField(
+        label=_("I agree to receive news and announcements for this area, until I stop them (one click, or BERHENTI).")
+    )
+
+    def __init__(self, *args, regency_code: str, channels=(), **kwargs):
+        from jembatan.regions.selectors import district_list, village_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c, Channel(c).label) for c in channels]
+        self.fields["district"].choices = [("", _("The whole regency"))] + [
+            (d.code, d.name) for d in district_list(regency_code=regency_code)
+        ]
+        self.fields["village"].choices = [("", "—")] + [
+            (v.code, f"{v.name} ({v.district.name})")
+            for v in village_list(regency_code=regency_code).select_related("district")
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from jembatan.notifications import channels
+
+        cleaned = super().clean()
+        channel, address = cleaned.get("channel"), cleaned.get("address")
+        adapter = channels.adapter(channel) if channel else None
+        if adapter is not None and address:
+            try:
+                cleaned["address"] = adapter.normalise_recipient(address)
+            except ValidationError as exc:
+                self.add_error("address", exc)
+        return cleaned

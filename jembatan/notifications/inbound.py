@@ -9,10 +9,12 @@ the chat flows; a periodic job picks up anything a lost task left behind.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jembatan.core.background import enqueue_with_transaction
@@ -70,32 +72,60 @@ def receive(channel: str, request) -> int:
     return len(new)
 
 
-def handle_pending(*, limit: int = 200) -> int:
-    """Handle stored events in arrival order; returns how many were handled."""
-    from jembatan.notifications import chat, services
+# A receipt can arrive before the sending worker has recorded the provider's id: it waits and is tried
+# again (at once when that worker records it, else by the minute job), for up to an hour.
+RECEIPT_WAIT = datetime.timedelta(hours=1)
+RECEIPT_RETRY = datetime.timedelta(seconds=30)
 
+
+def handle_pending(*, limit: int = 200, only: list[str] | None = None, channel: str = "") -> int:
+    """Handle stored events in arrival order; returns how many were handled."""
     handled = 0
     while handled < limit:
         with transaction.atomic():
-            event = (
-                InboundEvent.objects.select_for_update(skip_locked=True)
-                .filter(handled_at__isnull=True)
-                .order_by("id")
-                .first()
-            )
+            waiting = InboundEvent.objects.filter(handled_at__isnull=True)
+            if only is not None:  # a replay: the events are due now, whatever their retry time
+                waiting = waiting.filter(channel=channel, event_id__in=only)
+            else:
+                waiting = waiting.filter(Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now()))
+            event = waiting.select_for_update(skip_locked=True).order_by("id").first()
             if event is None:
                 return handled
-            data = json.loads(event.payload)
-            try:
-                with transaction.atomic():
-                    if "receipt" in data:
-                        services.receipt_record(Receipt(**data["receipt"]), channel=event.channel)
-                    else:
-                        chat.handle(event.channel, Inbound(**data["message"]))
-            except Exception as exc:  # noqa: BLE001 - recorded on the event; the others go on
-                logger.exception("Inbound event %s could not be handled.", event.pk)
-                event.error = f"{type(exc).__name__}: {exc}"[:500]
-            event.handled_at = timezone.now()
-            event.save(update_fields=["handled_at", "error"])
-            handled += 1
+            handled += _handle(event)
     return handled
+
+
+def _handle(event: InboundEvent) -> int:
+    """Handle one event: 1 when it is done with (applied, answered or given up), 0 when it waits."""
+    from jembatan.notifications import chat, services
+
+    data = json.loads(event.payload)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if "receipt" in data:
+                services.receipt_record(Receipt(**data["receipt"]), channel=event.channel)
+            else:
+                chat.handle(event.channel, Inbound(**data["message"]))
+    except services.UnknownMessage:
+        if now - event.received_at < RECEIPT_WAIT:
+            event.retry_at = now + RECEIPT_RETRY
+            event.save(update_fields=["retry_at"])
+            return 0
+        event.error = "no message has this provider id"
+    except Exception as exc:  # noqa: BLE001 - recorded on the event; the others go on
+        logger.exception("Inbound event %s could not be handled.", event.pk)
+        event.error = f"{type(exc).__name__}: {exc}"[:500]
+    event.handled_at = now
+    event.save(update_fields=["handled_at", "error"])
+    return 1
+
+
+def replay_receipts(channel: str, provider_id: str) -> int:
+    """The receipts that arrived before the outbox knew ``provider_id``: apply them now (one indexed query)."""
+    from jembatan.notifications.statuses import MessageStatus
+
+    candidates = [f"r:{provider_id}:{status}"[:200] for status in MessageStatus.values]
+    if not InboundEvent.objects.filter(channel=channel, event_id__in=candidates, handled_at__isnull=True).exists():
+        return 0
+    return handle_pending(only=candidates, channel=channel)

@@ -19,7 +19,7 @@ TEMPLATES = (
         label=_("News for subscribers"),
         placeholders=("title", "summary", "link"),
         subject=_("((title))"),
-        body=_("((title))\n\n((summary))\n\nRead more: ((link))\n\nSend BERHENTI to stop receiving news."),
+        body=_("((title))\n\n((summary))\n\nRead more: ((link))"),
         lane=Lane.BULK,
         whatsapp_category="marketing",
         consent_purpose=ConsentPurpose.NEWS,
@@ -36,5 +36,19 @@ TEMPLATES = (
         subject=_("((text))"),
         body=_("((text))"),
         example={"text": "Halo, ini Jembatan."},
+    ),
+)
+
+TEMPLATES += (
+    MessageTemplate(
+        key="notifications.subscribe_confirm",
+        label=_("Confirm a subscription"),
+        placeholders=("area", "link"),
+        subject=_("Confirm: news for ((area))"),
+        body=_(
+            "Someone (probably you) asked to receive the news for ((area)) here.\n\nTo confirm, open: ((link))\n\n"
+            "If it was not you, ignore this message: nothing more will be sent."
+        ),
+        example={"area": "Kelurahan Bintang", "link": "https://kim.example.go.id/langganan/konfirmasi/…/"},
     ),
 )

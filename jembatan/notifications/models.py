@@ -196,7 +196,10 @@ class Subscription(models.Model):
     district_code = models.CharField(_("kecamatan"), max_length=8, blank=True)
     village_code = models.CharField(_("kelurahan"), max_length=13, blank=True)
     topic = models.CharField(_("topic"), max_length=70, blank=True)
-    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="subscriptions")
+    consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions")
+    # Asked for on the web: unconfirmed (and sent nothing but the confirmation) until its link is opened.
+    token = models.CharField(max_length=40, blank=True, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     regency_code = models.CharField(_("regency"), max_length=13, blank=True, default=current_regency_code)
@@ -225,6 +228,8 @@ class InboundEvent(models.Model):
     payload = EncryptedTextField()
     received_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
+    # A receipt that came before its message was recorded waits until then (``inbound.handle_pending``).
+    retry_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:

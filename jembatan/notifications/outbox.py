@@ -34,8 +34,9 @@ from django.utils.crypto import get_random_string
 
 from jembatan.notifications import catalogue, channels, pacing
 from jembatan.notifications.channels.base import Outgoing, SendError, Sent
-from jembatan.notifications.models import Contact, Message, MessageEvent
+from jembatan.notifications.models import Contact, Lane, Message, MessageEvent
 from jembatan.notifications.statuses import MessageStatus, predecessors
+from jembatan.notifications.subscriptions import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 S = MessageStatus
@@ -92,6 +93,7 @@ def outgoing(batch: list[Message], *, now: datetime.datetime | None = None) -> l
                 parameters=tuple(str(values.get(name, "")) for name in (spec.placeholders if spec else ())),
                 provider_template=spec.provider_template if spec else "",
                 in_session=(message.channel, message.recipient_hash) in recent,
+                unsubscribe_url=unsubscribe_url(message) if message.lane == Lane.BULK else "",
             )
         )  # fmt: skip
     return result
@@ -190,6 +192,10 @@ def _deliver(item: tuple[Message, Outgoing], *, thread: str = "caller") -> Sent 
         pacing.wait_for_turn(message.channel, message.recipient)
         outcome = _send_one(item)
         _write(_record, message, outcome, timezone.now())
+        if isinstance(outcome, Sent) and outcome.provider_id and not outcome.delivered:
+            from jembatan.notifications import inbound
+
+            inbound.replay_receipts(message.channel, outcome.provider_id)
         return outcome
     finally:
         if thread == "temporary":  # the thread ends with the batch: so does its connection

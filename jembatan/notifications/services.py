@@ -49,14 +49,20 @@ def message_cancel(*, actor, message: Message) -> Message:
     return Message.objects.get(pk=message.pk)
 
 
+class UnknownMessage(Exception):
+    """A receipt for a provider id the outbox does not know (yet: the provider may report before the
+    sending worker has recorded its answer)."""
+
+
 def receipt_record(receipt: Receipt, *, channel: str) -> bool:
-    """Apply a provider's status report; a status that would go backwards is ignored. Returns whether it applied."""
+    """Apply a provider's status report; a status that would go backwards is ignored. Returns whether it
+    applied; raises ``UnknownMessage`` when no message has that provider id."""
     status = S(receipt.status)
     now = timezone.now()
     with transaction.atomic():
         message = Message.objects.filter(channel=channel, provider_id=receipt.provider_id).only("pk").first()
         if message is None:
-            return False
+            raise UnknownMessage(receipt.provider_id)
         changed = Message.objects.filter(pk=message.pk, status__in=predecessors(status)).update(
             status=status, next_attempt_at=None, status_changed_at=now,
             **({"last_error": receipt.detail[:500]} if status in FAILURES else {}),

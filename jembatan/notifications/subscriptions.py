@@ -7,11 +7,17 @@ the ledger shows what a person agreed to and when they stopped.
 
 from __future__ import annotations
 
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
-from jembatan.notifications.api import recipient_hash
+from jembatan.core import tenancy
+from jembatan.notifications.api import recipient_hash, send
 from jembatan.notifications.models import Consent, ConsentPurpose, Subscription
+
+UNSUBSCRIBE_SALT = "jembatan.notifications.unsubscribe"
 
 # Raise when the wording people agree to changes (the ledger keeps the version each consent was given under).
 CONSENT_TEXT_VERSION = "2026-12"
@@ -31,28 +37,90 @@ def _consent(*, channel: str, hashed: str, source: str) -> Consent:
     return consent
 
 
-def subscribe(*, channel: str, address: str, village=None, district=None, topic: str = "", source: str) -> Subscription:
-    """Subscribe an address to an area (a kelurahan, a kecamatan, or the whole regency) and a topic."""
+def subscribe(
+    *, channel: str, address: str, village=None, district=None, topic: str = "", source: str, confirmed: bool = True
+) -> Subscription:
+    """Subscribe an address to an area (a kelurahan, a kecamatan, or the whole regency) and a topic.
+
+    From a chat the person has just written from that address: the subscription holds at once. From the
+    web (``confirmed=False``) it waits for the confirmation sent to the address (``request``)."""
     hashed = recipient_hash(channel, address)
     village_code = village.code if village is not None else ""
     district_code = village.district_id if village is not None else (district.code if district is not None else "")
     with transaction.atomic():
-        consent = _consent(channel=channel, hashed=hashed, source=source)
+        consent = _consent(channel=channel, hashed=hashed, source=source) if confirmed else None
         existing = Subscription.objects.filter(
             channel=channel, address_hash=hashed, village_code=village_code, district_code=district_code, topic=topic,
             ended_at__isnull=True,
         ).first()  # fmt: skip
+        if existing is not None and (existing.confirmed_at or not confirmed):
+            return existing
         if existing is not None:
+            existing.confirmed_at, existing.consent = timezone.now(), consent
+            existing.save(update_fields=["confirmed_at", "consent"])
             return existing
         return Subscription.objects.create(
             channel=channel, address=address, address_hash=hashed, village_code=village_code,
-            district_code=district_code, topic=topic, consent=consent,
+            district_code=district_code, topic=topic, consent=consent, token=get_random_string(32),
+            confirmed_at=timezone.now() if confirmed else None,
         )  # fmt: skip
+
+
+def request(*, channel: str, address: str, village=None, district=None, area_name: str) -> Subscription:
+    """A subscription asked for on the web: written unconfirmed, and a confirmation link sent to the address.
+
+    Nothing is sent to the address but that one message until its owner confirms.
+    """
+    with transaction.atomic():
+        subscription = subscribe(channel=channel, address=address, village=village, district=district,
+                                 source="web", confirmed=False)  # fmt: skip
+        if subscription.confirmed_at is None:
+            link = tenancy.absolute(reverse("subscriptions:confirm", kwargs={"token": subscription.token}))
+            send(
+                "notifications.subscribe_confirm", channel=channel, to=address, values={"area": area_name, "link": link}
+            )
+    return subscription
+
+
+def confirm(token: str) -> Subscription | None:
+    """Confirm a web subscription (the consent is given now, from the web). ``None``: no such request."""
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(token=token, ended_at__isnull=True).first()
+        if subscription is None:
+            return None
+        if subscription.confirmed_at is None:
+            subscription.consent = _consent(
+                channel=subscription.channel, hashed=subscription.address_hash, source="web"
+            )
+            subscription.confirmed_at = timezone.now()
+            subscription.save(update_fields=["consent", "confirmed_at"])
+    return subscription
+
+
+def unsubscribe_token(channel: str, hashed_recipient: str) -> str:
+    return signing.dumps([channel, hashed_recipient], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(message) -> str:
+    token = unsubscribe_token(message.channel, message.recipient_hash)
+    return tenancy.absolute(reverse("subscriptions:stop", kwargs={"token": token}), message.regency_code or None)
+
+
+def stop_by_token(token: str) -> int | None:
+    """The one-click way out of a bulk message: ``None`` when the link is not ours."""
+    try:
+        channel, hashed = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return _stop(channel=channel, hashed=hashed, source="link")
 
 
 def stop_all(*, channel: str, address: str, source: str) -> int:
     """End every subscription of an address on a channel and withdraw its consent; returns how many ended."""
-    hashed = recipient_hash(channel, address)
+    return _stop(channel=channel, hashed=recipient_hash(channel, address), source=source)
+
+
+def _stop(*, channel: str, hashed: str, source: str) -> int:
     now = timezone.now()
     with transaction.atomic():
         ended = Subscription.objects.filter(channel=channel, address_hash=hashed, ended_at__isnull=True).update(

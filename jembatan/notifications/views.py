@@ -180,7 +180,10 @@ BROADCAST_ROLES = (Role.ADMIN, Role.EDITOR)
 
 
 def _chat_channels() -> list[str]:
-    return [name for name in (Channel.WHATSAPP, Channel.TELEGRAM, Channel.SMS) if name in channels.configured()]
+    """The channels a broadcast can use: email, and the chat channels that are switched on."""
+    return [Channel.EMAIL] + [
+        c for c in (Channel.WHATSAPP, Channel.TELEGRAM, Channel.SMS) if c in channels.configured()
+    ]
 
 
 @require_access(*BROADCAST_ROLES)

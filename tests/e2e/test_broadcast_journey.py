@@ -31,7 +31,9 @@ def _until(condition, what: str, seconds: float = 15.0):
 
 @pytest.fixture
 def provider(site, settings):
-    fake = FakeProvider(callback=site, app_secret="rahasia").start()
+    # Receipts are posted by the test itself, once the sending is over: SQLite's in-memory test database
+    # is one connection shared by the live server's threads and this one, which must not write at once.
+    fake = FakeProvider(callback=site, app_secret="rahasia", receipts=False).start()
     settings.WHATSAPP_BASE_URL, settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = (
         fake.url + "/v21.0",
         "t",
@@ -78,10 +80,13 @@ def test_subscribe_on_whatsapp_broadcast_receive_and_stop(site, new_page, audit,
     # 3. The worker sends it; the citizen's chat receives it; the receipt comes back.
     outbox.dispatch_once()
     assert item.title in _until(lambda: [t for t in _chat(provider) if item.title in t], "the news in the chat")[0]
+    for sent in list(provider.sent):  # the provider reports each message delivered
+        assert provider.whatsapp_status("wamid." + sent["id"], sent["to"], "delivered") == 200
     _until(lambda: Message.objects.filter(broadcast=broadcast, status="delivered").exists(), "the delivery receipt")
     page.reload()
     assert page.locator("[data-testid='broadcast-status']").inner_text() == "Selesai"
     audit.check(page, "broadcast finished")
+    _until(lambda: Message.objects.filter(channel="whatsapp", status="delivered").count() >= 2, "both receipts")
     page.goto(f"{site}/staf/pesan/?channel=whatsapp&status=delivered")
     audit.check(page, "outbox delivered")
     assert page.locator("#outbox-table tbody tr").count() >= 2  # the confirmation and the news
@@ -102,3 +107,17 @@ def test_subscribe_on_whatsapp_broadcast_receive_and_stop(site, new_page, audit,
         page.locator("button[name='action'][value='check']").click()
     assert "0 penerima" in page.locator("[data-testid='estimate']").inner_text()
     audit.check(page, "nobody left")
+
+    # 5. A citizen on a phone subscribes by email on the web; one confirmation, nothing else until confirmed.
+    phone = new_page(**PHONE)
+    phone.goto(f"{site}/")
+    _follow(phone, "footer a[href='/langganan/']")
+    audit.check(phone, "subscribe form")
+    phone.locator("input[name='channel'][value='email']").check()
+    phone.fill("#id_address", "warga.bintang@contoh.id")
+    phone.select_option("#id_village", "19.71.04.1002")
+    phone.locator("#id_consent").check()
+    with phone.expect_navigation():
+        phone.locator("main form button[type='submit']").click()
+    assert phone.url == f"{site}/langganan/terkirim/"
+    audit.check(phone, "subscribe sent")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 
 from jembatan.notifications import services
@@ -51,8 +52,10 @@ def test_a_failure_may_follow_delivered_and_is_kept(db):
 
 def test_a_receipt_for_an_unknown_message_or_another_channel_changes_nothing(db):
     message = _sent("wamid.3")
-    assert not services.receipt_record(Receipt("wamid.3", S.DELIVERED), channel="telegram")
-    assert not services.receipt_record(Receipt("tidak-ada", S.DELIVERED), channel="whatsapp")
+    with pytest.raises(services.UnknownMessage):
+        services.receipt_record(Receipt("wamid.3", S.DELIVERED), channel="telegram")
+    with pytest.raises(services.UnknownMessage):
+        services.receipt_record(Receipt("tidak-ada", S.DELIVERED), channel="whatsapp")
     message.refresh_from_db()
     assert message.status == S.SENDING
 

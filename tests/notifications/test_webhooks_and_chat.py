@@ -174,3 +174,30 @@ def test_an_sms_reply_is_cut_to_fit_three_segments(db, settings, monkeypatch):
     chat.handle("sms", Inbound(event_id="1", sender="+6281234567890", text="MENU"))
     [reply] = Message.objects.filter(channel="sms")
     assert reply.body.endswith("…") and segments(sms_text(reply.body)) <= 3
+
+
+def test_a_receipt_that_comes_before_its_message_is_recorded_waits_and_then_applies(client, db, channels_on):
+    import datetime
+
+    from django.utils import timezone
+
+    message = Message.objects.create(
+        key="cepat", channel="whatsapp", recipient="+6281234567890", recipient_hash="h", template_key="notifications.test",
+        language="id", body="Halo", status=S.SENDING,
+    )  # fmt: skip
+    _wa(client, FAKE.whatsapp_payload({"statuses": [{"id": "wamid.cepat", "status": "delivered", "timestamp": "1"}]}))
+    assert inbound.handle_pending() == 0  # nothing to apply it to yet: it waits
+    event = InboundEvent.objects.get()
+    assert event.handled_at is None and event.retry_at is not None
+    # The sending worker records the provider's id, then replays what came early.
+    Message.objects.filter(pk=message.pk).update(provider_id="wamid.cepat")
+    assert inbound.replay_receipts("whatsapp", "wamid.cepat") == 1
+    message.refresh_from_db()
+    assert message.status == S.DELIVERED
+    # A receipt for a message that never appears is given up after an hour.
+    _wa(client, FAKE.whatsapp_payload({"statuses": [{"id": "wamid.hilang", "status": "read", "timestamp": "1"}]}))
+    InboundEvent.objects.filter(event_id__contains="hilang").update(
+        received_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    assert inbound.handle_pending() == 1
+    assert InboundEvent.objects.get(event_id__contains="hilang").error == "no message has this provider id"

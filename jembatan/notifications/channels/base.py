@@ -50,6 +50,8 @@ class Outgoing:
     provider_template: str = ""
     # Whether free text may be sent (WhatsApp: the person wrote within the last 24 hours).
     in_session: bool = False
+    # A bulk message's one-click way out (email: a footer line and the List-Unsubscribe headers).
+    unsubscribe_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,17 @@ class Inbound:
     name: str = ""
     kind: str = "text"  # text, button, location, image, start
     data: dict | None = None
+
+
+def with_way_out(message: Outgoing) -> str:
+    """A chat channel's bulk message ends with how to stop (email carries a link instead)."""
+    if not message.unsubscribe_url:
+        return message.body
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(message.language):
+        return message.body + "\n\n" + _("Send BERHENTI to stop receiving news.")
 
 
 class ChannelAdapter:

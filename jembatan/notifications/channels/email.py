@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jembatan.notifications.channels.base import ChannelAdapter, Outgoing, SendError, Sent
@@ -35,9 +36,13 @@ class EmailAdapter(ChannelAdapter):
     def send(self, message: Outgoing) -> Sent:
         domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
         headers = {"Message-ID": f"<{message.key}@{domain}>"}
-        email = EmailMessage(
-            message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient], headers=headers
-        )
+        body = message.body
+        if message.unsubscribe_url:  # RFC 8058: mail programs offer a one-click way out
+            headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            with translation.override(message.language):
+                body += "\n\n" + _("To stop these emails: %(url)s") % {"url": message.unsubscribe_url}
+        email = EmailMessage(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient], headers=headers)
         try:
             connection = get_connection(fail_silently=False)
             sent = connection.send_messages([email])

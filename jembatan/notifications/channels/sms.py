@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.privacy import normalize_phone
 from jembatan.notifications.channels import http
-from jembatan.notifications.channels.base import ChannelAdapter, Inbound, Outgoing, Receipt, SendError, Sent
+from jembatan.notifications.channels.base import (
+    ChannelAdapter,
+    Inbound,
+    Outgoing,
+    Receipt,
+    SendError,
+    Sent,
+    with_way_out,
+)
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
@@ -29,6 +37,8 @@ GSM7_BASIC = set(
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")
 MAX_SEGMENTS = 3
+# Room kept for the line a bulk SMS ends with ("Kirim BERHENTI untuk berhenti menerima kabar.").
+WAY_OUT_ALLOWANCE = " " * 50
 STATUSES = {"sent": "sending", "delivered": "delivered", "failed": "permanent-failure", "expired": "temporary-failure"}
 
 
@@ -66,7 +76,7 @@ class SmsAdapter(ChannelAdapter):
         return normalize_phone(value)
 
     def check_body(self, subject: str, body: str) -> None:
-        count = segments(sms_text(body))
+        count = segments(sms_text(body + WAY_OUT_ALLOWANCE))
         if count > MAX_SEGMENTS:
             raise ValidationError(
                 _("The text is too long for SMS: %(count)s parts, at most %(max)s (about %(chars)s characters).")
@@ -76,7 +86,7 @@ class SmsAdapter(ChannelAdapter):
 
     def send(self, message: Outgoing) -> Sent:
         url = f"{settings.SMS_GATEWAY_URL.rstrip('/')}/messages"
-        payload = {"to": message.recipient, "text": sms_text(message.body), "reference": message.key}
+        payload = {"to": message.recipient, "text": sms_text(with_way_out(message)), "reference": message.key}
         status, body, headers = http.post_json(
             url,
             payload,

@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jembatan.notifications.channels import http
-from jembatan.notifications.channels.base import ChannelAdapter, Inbound, Outgoing, Receipt, SendError, Sent
+from jembatan.notifications.channels.base import (
+    ChannelAdapter,
+    Inbound,
+    Outgoing,
+    Receipt,
+    SendError,
+    Sent,
+    with_way_out,
+)
 
 
 class TelegramAdapter(ChannelAdapter):
@@ -32,7 +40,7 @@ class TelegramAdapter(ChannelAdapter):
     def send(self, message: Outgoing) -> Sent:
         url = f"{settings.TELEGRAM_BASE_URL.rstrip('/')}/bot{settings.TELEGRAM_BOT_TOKEN}/sendMessage"
         status, body, headers = http.post_json(
-            url, {"chat_id": message.recipient, "text": message.body[:4096], "disable_web_page_preview": True}
+            url, {"chat_id": message.recipient, "text": with_way_out(message)[:4096], "disable_web_page_preview": True}
         )
         if status == 200 and body.get("ok"):
             result = body.get("result") or {}

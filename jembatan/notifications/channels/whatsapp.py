@@ -15,7 +15,15 @@ from django.core.exceptions import ValidationError
 
 from jembatan.core.privacy import normalize_phone
 from jembatan.notifications.channels import http
-from jembatan.notifications.channels.base import ChannelAdapter, Inbound, Outgoing, Receipt, SendError, Sent
+from jembatan.notifications.channels.base import (
+    ChannelAdapter,
+    Inbound,
+    Outgoing,
+    Receipt,
+    SendError,
+    Sent,
+    with_way_out,
+)
 
 # Cloud API error codes: https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
 RATE_LIMITED = {4, 80007, 130429, 131048, 131056}
@@ -36,7 +44,7 @@ class WhatsAppAdapter(ChannelAdapter):
         to = message.recipient.lstrip("+")
         if message.in_session:
             payload = {"messaging_product": "whatsapp", "to": to, "type": "text",
-                       "text": {"body": message.body[:4096], "preview_url": False}}  # fmt: skip
+                       "text": {"body": with_way_out(message)[:4096], "preview_url": False}}  # fmt: skip
         else:
             payload = {
                 "messaging_product": "whatsapp", "to": to, "type": "template",
