@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from jembatan.aspirations.models import Aspiration, AspirationType
 from jembatan.aspirations.presenter import status_label
 from jembatan.aspirations.selectors import category_list
+from jembatan.cases import intake
 from jembatan.core import tenancy
 from jembatan.core.i18n import long_date
 from jembatan.notifications.chat import ChatCommand, Conversation
@@ -93,7 +94,7 @@ def _submit(conversation: Conversation, text: str) -> str:
         reporter_channel=channel, reporter_chat=address,
     )  # fmt: skip
     aspiration, _created = aspiration_submit(
-        data=data, idempotency_key=f"chat:{channel}:{conversation.message.event_id}"
+        data=data, idempotency_key=intake.scoped_key(f"chat-{channel}", conversation.message.event_id)
     )
     conversation.state = {}
     return _(
