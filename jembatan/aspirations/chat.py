@@ -20,7 +20,7 @@ from jembatan.aspirations.selectors import category_list
 from jembatan.cases import intake
 from jembatan.core import tenancy
 from jembatan.core.i18n import long_date
-from jembatan.notifications.chat import ChatCommand, Conversation
+from jembatan.notifications.chat import ChatCommand, Conversation, find_village
 
 FLOW = "lapor"
 CODE = re.compile(r"^[A-Z]{3}-\d{4}-\d{6,9}$")
@@ -57,14 +57,12 @@ def _step(conversation: Conversation) -> str:
         state.update(category=categories[int(text) - 1].pk, step="village")
         return _("In which kelurahan? Write its name, for example: Bintang")
     if step == "village":
-        from jembatan.regions.models import Village
-
-        villages = list(Village.objects.filter(district__regency_id=regency, name__iexact=text))
-        if len(villages) != 1:
+        village = find_village(text)
+        if village is None:
             return _("We do not know the kelurahan “%(place)s” here. Check the spelling, for example: Bintang") % {
                 "place": text[:60]
             }
-        state.update(village=villages[0].pk, step="text")
+        state.update(village=village.pk, step="text")
         return _("What happened, and where exactly? Write it in one message (at least 20 characters).")
     if step == "text":
         if len(text) < 20:

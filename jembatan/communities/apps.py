@@ -21,6 +21,7 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("KIM registry")
     capability = Capability(
         message_templates=("jembatan.communities.messages.TEMPLATES",),
+        chat_commands=("jembatan.communities.chat.COMMAND",),
         label="communities",
         priority=30,
         urls=(UrlMount("", "jembatan.communities.urls"),),

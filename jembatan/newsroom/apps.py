@@ -20,6 +20,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
     capability = Capability(
         message_templates=("jembatan.newsroom.messages.TEMPLATES",),
+        chat_commands=("jembatan.newsroom.chat.COMMAND",),
         label="newsroom",
         priority=10,
         urls=(UrlMount("", "jembatan.newsroom.urls"),),  # before communities: /kim/berita/ is not a KIM

@@ -108,22 +108,30 @@ def _remember(channel: str, message: Inbound) -> Contact:
     return contact
 
 
-def _subscribe(channel: str, contact: Contact, place: str) -> str:
+def find_village(place: str):
+    """The kelurahan of this site's regency with exactly this name (any case, any spacing), or ``None``."""
     from jembatan.regions.models import Village
 
-    place = " ".join(place.split())
+    place = " ".join((place or "").split())
     if not place:
-        return _("Write LANGGANAN and the name of your kelurahan, for example: LANGGANAN Bintang")
+        return None
     villages = list(
         Village.objects.filter(district__regency_id=tenancy.regency_code(), name__iexact=place).select_related(
             "district"
-        )
+        )[:2]
     )
-    if len(villages) != 1:
+    return villages[0] if len(villages) == 1 else None
+
+
+def _subscribe(channel: str, contact: Contact, place: str) -> str:
+    place = " ".join(place.split())
+    if not place:
+        return _("Write LANGGANAN and the name of your kelurahan, for example: LANGGANAN Bintang")
+    village = find_village(place)
+    if village is None:
         return _(
             "We do not know the kelurahan “%(place)s” here. Check the spelling, for example: LANGGANAN Bintang"
         ) % {"place": place[:60]}
-    village = villages[0]
     subscriptions.subscribe(channel=channel, address=contact.address, village=village, source=channel)
     return _(
         "Done: you will receive the news for Kelurahan %(village)s (Kecamatan %(district)s). Send BERHENTI at any time to stop."

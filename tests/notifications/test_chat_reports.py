@@ -122,3 +122,17 @@ def test_an_sms_reporter_gets_a_short_copy_when_the_answer_is_too_long_for_sms(d
     asp.aspiration_answer(actor=officer, aspiration=report, answer="Sudah kami tangani. " * 30)
     [answer] = Message.objects.filter(channel="sms", body__isnull=False).order_by("-id")[:1]
     assert report.code in answer.body and "Sudah kami tangani" not in answer.body
+
+
+def test_kim_and_berita_answer_for_a_kelurahan(client, db, whatsapp):
+    from tests.factories import make_item, make_kim
+
+    kim = make_kim(status="aktif", village_code="19.71.04.1002", name="KIM Bintang Terang")
+    item = make_item(title="Posyandu lansia di Kelurahan Bintang")
+    menu = _say(client, whatsapp, "menu")
+    assert "KIM <kelurahan>" in menu and "BERITA <kelurahan>" in menu and "LAPOR" in menu
+    kims = _say(client, whatsapp, "KIM bintang")
+    assert kim.name in kims and f"/kim/{kim.slug}/" in kims
+    news = _say(client, whatsapp, "BERITA Bintang")
+    assert item.title in news and item.get_absolute_url() in news
+    assert "KIM Bintang" in _say(client, whatsapp, "KIM")  # no kelurahan: the example
