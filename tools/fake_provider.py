@@ -177,7 +177,8 @@ class FakeProvider:
         except OSError:
             return 0
 
-    def whatsapp_payload(self, value: dict) -> dict:
+    @staticmethod
+    def whatsapp_payload(value: dict) -> dict:
         return {"object": "whatsapp_business_account",
                 "entry": [{"id": "0", "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp",
                                                                                   **value}}]}]}  # fmt: skip

@@ -10,10 +10,10 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import InterfaceError, OperationalError, connections
 from django.utils.crypto import get_random_string
 from django_tasks import task
 
+from jembatan.core.background import write_through_outage
 from jembatan.core.models import EmailDelivery
 
 
@@ -50,11 +50,4 @@ def send_email_task(*, to: list[str], subject: str, body: str, delivery_key: str
 
 def _record_delivery(key: str, recipients: int, *, sleep=time.sleep) -> None:
     """Record a delivery; while the database is unreachable, try again (up to about five minutes)."""
-    for pause in (0, 1, 2, 4, 8, 15, 30, 60, 60, 60, 60):
-        sleep(pause)
-        try:
-            EmailDelivery.objects.get_or_create(key=key, defaults={"recipients": recipients})
-            return
-        except (OperationalError, InterfaceError):
-            connections.close_all()
-    EmailDelivery.objects.get_or_create(key=key, defaults={"recipients": recipients})
+    write_through_outage(EmailDelivery.objects.get_or_create, key=key, defaults={"recipients": recipients}, sleep=sleep)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,6 +20,27 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jembatan.core.models import WorkerHeartbeat
+
+# Seconds between attempts to reach the database again after it went away (doubling up to the last).
+RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
+# Pauses before each try of a write that must not be lost (about five minutes in all).
+WRITE_RETRY_PAUSES = (0, 1, 2, 4, 8, 15, 30, 60, 60, 60, 60)
+
+
+def write_through_outage(function, *args, sleep=time.sleep, **kwargs):
+    """Call ``function`` (a database write), waiting out a restarting database: after an
+    ``OperationalError``/``InterfaceError`` the connections are closed and it is tried again after the
+    next pause of ``WRITE_RETRY_PAUSES``; the last try raises."""
+    from django.db import InterfaceError, OperationalError, connections
+
+    for pause in WRITE_RETRY_PAUSES:
+        if pause:
+            sleep(pause)
+        try:
+            return function(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            connections.close_all()
+    return function(*args, **kwargs)
 
 
 def heartbeat_beat(*, worker_id: str, started_at: datetime.datetime, now: datetime.datetime | None = None) -> None:

@@ -9,6 +9,7 @@ does not declare, and a declared one without a value: a wrong message is never s
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -50,8 +51,9 @@ class MessageTemplate:
         return self.key.replace(".", "_")
 
 
+@functools.cache
 def templates() -> dict[str, MessageTemplate]:
-    """Every installed capability's templates, by key."""
+    """Every installed capability's templates, by key (read once: the installed apps do not change)."""
     found: dict[str, MessageTemplate] = {}
     for capability in capabilities():
         for path in capability.message_templates:

@@ -23,7 +23,6 @@ import json
 import logging
 import random
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -31,7 +30,9 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
+from jembatan.core.background import RECONNECT_DELAYS, write_through_outage
 from jembatan.notifications import catalogue, channels, pacing
 from jembatan.notifications.channels.base import Outgoing, SendError, Sent
 from jembatan.notifications.models import Contact, Lane, Message, MessageEvent
@@ -103,7 +104,9 @@ def _send_one(item: tuple[Message, Outgoing]) -> Sent | SendError:
     message, prepared = item
     adapter = channels.adapter(message.channel)
     if adapter is None:
-        return SendError(f"the {message.channel} channel is not configured", permanent=True)
+        return SendError(
+            _("The %(channel)s channel is not switched on.") % {"channel": message.channel}, permanent=True
+        )
     try:
         return adapter.send(prepared)
     except SendError as exc:
@@ -117,19 +120,6 @@ def retry_delay(attempts: int, retry_after: float | None = None, *, rng=random.r
     base = settings.NOTIFICATIONS_RETRY_BASE * 2 ** max(0, attempts - 1)
     delay = min(base, settings.NOTIFICATIONS_RETRY_MAX_DELAY) * (0.8 + 0.4 * rng())
     return max(delay, retry_after or 0)
-
-
-def _write(function, *args) -> None:
-    """A database write that waits out a restarting database (up to about five minutes)."""
-    for pause in (0, 1, 2, 4, 8, 15, 30, 60, 60, 60, 60):
-        if pause:
-            time.sleep(pause)
-        try:
-            function(*args)
-            return
-        except (OperationalError, InterfaceError):
-            connections.close_all()
-    function(*args)
 
 
 def _record_sent_postgresql(message: Message, outcome: Sent, now: datetime.datetime) -> None:
@@ -191,7 +181,7 @@ def _deliver(item: tuple[Message, Outgoing], *, thread: str = "caller") -> Sent 
     try:
         pacing.wait_for_turn(message.channel, message.recipient)
         outcome = _send_one(item)
-        _write(_record, message, outcome, timezone.now())
+        write_through_outage(_record, message, outcome, timezone.now())
         if isinstance(outcome, Sent) and outcome.provider_id and not outcome.delivered:
             from jembatan.notifications import inbound
 
@@ -250,9 +240,6 @@ def dispatch_once(*, limit: int | None = None, pool: ThreadPoolExecutor | None =
     return len(batch)
 
 
-RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
-
-
 def run_loop(stop: threading.Event, *, idle_wait: float | None = None) -> None:
     """The worker's outbox thread: send until ``stop`` is set; a database outage pauses it, never ends it."""
     idle_wait = settings.NOTIFICATIONS_POLL_SECONDS if idle_wait is None else idle_wait
@@ -289,8 +276,8 @@ def _loop(stop: threading.Event, idle_wait: float, pool: ThreadPoolExecutor) -> 
 def oldest_due(now: datetime.datetime | None = None) -> datetime.datetime | None:
     """When the longest-waiting due message became due (``None``: nothing waits). Served by ``message_due``."""
     now = now or timezone.now()
-    first = (
-        Message.objects.filter(next_attempt_at__lte=now, lane__in=[0, 1])
+    first = (  # ``lane IN (…)`` lets the planner walk the (lane, next_attempt_at) index of both lanes
+        Message.objects.filter(next_attempt_at__lte=now, lane__in=Lane.values)
         .order_by("next_attempt_at")
         .values_list("next_attempt_at", flat=True)
         .first()

@@ -52,6 +52,9 @@ def reserve(key: str, rate: float, *, clock=time.time) -> tuple[float, float]:
         return float(start), float(now)
     with _local_lock:
         now = clock()
+        if len(_local_tat) > 10_000:  # one key per Telegram chat: forget the schedules already past
+            for old in [k for k, tat in _local_tat.items() if tat < now]:
+                del _local_tat[old]
         start = max(_local_tat.get(key, 0.0), now)
         _local_tat[key] = start + interval
         return start, now

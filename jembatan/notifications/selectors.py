@@ -56,9 +56,9 @@ def readable_text(message: Message) -> str:
     return text
 
 
-def template_label(key: str) -> str:
-    spec = catalogue.templates().get(key)
-    return str(spec.label) if spec else key
+def template_labels() -> dict[str, str]:
+    """Each template's label in the active language, by key."""
+    return {key: str(spec.label) for key, spec in catalogue.templates().items()}
 
 
 def daily_summary(*, regency_code: str, days: int = 7, today: datetime.date | None = None) -> list[dict]:

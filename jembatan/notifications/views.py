@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 
 
 def _template_choices():
-    return sorted(((key, str(spec.label)) for key, spec in catalogue.templates().items()), key=lambda c: c[1])
+    return sorted(selectors.template_labels().items(), key=lambda choice: choice[1])
 
 
 @require_access(Role.ADMIN)
@@ -38,8 +38,13 @@ def outbox(request):
         template_key=filters.get("template", ""), broadcast_id=filters.get("siaran"),
     )  # fmt: skip
     page, query_string = paginate(request, found, PAGE_SIZE, paginator_class=CappedPaginator)
+    labels = selectors.template_labels()
     rows = [
-        {"message": m, "recipient": selectors.masked_recipient(m), "template": selectors.template_label(m.template_key)}
+        {
+            "message": m,
+            "recipient": selectors.masked_recipient(m),
+            "template": labels.get(m.template_key, m.template_key),
+        }
         for m in page
     ]
     return render(request, "notifications/outbox.html", {
@@ -58,7 +63,7 @@ def message_detail(request, pk: int):
     message = _message_for(request, pk)
     return render(request, "notifications/message.html", {
         "message": message, "recipient": selectors.masked_recipient(message),
-        "template": selectors.template_label(message.template_key), "text": selectors.readable_text(message),
+        "template": selectors.template_labels().get(message.template_key, message.template_key), "text": selectors.readable_text(message),
         "events": message.events.all(), "can_retry": message.status in FAILURES,
         "can_cancel": message.sent_at is None and message.status in (MessageStatus.CREATED, MessageStatus.SENDING),
     })  # fmt: skip
@@ -179,7 +184,7 @@ def _send_test(request, spec, channel: str, language: str, regency: str) -> None
 BROADCAST_ROLES = (Role.ADMIN, Role.EDITOR)
 
 
-def _chat_channels() -> list[str]:
+def _broadcast_channels() -> list[str]:
     """The channels a broadcast can use: email, and the chat channels that are switched on."""
     return [Channel.EMAIL] + [
         c for c in (Channel.WHATSAPP, Channel.TELEGRAM, Channel.SMS) if c in channels.configured()
@@ -193,7 +198,7 @@ def broadcast_list(request):
     regency = access_instance_regency(request.user, *BROADCAST_ROLES)
     page, query_string = paginate(request, Broadcast.objects.filter(regency_code=regency), PAGE_SIZE)
     return render(request, "notifications/broadcasts.html", {"page": page, "query_string": query_string,
-                                                             "channels_on": _chat_channels()})  # fmt: skip
+                                                             "channels_on": _broadcast_channels()})  # fmt: skip
 
 
 @require_access(*BROADCAST_ROLES)
@@ -203,8 +208,8 @@ def broadcast_new(request):
 
     regency = access_instance_regency(request.user, *BROADCAST_ROLES)
     initial = {"title": request.GET.get("judul", "")[:200], "summary": request.GET.get("ringkasan", "")[:600],
-               "link": request.GET.get("tautan", "")[:500], "channels": _chat_channels()}  # fmt: skip
-    form = BroadcastForm(request.POST or None, initial=initial, regency_code=regency, channels=_chat_channels())
+               "link": request.GET.get("tautan", "")[:500], "channels": _broadcast_channels()}  # fmt: skip
+    form = BroadcastForm(request.POST or None, initial=initial, regency_code=regency, channels=_broadcast_channels())
     estimate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -232,7 +237,7 @@ def broadcast_new(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
     return render(request, "notifications/broadcast_new.html", {"form": form, "estimate": estimate,
-                                                                "channels_on": _chat_channels()})  # fmt: skip
+                                                                "channels_on": _broadcast_channels()})  # fmt: skip
 
 
 def _broadcast_for(request, pk: int):

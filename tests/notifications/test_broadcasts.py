@@ -11,7 +11,7 @@ from jembatan.core.errors import DomainError
 from jembatan.notifications import broadcasts, outbox, subscriptions
 from jembatan.notifications.models import Broadcast, Message
 from jembatan.notifications.statuses import MessageStatus as S
-from jembatan.regions.models import District, Village
+from jembatan.regions.models import Village
 from tests.factories import make_staff, signed_in
 from tools.fake_provider import FakeProvider
 
@@ -159,4 +159,3 @@ def test_a_pengurus_cannot_broadcast(client, db):
     kim = make_kim(status="aktif")
     pengurus = make_staff(Role.PENGURUS_KIM, kim=kim, with_totp=False)
     assert signed_in(client, pengurus).get("/staf/pesan/siaran/baru/").status_code == 403
-    assert District.objects.exists()

@@ -11,7 +11,7 @@ from jembatan.aspirations.models import Aspiration
 from jembatan.notifications import inbound, outbox
 from jembatan.notifications.models import Contact, Message
 from tests.factories import make_category, make_staff, submission
-from tests.notifications.test_webhooks_and_chat import FAKE, _wa
+from tests.notifications.test_webhooks_and_chat import _wa
 from tools.fake_provider import FakeProvider
 
 CITIZEN = "6281234567890"
@@ -34,7 +34,7 @@ def whatsapp(settings):
 def _say(client, fake, text: str, sender: str = CITIZEN) -> str:
     """Write from ``sender``, let the worker handle and send, and return the chat's answer."""
     before = len(fake.sent)
-    payload = FAKE.whatsapp_payload({
+    payload = FakeProvider.whatsapp_payload({
         "contacts": [{"wa_id": sender, "profile": {"name": "Pak Darto"}}],
         "messages": [{"from": sender, "id": f"wamid.in.{Message.objects.count()}.{len(fake.sent)}.{text}",
                       "timestamp": "1", "type": "text", "text": {"body": text}}],

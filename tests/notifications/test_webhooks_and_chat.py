@@ -43,11 +43,8 @@ def _wa(client, payload: dict, *, secret: str = "rahasia-aplikasi", signature: s
     )
 
 
-FAKE = FakeProvider(callback="")
-
-
 def _inbound(text: str, sender: str = "6281234567890") -> dict:
-    return FAKE.whatsapp_payload({
+    return FakeProvider.whatsapp_payload({
         "contacts": [{"wa_id": sender, "profile": {"name": "Bu Rina"}}],
         "messages": [{"from": sender, "id": f"wamid.in.{abs(hash((text, sender)))}", "timestamp": "1", "type": "text",
                       "text": {"body": text}}],
@@ -96,7 +93,10 @@ def test_receipts_move_a_message_forward_only(client, db, channels_on):
         language="id", body="Halo", status=S.SENDING, provider_id="wamid.keluar.1",
     )  # fmt: skip
     for status in ("read", "delivered", "sent"):
-        _wa(client, FAKE.whatsapp_payload({"statuses": [{"id": "wamid.keluar.1", "status": status, "timestamp": "1"}]}))
+        _wa(
+            client,
+            FakeProvider.whatsapp_payload({"statuses": [{"id": "wamid.keluar.1", "status": status, "timestamp": "1"}]}),
+        )
     assert inbound.handle_pending() == 3
     message.refresh_from_db()
     assert message.status == S.READ
@@ -185,7 +185,10 @@ def test_a_receipt_that_comes_before_its_message_is_recorded_waits_and_then_appl
         key="cepat", channel="whatsapp", recipient="+6281234567890", recipient_hash="h", template_key="notifications.test",
         language="id", body="Halo", status=S.SENDING,
     )  # fmt: skip
-    _wa(client, FAKE.whatsapp_payload({"statuses": [{"id": "wamid.cepat", "status": "delivered", "timestamp": "1"}]}))
+    _wa(
+        client,
+        FakeProvider.whatsapp_payload({"statuses": [{"id": "wamid.cepat", "status": "delivered", "timestamp": "1"}]}),
+    )
     assert inbound.handle_pending() == 0  # nothing to apply it to yet: it waits
     event = InboundEvent.objects.get()
     assert event.handled_at is None and event.retry_at is not None
@@ -195,7 +198,10 @@ def test_a_receipt_that_comes_before_its_message_is_recorded_waits_and_then_appl
     message.refresh_from_db()
     assert message.status == S.DELIVERED
     # A receipt for a message that never appears is given up after an hour.
-    _wa(client, FAKE.whatsapp_payload({"statuses": [{"id": "wamid.hilang", "status": "read", "timestamp": "1"}]}))
+    _wa(
+        client,
+        FakeProvider.whatsapp_payload({"statuses": [{"id": "wamid.hilang", "status": "read", "timestamp": "1"}]}),
+    )
     InboundEvent.objects.filter(event_id__contains="hilang").update(
         received_at=timezone.now() - datetime.timedelta(hours=2)
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
-from jembatan.core.background import heartbeat_beat, heartbeat_forget
+from jembatan.core.background import RECONNECT_DELAYS, heartbeat_beat, heartbeat_forget
 from jembatan.core.registry import worker_loops
 from jembatan.core.scheduler import run_schedule_once
 
@@ -33,10 +33,6 @@ def _beat_once(*, worker_id: str, started_at) -> None:
         logger.warning("The worker heartbeat could not be written; trying again.", exc_info=True)
     finally:
         close_old_connections()
-
-
-# Seconds between attempts to reach the database again after it went away (doubling up to the last).
-RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
 
 
 def run_until_stopped(run_worker, *, sleep=time.sleep) -> None:
