@@ -123,9 +123,25 @@ def _handle(event: InboundEvent) -> int:
 
 def replay_receipts(channel: str, provider_id: str) -> int:
     """The receipts that arrived before the outbox knew ``provider_id``: apply them now (one indexed query)."""
+    return replay_receipts_for([(channel, provider_id)])
+
+
+def replay_receipts_for(sent: list[tuple[str, str]]) -> int:
+    """The same for a batch of (channel, provider id): one indexed query finds whether any waits."""
     from jembatan.notifications.statuses import MessageStatus
 
-    candidates = [f"r:{provider_id}:{status}"[:200] for status in MessageStatus.values]
-    if not InboundEvent.objects.filter(channel=channel, event_id__in=candidates, handled_at__isnull=True).exists():
-        return 0
-    return handle_pending(only=candidates, channel=channel)
+    if not InboundEvent.objects.filter(handled_at__isnull=True, retry_at__isnull=False).exists():
+        return 0  # the common case, answered by the small index of events still to handle
+    by_channel: dict[str, list[str]] = {}
+    for channel, provider_id in sent:
+        by_channel.setdefault(channel, []).extend(f"r:{provider_id}:{status}"[:200] for status in MessageStatus.values)
+    applied = 0
+    for channel, candidates in by_channel.items():
+        waiting = list(
+            InboundEvent.objects.filter(channel=channel, event_id__in=candidates, handled_at__isnull=True).values_list(
+                "event_id", flat=True
+            )
+        )
+        if waiting:
+            applied += handle_pending(only=waiting, channel=channel)
+    return applied

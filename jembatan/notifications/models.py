@@ -236,6 +236,8 @@ class InboundEvent(models.Model):
         verbose_name = _("inbound event")
         verbose_name_plural = _("inbound events")
         constraints = [models.UniqueConstraint(fields=["channel", "event_id"], name="inbound_event_once")]
+        # The events still to handle: a handful, among the millions of receipts already applied.
+        indexes = [models.Index(fields=["id"], condition=Q(handled_at__isnull=True), name="inbound_event_waiting")]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.event_id}"

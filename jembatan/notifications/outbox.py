@@ -2,9 +2,9 @@
 
 ``claim`` takes a batch in one short transaction (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL,
 so several workers never wait on each other or take the same row) and moves each message's
-``next_attempt_at`` to the end of a lease. ``dispatch`` sends the batch with bounded concurrency (the
-sending threads only talk to providers; every database write happens here, in the calling thread)
-and writes each outcome with a conditional update that holds only while the claim is ours.
+``next_attempt_at`` to the end of a lease. ``dispatch`` sends the batch with bounded concurrency: each
+sending thread, with its own HTTP client and database connection, sends one message and at once
+writes its outcome with a conditional update that holds only while the claim is ours.
 
 A worker killed after claiming leaves its messages to come due again when the lease ends. One killed
 after a provider accepted a message but before the outbox recorded it causes a second copy; it has
@@ -23,10 +23,10 @@ import json
 import logging
 import random
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -45,9 +45,13 @@ S = MessageStatus
 
 def claim(*, limit: int, only: list[int] | None = None, now: datetime.datetime | None = None) -> list[Message]:
     """Take up to ``limit`` due messages (transactional lane first, oldest first) under a new lease."""
+    from django.db import connection
+
     now = now or timezone.now()
     token = get_random_string(24)
     lease_ends = now + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    if only is None and connection.vendor == "postgresql" and connection.get_autocommit():
+        return _claim_postgresql(limit, now, token, lease_ends)
     with transaction.atomic():
         due = Message.objects.filter(next_attempt_at__lte=now, status__in=[S.CREATED, S.SENDING])
         if only is not None:
@@ -65,6 +69,21 @@ def claim(*, limit: int, only: list[int] | None = None, now: datetime.datetime |
             status_changed_at=now,
         )  # fmt: skip
     return list(Message.objects.filter(pk__in=ids, claim=token).order_by("lane", "pk"))
+
+
+def _claim_postgresql(limit: int, now, token: str, lease_ends) -> list[Message]:
+    """The same claim in one statement (one round trip, its own transaction): the sending threads claim
+    often, and a claim that took three round trips cost as much as the sending."""
+    table = Message._meta.db_table
+    columns = ", ".join(f.column for f in Message._meta.concrete_fields)
+    claimed = Message.objects.raw(
+        f"UPDATE {table} SET status = %s, claim = %s, next_attempt_at = %s, attempts = attempts + 1, "  # noqa: S608
+        f"status_changed_at = %s WHERE id IN (SELECT id FROM {table} WHERE next_attempt_at <= %s "
+        "AND status IN (%s, %s) ORDER BY lane, next_attempt_at LIMIT %s FOR UPDATE SKIP LOCKED) "
+        f"RETURNING {columns}",
+        [S.SENDING, token, lease_ends, now, now, S.CREATED, S.SENDING, limit],
+    )  # fmt: skip
+    return sorted(claimed, key=lambda message: (message.lane, message.pk))
 
 
 def outgoing(batch: list[Message], *, now: datetime.datetime | None = None) -> list[Outgoing]:
@@ -171,27 +190,42 @@ def _record(message: Message, outcome: Sent | SendError, now: datetime.datetime)
             MessageEvent.objects.create(message_id=message.pk, status=status, detail=outcome.detail)
 
 
-def _deliver(item: tuple[Message, Outgoing], *, thread: str = "caller") -> Sent | SendError:
+_thread_state = threading.local()
+
+
+def _deliver(item: tuple[Message, Outgoing]) -> Sent | SendError:
     """Send one message and record the outcome at once, in the same thread: the time between a
     provider's acceptance and the outbox knowing it (when a killed worker causes a second copy) is
     one database write, whatever the size of the batch."""
-    from django.db import connection
-
     message, _prepared = item
-    try:
-        pacing.wait_for_turn(message.channel, message.recipient)
-        outcome = _send_one(item)
-        write_through_outage(_record, message, outcome, timezone.now())
-        if isinstance(outcome, Sent) and outcome.provider_id and not outcome.delivered:
-            from jembatan.notifications import inbound
+    pacing.wait_for_turn(message.channel, message.recipient)
+    outcome = _send_one(item)
+    write_through_outage(_record, message, outcome, timezone.now())
+    return outcome
 
-            inbound.replay_receipts(message.channel, outcome.provider_id)
-        return outcome
-    finally:
-        if thread == "temporary":  # the thread ends with the batch: so does its connection
-            connection.close()
-        elif thread == "pool":  # the worker's sending threads keep theirs, unless it broke or aged
-            close_old_connections()
+
+def _close_old_connections_now_and_then(every: float = 1.0) -> None:
+    """``close_old_connections`` at most once a second per thread: each call makes the next query
+    check the connection first (``CONN_HEALTH_CHECKS``), one more round trip per message otherwise.
+    A broken connection is still replaced at once: ``write_through_outage`` closes it on the error."""
+    now = time.monotonic()
+    if now - getattr(_thread_state, "checked", 0.0) >= every:
+        _thread_state.checked = now
+        close_old_connections()
+
+
+def _replay_early_receipts(batch: list[Message], outcomes: list[Sent | SendError]) -> None:
+    """Receipts that reached the webhook before the outbox knew the provider's id: applied now, found
+    with one query for the whole batch (the periodic inbound task would apply them a minute later)."""
+    from jembatan.notifications import inbound
+
+    accepted = [
+        (message.channel, outcome.provider_id)
+        for message, outcome in zip(batch, outcomes, strict=True)
+        if isinstance(outcome, Sent) and outcome.provider_id and not outcome.delivered
+    ]
+    if accepted:
+        write_through_outage(inbound.replay_receipts_for, accepted)
 
 
 def _single_writer() -> bool:
@@ -201,28 +235,14 @@ def _single_writer() -> bool:
     return connection.vendor == "sqlite"
 
 
-def dispatch(
-    batch: list[Message], *, concurrency: int | None = None, pool: ThreadPoolExecutor | None = None
-) -> dict[str, int]:
-    """Send a claimed batch; returns how many were accepted, retried and failed.
-
-    With ``pool`` (the worker loop's own, whose threads keep their database connections) or a
-    concurrency above one, each message is sent and recorded in a sending thread; otherwise here.
-    """
+def dispatch(batch: list[Message]) -> dict[str, int]:
+    """Send a claimed batch in this thread, recording each outcome as it comes; returns how many were
+    accepted, retried and failed. (The worker runs several of these at once, one per sending thread.)"""
     counts = {"sent": 0, "retry": 0, "failed": 0}
     if not batch:
         return counts
-    concurrency = max(1, min(concurrency or settings.NOTIFICATIONS_CONCURRENCY, len(batch)))
-    items = list(zip(batch, outgoing(batch), strict=True))
-    if _single_writer():
-        outcomes = [_deliver(item) for item in items]
-    elif pool is not None:
-        outcomes = list(pool.map(lambda item: _deliver(item, thread="pool"), items))
-    elif concurrency == 1:
-        outcomes = [_deliver(item) for item in items]
-    else:
-        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send") as temporary:
-            outcomes = list(temporary.map(lambda item: _deliver(item, thread="temporary"), items))
+    outcomes = [_deliver(item) for item in zip(batch, outgoing(batch), strict=True)]
+    _replay_early_receipts(batch, outcomes)
     for outcome in outcomes:
         if isinstance(outcome, Sent):
             counts["sent"] += 1
@@ -233,44 +253,68 @@ def dispatch(
     return counts
 
 
-def dispatch_once(*, limit: int | None = None, pool: ThreadPoolExecutor | None = None) -> int:
+def dispatch_once(*, limit: int | None = None) -> int:
     """Claim and send one batch; returns the number of messages claimed."""
     batch = claim(limit=limit or settings.NOTIFICATIONS_BATCH_SIZE)
-    dispatch(batch, pool=pool)
+    dispatch(batch)
     return len(batch)
 
 
 def run_loop(stop: threading.Event, *, idle_wait: float | None = None) -> None:
-    """The worker's outbox thread: send until ``stop`` is set; a database outage pauses it, never ends it."""
+    """The worker's outbox: ``NOTIFICATIONS_CONCURRENCY`` sending threads (one on SQLite), each claiming,
+    sending and recording its own small batches until ``stop`` is set. No thread hands work to another,
+    so none waits for another's database round trip; a database outage pauses them, never ends them.
+    When there is nothing to send, the first thread looks every ``idle_wait`` seconds and wakes the others
+    when it finds a full batch."""
     idle_wait = settings.NOTIFICATIONS_POLL_SECONDS if idle_wait is None else idle_wait
-    pool = ThreadPoolExecutor(max_workers=max(1, settings.NOTIFICATIONS_CONCURRENCY), thread_name_prefix="outbox-send")
-    try:
-        _loop(stop, idle_wait, pool)
-    finally:
-        pool.shutdown(wait=True)
+    count = 1 if _single_writer() else max(1, settings.NOTIFICATIONS_CONCURRENCY)
+    busy = threading.Event()
+    if count == 1:
+        _sender(stop, busy, idle_wait, lead=True)
+        return
+    threads = [
+        threading.Thread(target=_sender, args=(stop, busy, idle_wait), kwargs={"lead": n == 0},
+                         name=f"outbox-send-{n}", daemon=True)
+        for n in range(count)
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
-def _loop(stop: threading.Event, idle_wait: float, pool: ThreadPoolExecutor) -> None:
+def _sender(stop: threading.Event, busy: threading.Event, idle_wait: float, *, lead: bool) -> None:
+    from django.db import connection
+
     failures = 0
-    while not stop.is_set():
-        try:
-            claimed = dispatch_once(pool=pool)
-            failures = 0
-        except (OperationalError, InterfaceError):
-            delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
-            failures += 1
-            logger.warning("The outbox cannot reach the database; trying again in %s s.", delay, exc_info=True)
-            connections.close_all()
-            stop.wait(delay)
-            continue
-        except Exception:
-            logger.exception("The outbox loop failed; trying again.")
-            claimed = 0
-            stop.wait(5)
-        finally:
-            close_old_connections()
-        if not claimed:
-            stop.wait(idle_wait)
+    try:
+        while not stop.is_set():
+            try:
+                claimed = dispatch_once()
+                failures = 0
+            except (OperationalError, InterfaceError):
+                delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
+                failures += 1
+                logger.warning("The outbox cannot reach the database; trying again in %s s.", delay, exc_info=True)
+                connection.close()
+                stop.wait(delay)
+                continue
+            except Exception:
+                logger.exception("The outbox loop failed; trying again.")
+                claimed = 0
+                stop.wait(5)
+            finally:
+                _close_old_connections_now_and_then()
+            if claimed >= settings.NOTIFICATIONS_BATCH_SIZE:
+                busy.set()  # there is more: every thread sends
+            elif not claimed:
+                busy.clear()
+                if lead:
+                    stop.wait(idle_wait)
+                else:  # the others wait for the first to find work (or look themselves now and then)
+                    busy.wait(max(idle_wait, 0.01) * 5)
+    finally:
+        connection.close()
 
 
 def oldest_due(now: datetime.datetime | None = None) -> datetime.datetime | None:

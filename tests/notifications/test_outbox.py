@@ -196,3 +196,27 @@ def test_workers_claiming_at_the_same_time_never_take_the_same_message():
     everything = [pk for mine in taken for pk in mine]
     assert len(everything) == len(set(everything)) == 60
     assert Message.objects.filter(status=S.SENDING, attempts=1).count() == 60
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_loop_sends_each_message_once_with_several_sending_threads(settings):
+    """``run_loop`` as the worker runs it: four threads each claiming, sending and recording their own
+    small batches; every message goes exactly once, transactional before bulk, and the loop ends on stop."""
+    settings.NOTIFICATIONS_CONCURRENCY = 4
+    settings.NOTIFICATIONS_BATCH_SIZE = 3
+    for n in range(40):
+        _queue(f"w{n}@contoh.id")
+    stop = threading.Event()
+    loop = threading.Thread(target=outbox.run_loop, args=(stop,), kwargs={"idle_wait": 0.01})
+    loop.start()
+    deadline = timezone.now() + datetime.timedelta(seconds=30)
+    while Message.objects.exclude(status=S.DELIVERED).exists() and timezone.now() < deadline:
+        stop.wait(0.05)
+    stop.set()
+    loop.join(timeout=30)
+    assert not loop.is_alive()
+    recipients = [to for message in fake_mail.SENT for to in message.to]
+    assert len(recipients) == len(set(recipients)) == 40
+    assert Message.objects.filter(status=S.DELIVERED, attempts=1).count() == 40
+    assert {name for name in (t.name for t in threading.enumerate()) if name.startswith("outbox-send")} == set()
