@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core import tenancy
 from jembatan.core.crypto import lookup_hash
-from jembatan.notifications import catalogue, channels
+from jembatan.notifications import catalogue, channels, queues
 from jembatan.notifications.catalogue import TemplateError
 from jembatan.notifications.models import Channel, Consent, Lane, Message, MessageEvent
 from jembatan.notifications.statuses import MessageStatus
@@ -95,6 +95,7 @@ def send(
     )
     if not suppressed:
         _deliver_after_commit_without_worker(message.pk)
+        queues.announce_after_commit(message.pk, message.lane)
     return message
 
 

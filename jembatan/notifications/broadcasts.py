@@ -25,7 +25,7 @@ from jembatan.core.audit import audit_record
 from jembatan.core.background import enqueue_with_transaction
 from jembatan.core.crypto import encrypt
 from jembatan.core.errors import DomainError
-from jembatan.notifications import catalogue, channels
+from jembatan.notifications import catalogue, channels, queues
 from jembatan.notifications.models import Broadcast, BroadcastStatus, Lane, Message, Subscription
 from jembatan.notifications.statuses import MessageStatus
 from jembatan.notifications.verbs import NotificationVerb
@@ -139,6 +139,8 @@ def fan_out(broadcast_id: int, *, chunk: int = FAN_OUT_CHUNK) -> int:
         regency_code=broadcast.regency_code, channels_=broadcast.channels, district_code=broadcast.district_code,
         village_code=broadcast.village_code,
     )  # fmt: skip
+    queue = queues.current()
+    announced = queue if isinstance(queue, queues.RedisStreamQueue) else None  # put each chunk on the stream
     added, last = 0, 0
     while True:
         ids = list(found.filter(id__gt=last).order_by("id").values_list("id", flat=True)[:chunk])
@@ -149,12 +151,18 @@ def fan_out(broadcast_id: int, *, chunk: int = FAN_OUT_CHUNK) -> int:
             if Broadcast.objects.filter(pk=broadcast.pk, status=B.SENDING).select_for_update().first() is None:
                 return added  # paused or cancelled meanwhile: a resume fans out the rest
             for channel, (version, subject, body) in texts.items():
-                added += _insert(broadcast, channel, ids, version, subject, body, personalisation, due, now)
+                written = _insert(broadcast, channel, ids, version, subject, body, personalisation, due, now,
+                                  returning=announced is not None)  # fmt: skip
+                added += written if isinstance(written, int) else len(written)
+                if announced is not None and due <= now:
+                    pairs = [(pk, Lane.BULK) for pk in written]
+                    transaction.on_commit(lambda pairs=pairs: announced.announce(pairs))
     Broadcast.objects.filter(pk=broadcast.pk).update(fanned_out=True)
     return added
 
 
-def _insert(broadcast, channel, ids, version, subject, body, personalisation, due, now) -> int:
+def _insert(broadcast, channel, ids, version, subject, body, personalisation, due, now, *, returning=False):
+    """Write one chunk's rows; returns how many (or, with ``returning``, their ids)."""
     table, source = Message._meta.db_table, Subscription._meta.db_table
     placeholders = ", ".join(["%s"] * len(ids))
     # Table names from the models, every value a parameter.
@@ -164,7 +172,7 @@ def _insert(broadcast, channel, ids, version, subject, body, personalisation, du
         "regency_code, broadcast_id, created_at, retrying_since, sent_at, status_changed_at) "
         f"SELECT %s || channel || ':' || address_hash, channel, address, address_hash, %s, %s, %s, %s, %s, %s, %s, "
         f"%s, '', 0, %s, '', '', %s, %s, %s, %s, NULL, %s FROM {source} WHERE id IN ({placeholders}) AND channel = %s "
-        'ON CONFLICT ("key") DO NOTHING'
+        'ON CONFLICT ("key") DO NOTHING' + (" RETURNING id" if returning else "")
     )
     params = [
         f"b{broadcast.pk}:", TEMPLATE, version, settings.LANGUAGE_CODE, personalisation, subject, body, Lane.BULK,
@@ -172,7 +180,7 @@ def _insert(broadcast, channel, ids, version, subject, body, personalisation, du
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return [row[0] for row in cursor.fetchall()] if returning else max(cursor.rowcount, 0)
 
 
 def progress(broadcast: Broadcast) -> dict:

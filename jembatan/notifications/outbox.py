@@ -33,7 +33,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from jembatan.core.background import RECONNECT_DELAYS, write_through_outage
-from jembatan.notifications import catalogue, channels, pacing
+from jembatan.notifications import catalogue, channels, pacing, queues
 from jembatan.notifications.channels.base import Outgoing, SendError, Sent
 from jembatan.notifications.models import Contact, Lane, Message, MessageEvent
 from jembatan.notifications.statuses import MessageStatus, predecessors
@@ -254,8 +254,8 @@ def dispatch(batch: list[Message]) -> dict[str, int]:
 
 
 def dispatch_once(*, limit: int | None = None) -> int:
-    """Claim and send one batch; returns the number of messages claimed."""
-    batch = claim(limit=limit or settings.NOTIFICATIONS_BATCH_SIZE)
+    """Take and send one batch from the configured queue (``queues``); returns the number of messages claimed."""
+    batch = queues.current().take(limit or settings.NOTIFICATIONS_BATCH_SIZE)
     dispatch(batch)
     return len(batch)
 
@@ -287,6 +287,7 @@ def _sender(stop: threading.Event, busy: threading.Event, idle_wait: float, *, l
     from django.db import connection
 
     failures = 0
+    waits_itself = queues.current().blocks  # a broker's read has already waited when it comes back empty
     try:
         while not stop.is_set():
             try:
@@ -307,7 +308,7 @@ def _sender(stop: threading.Event, busy: threading.Event, idle_wait: float, *, l
                 _close_old_connections_now_and_then()
             if claimed >= settings.NOTIFICATIONS_BATCH_SIZE:
                 busy.set()  # there is more: every thread sends
-            elif not claimed:
+            elif not claimed and not waits_itself:
                 busy.clear()
                 if lead:
                     stop.wait(idle_wait)
