@@ -23,3 +23,30 @@ class Backend(BaseEmailBackend):
                 raise ZeroDivisionError("a bug")
             SENT.append(message)
         return len(email_messages)
+
+
+def run_worker_until_delivered(*, seconds: float = 30) -> bool:
+    """Run the worker's outbox loop (``outbox.run_loop``) in a thread until every message is delivered
+    (or ``seconds`` pass), then stop it; returns whether the loop ended."""
+    import datetime
+    import threading
+
+    from django.utils import timezone
+
+    from jembatan.notifications import outbox
+    from jembatan.notifications.models import Message
+    from jembatan.notifications.statuses import MessageStatus
+
+    stop = threading.Event()
+    loop = threading.Thread(target=outbox.run_loop, args=(stop,), kwargs={"idle_wait": 0.01})
+    loop.start()
+    deadline = timezone.now() + datetime.timedelta(seconds=seconds)
+    while Message.objects.exclude(status=MessageStatus.DELIVERED).exists() and timezone.now() < deadline:
+        stop.wait(0.05)
+    stop.set()
+    loop.join(timeout=seconds)
+    return not loop.is_alive()
+
+
+def recipients() -> list[str]:
+    return [to for message in SENT for to in message.to]

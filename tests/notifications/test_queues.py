@@ -5,7 +5,6 @@ real Redis of ``REDIS_URL`` (CI sets it, with PostgreSQL)."""
 from __future__ import annotations
 
 import datetime
-import threading
 import uuid
 
 import pytest
@@ -55,10 +54,6 @@ def _unread(queue, lane=Lane.TRANSACTIONAL) -> int:
     return queue._unread(queue.streams[lane])
 
 
-def _recipients() -> list[str]:
-    return [to for message in fake_mail.SENT for to in message.to]
-
-
 def test_a_message_is_announced_once_its_transaction_commits_and_sent_from_the_stream(
     db, redis_queue, django_capture_on_commit_callbacks
 ):
@@ -71,7 +66,7 @@ def test_a_message_is_announced_once_its_transaction_commits_and_sent_from_the_s
     assert outbox.dispatch_once() == 1
     assert _unread(redis_queue) == 0
     message.refresh_from_db()
-    assert message.status == S.DELIVERED and _recipients() == ["warga@contoh.id"]
+    assert message.status == S.DELIVERED and fake_mail.recipients() == ["warga@contoh.id"]
 
 
 def test_a_message_whose_announcement_was_lost_is_fed_from_the_table(db, redis_queue):
@@ -88,7 +83,7 @@ def test_an_id_announced_twice_or_already_sent_is_skipped(db, redis_queue):
     assert outbox.dispatch_once() == 1
     redis_queue.client.delete(redis_queue.lock_key)  # let the feeder look again at once
     assert outbox.dispatch_once() == 0
-    assert _recipients() == ["warga@contoh.id"]
+    assert fake_mail.recipients() == ["warga@contoh.id"]
 
 
 def test_a_retry_that_comes_due_is_fed_again_and_not_before(db, redis_queue):
@@ -116,7 +111,7 @@ def test_streams_lost_to_a_redis_restart_are_made_again_and_nothing_is_lost(db, 
     second = _queue("dua@contoh.id")
     redis_queue.client.delete(redis_queue.lock_key)
     assert outbox.dispatch_once() == 1
-    assert sorted(_recipients()) == ["dua@contoh.id", "satu@contoh.id"]
+    assert sorted(fake_mail.recipients()) == ["dua@contoh.id", "satu@contoh.id"]
     assert Message.objects.filter(pk__in=[first.pk, second.pk], status=S.DELIVERED).count() == 2
 
 
@@ -139,16 +134,8 @@ def test_the_worker_loop_on_the_stream_sends_each_message_once(redis_queue, sett
     settings.NOTIFICATIONS_BATCH_SIZE = 3
     messages = [_queue(f"w{n}@contoh.id") for n in range(40)]  # committed at once (no test transaction)
     redis_queue.announce([(m.pk, Lane.TRANSACTIONAL) for m in messages[:20]] * 2)  # half of them, twice
-    stop = threading.Event()
-    loop = threading.Thread(target=outbox.run_loop, args=(stop,), kwargs={"idle_wait": 0.01})
-    loop.start()
-    deadline = timezone.now() + datetime.timedelta(seconds=30)
-    while Message.objects.exclude(status=S.DELIVERED).exists() and timezone.now() < deadline:
-        stop.wait(0.05)
-    stop.set()
-    loop.join(timeout=30)
-    assert not loop.is_alive()
-    recipients = _recipients()
+    assert fake_mail.run_worker_until_delivered()
+    recipients = fake_mail.recipients()
     assert len(recipients) == len(set(recipients)) == 40
     assert Message.objects.filter(status=S.DELIVERED, attempts=1).count() == 40
 
