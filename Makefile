@@ -9,7 +9,7 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= jembatan.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt worker bench bench-outbox drill e2e messages translations install install-dev browser migrate seed check-deploy
+.PHONY: help run test lint fmt worker bench bench-outbox drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ bench-outbox: install-dev ## The notifications outbox at scale: fan-out of 1,000
 
 drill: install-dev ## Reliability drill: 10,000 retried submissions while a private PostgreSQL restarts and the worker is killed
 	$(PY) bench/drill.py
+
+drill-broadcast: install-dev ## Broadcast drill: 100,000 WhatsApp recipients on the Redis queue while the worker is killed three times and PostgreSQL restarts
+	$(PY) bench/drill_broadcast.py
 
 check-deploy: install ## manage.py check --deploy with the production settings
 	DJANGO_SETTINGS_MODULE=jembatan.config.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-kim.example.go.id} DATABASE_URL=$${DATABASE_URL:-postgres://jembatan@db.example.go.id/jembatan} REDIS_URL=$${REDIS_URL:-redis://cache.example.go.id:6379/0} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-https://kim.example.go.id} EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.smtp.EmailBackend} JEMBATAN_ENCRYPTION_KEYS=$${JEMBATAN_ENCRYPTION_KEYS:-$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')} JEMBATAN_LOOKUP_KEY=$${JEMBATAN_LOOKUP_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} $(PY) manage.py check --deploy --fail-level WARNING

@@ -231,6 +231,28 @@ def stop(process: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
         process.wait(timeout=10)
 
 
+WORKER = [PY, "manage.py", "worker", "--heartbeat-interval", "2", "--schedule-interval", "5"]
+
+
+def start_app(env: dict[str, str], port: int, folder: Path, *, workers: int = 2, prefix: str = ""):
+    """gunicorn on ``port`` and one worker (``WORKER``), logging into ``folder``; returns both once the
+    site answers ``/healthz``."""
+    gunicorn = [
+        str(Path(PY).parent / "gunicorn"), "jembatan.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "60",
+    ]  # fmt: skip
+    server = start(gunicorn, env, folder / f"{prefix}gunicorn.log")
+    worker = start(WORKER, env, folder / f"{prefix}worker.log")
+    for _ in range(300):
+        with contextlib.suppress(OSError):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                break
+        time.sleep(0.2)
+    return server, worker
+
+
 # --- The clients ------------------------------------------------------------------------------------
 
 
@@ -303,20 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             "print(json.dumps({}))",
         )
         port = free_port()
-        gunicorn = [
-            str(Path(PY).parent / "gunicorn"), "jembatan.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(args.workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "60",
-        ]  # fmt: skip
-        server = start(gunicorn, env, folder / "gunicorn.log")
-        worker_command = [PY, "manage.py", "worker", "--heartbeat-interval", "2", "--schedule-interval", "5"]
-        worker = start(worker_command, env, folder / "worker.log")
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            time.sleep(0.2)
+        server, worker = start_app(env, port, folder, workers=args.workers)
         log(f"gunicorn on 127.0.0.1:{port}; {args.submissions:,} submissions from {args.clients} clients")
 
         stats: collections.Counter = collections.Counter()
@@ -356,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                 pg.restart()
             else:
                 stop(worker, signal.SIGKILL)
-                worker = start(worker_command, env, folder / "worker.log")
+                worker = start(WORKER, env, folder / "worker.log")
             events.append(fault)
         for thread in threads:
             thread.join(max(1.0, deadline - time.monotonic()))
@@ -457,12 +466,18 @@ def write_doc(result: dict, ok: bool) -> None:
         f"Verdict: **{'passed' if ok else 'FAILED'}**.",
         END_MARK,
     ]
+    replace_section(lines, START_MARK, END_MARK, "Reliability drill (`make drill`)")
+
+
+def replace_section(lines: list[str], start_mark: str, end_mark: str, heading: str) -> None:
+    """Write ``lines`` (which begin and end with the markers) over their section of docs/benchmarks.md,
+    or append them under ``heading`` the first time."""
     text = DOC.read_text(encoding="utf-8")
     section = "\n".join(lines)
-    if START_MARK in text:
-        text = text[: text.index(START_MARK)] + section + text[text.index(END_MARK) + len(END_MARK) :]
+    if start_mark in text:
+        text = text[: text.index(start_mark)] + section + text[text.index(end_mark) + len(end_mark) :]
     else:
-        text = text.rstrip() + "\n\n## Reliability drill (`make drill`)\n\n" + section + "\n"
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + section + "\n"
     DOC.write_text(text, encoding="utf-8")
 
 

@@ -33,11 +33,17 @@ import urllib.request
 class FakeProvider:
     def __init__(  # the stand-in's own test secrets
         self, *, port: int = 0, callback: str = "", app_secret: str = "s", telegram_secret: str = "s",  # noqa: S107
-        sms_secret: str = "s", receipts: bool = True,  # noqa: S107
+        sms_secret: str = "s", receipts: bool = True, batch_receipts: bool = False,  # noqa: S107
     ) -> None:  # fmt: skip
         self.callback = callback.rstrip("/")
         self.app_secret, self.telegram_secret, self.sms_secret = app_secret, telegram_secret, sms_secret
         self.receipts = receipts
+        self.batch_receipts = batch_receipts
+        if batch_receipts:
+            import queue
+
+            self._receipt_queue: queue.Queue = queue.Queue()
+            threading.Thread(target=self._post_receipt_batches, daemon=True).start()
         self.lock = threading.Lock()
         self.sent: list[dict] = []  # every accepted message: channel, to, text, payload
         self.per_recipient: collections.Counter = collections.Counter()
@@ -68,7 +74,14 @@ class FakeProvider:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:  # a client that went away (a killed worker)
+                import sys
+
+                if not isinstance(sys.exc_info()[1], ConnectionError):
+                    super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -127,7 +140,12 @@ class FakeProvider:
         text = (payload.get("text") or {}).get("body") or json.dumps(payload.get("template"))
         wamid = "wamid." + self._accept("whatsapp", to, text, payload)
         if self.receipts and self.callback:
-            self._later(self.whatsapp_status, wamid, to, "delivered")
+            key = str(payload.get("biz_opaque_callback_data") or "")
+            if self.batch_receipts:
+                self._receipt_queue.put({"id": wamid, "status": "delivered", "timestamp": str(int(time.time())),
+                                         "recipient_id": to, **({"biz_opaque_callback_data": key} if key else {})})  # fmt: skip
+            else:
+                self._later(self.whatsapp_status, wamid, to, "delivered", key)
         return 200, {"messaging_product": "whatsapp", "contacts": [{"wa_id": to}], "messages": [{"id": wamid}]}, {}
 
     def _telegram(self, payload: dict) -> tuple[int, dict, dict]:
@@ -156,7 +174,7 @@ class FakeProvider:
             return 400, {"error": "invalid number"}, {}
         sms_id = self._accept("sms", to, str(payload.get("text", "")), payload)
         if self.receipts and self.callback:
-            self._later(self.sms_status, sms_id, "delivered")
+            self._later(self.sms_status, sms_id, "delivered", str(payload.get("reference") or ""))
         return 201, {"id": sms_id}, {}
 
     # Webhooks back to Jembatan, signed as each provider signs them.
@@ -191,11 +209,28 @@ class FakeProvider:
 
         return self.post("/hooks/whatsapp/", payload, sign=sign)
 
-    def whatsapp_status(self, wamid: str, to: str, status: str) -> int:
+    def whatsapp_status(self, wamid: str, to: str, status: str, key: str = "") -> int:
+        """One status webhook; ``key`` is echoed as WhatsApp echoes a message's ``biz_opaque_callback_data``."""
         time.sleep(0.05)
+        echoed = {"biz_opaque_callback_data": key} if key else {}
         return self.whatsapp_post(self.whatsapp_payload(
-            {"statuses": [{"id": wamid, "status": status, "timestamp": str(int(time.time())), "recipient_id": to}]}
+            {"statuses": [{"id": wamid, "status": status, "timestamp": str(int(time.time())), "recipient_id": to,
+                           **echoed}]}
         ))  # fmt: skip
+
+    def _post_receipt_batches(self) -> None:
+        """With ``batch_receipts``: up to 100 statuses per webhook, as WhatsApp groups them under load."""
+        import queue
+
+        while True:
+            statuses = [self._receipt_queue.get()]
+            while len(statuses) < 100:
+                try:
+                    statuses.append(self._receipt_queue.get(timeout=0.02))
+                except queue.Empty:
+                    break
+            while self.whatsapp_post(self.whatsapp_payload({"statuses": statuses})) not in (200, 201, 204):
+                time.sleep(0.5)  # Jembatan is restarting: keep the receipts, as a provider retries
 
     def whatsapp_inbound(self, sender: str, text: str, *, name: str = "Warga") -> int:
         message_id = f"wamid.in-{next(self._ids)}"
@@ -211,14 +246,21 @@ class FakeProvider:
                               "chat": {"id": int(chat_id), "type": "private", "first_name": first_name}}}  # fmt: skip
         return self.post("/hooks/telegram/", update, {"X-Telegram-Bot-Api-Secret-Token": self.telegram_secret})
 
-    def sms_status(self, sms_id: str, status: str) -> int:
+    def sms_status(self, sms_id: str, status: str, reference: str = "") -> int:
         time.sleep(0.05)
 
         def sign(data: bytes) -> dict:
             return {"X-Signature": hmac.new(self.sms_secret.encode(), data, hashlib.sha256).hexdigest()}
 
         return self.post(
-            "/hooks/sms/", {"event_id": f"st-{sms_id}-{status}", "id": sms_id, "status": status}, sign=sign
+            "/hooks/sms/",
+            {
+                "event_id": f"st-{sms_id}-{status}",
+                "id": sms_id,
+                "status": status,
+                **({"reference": reference} if reference else {}),
+            },
+            sign=sign,  # fmt: skip
         )
 
 

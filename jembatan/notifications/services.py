@@ -61,6 +61,8 @@ def receipt_record(receipt: Receipt, *, channel: str) -> bool:
     now = timezone.now()
     with transaction.atomic():
         message = Message.objects.filter(channel=channel, provider_id=receipt.provider_id).only("pk").first()
+        if message is None and receipt.key:
+            message = _accepted_by_receipt(receipt, channel=channel, now=now)
         if message is None:
             raise UnknownMessage(receipt.provider_id)
         changed = Message.objects.filter(pk=message.pk, status__in=predecessors(status)).update(
@@ -70,6 +72,24 @@ def receipt_record(receipt: Receipt, *, channel: str) -> bool:
         if changed:
             MessageEvent.objects.create(message_id=message.pk, status=status, detail=receipt.detail[:500])
     return bool(changed)
+
+
+def _accepted_by_receipt(receipt: Receipt, *, channel: str, now) -> Message | None:
+    """A receipt naming our key for a message whose provider id the outbox never recorded: its worker
+    died between the provider's acceptance and the write. Record the acceptance now, ending the claim,
+    so the message is not sent again when its lease runs out. ``None`` when no such message waits."""
+    message = Message.objects.filter(channel=channel, key=receipt.key, provider_id="").only("pk").first()
+    if message is None:  # unknown, or already recorded with another id (a second copy's receipt)
+        return None
+    accepted = Message.objects.filter(pk=message.pk, status=S.SENDING, provider_id="").update(
+        provider_id=receipt.provider_id[:200], sent_at=now, next_attempt_at=None, claim="", status_changed_at=now
+    )
+    if accepted:
+        MessageEvent.objects.create(
+            message_id=message.pk, status=S.SENDING,
+            detail=_("Accepted by the provider (%(id)s); known from its receipt.") % {"id": receipt.provider_id[:200]},
+        )  # fmt: skip
+    return message
 
 
 def expire_unreceipted(*, now: datetime.datetime | None = None) -> int:

@@ -207,3 +207,45 @@ def test_a_receipt_that_comes_before_its_message_is_recorded_waits_and_then_appl
     )
     assert inbound.handle_pending() == 1
     assert InboundEvent.objects.get(event_id__contains="hilang").error == "no message has this provider id"
+
+
+def test_a_receipt_naming_our_key_saves_a_message_whose_worker_died_before_recording_it(client, db, channels_on):
+    """The worker is killed after WhatsApp accepted the message and before the outbox wrote the id: the
+    receipt, which echoes our key (``biz_opaque_callback_data``), records the acceptance, so the message
+    is not sent a second time when its lease runs out."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from jembatan.notifications import channels, outbox
+    from jembatan.notifications.api import send
+
+    fake = FakeProvider(receipts=False).start()
+    try:
+        settings.WHATSAPP_BASE_URL = fake.url + "/v21.0"
+        message = send(
+            "notifications.test", channel="whatsapp", to="+6281234567890", values={"name": "Siti", "site": "J"}
+        )
+        [claimed] = outbox.claim(limit=1)
+        accepted = channels.adapter("whatsapp").send(outbox.outgoing([claimed])[0])  # …and the worker dies here
+        assert fake.sent[0]["payload"]["biz_opaque_callback_data"] == message.key
+        status = {"id": accepted.provider_id, "status": "delivered", "timestamp": "1",
+                  "biz_opaque_callback_data": message.key}  # fmt: skip
+        _wa(client, FakeProvider.whatsapp_payload({"statuses": [status]}))
+        assert inbound.handle_pending() == 1
+        message.refresh_from_db()
+        assert (message.status, message.provider_id, message.next_attempt_at) == (
+            S.DELIVERED,
+            accepted.provider_id,
+            None,
+        )
+        after_the_lease = timezone.now() + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS + 1)
+        assert outbox.claim(limit=10, now=after_the_lease) == []
+        assert len(fake.sent) == 1
+        # A receipt with a key we never gave waits like any receipt for an unknown message.
+        stray = {"id": "wamid.lain", "status": "delivered", "timestamp": "1", "biz_opaque_callback_data": "bukan-kunci"}
+        _wa(client, FakeProvider.whatsapp_payload({"statuses": [stray]}))
+        assert inbound.handle_pending() == 0
+    finally:
+        fake.stop()

@@ -32,6 +32,10 @@ class Receipt:
     provider_id: str
     status: str
     detail: str = ""
+    # Our own message key, when the provider echoes it (WhatsApp's ``biz_opaque_callback_data``, the SMS
+    # gateway's ``reference``): it ties a receipt to a message whose worker died before recording the
+    # provider's id, so that message is not sent a second time.
+    key: str = ""
 
 
 @dataclass(frozen=True)

@@ -123,5 +123,6 @@ class SmsAdapter(ChannelAdapter):
             return [], [Inbound(event_id=event_id, sender=sender, text=str(payload.get("text", ""))[:1600])]
         mapped = STATUSES.get(str(payload.get("status", "")))
         if mapped and payload.get("id"):
-            return [Receipt(str(payload["id"]), mapped, str(payload.get("error", ""))[:200])], []
+            return [Receipt(str(payload["id"]), mapped, str(payload.get("error", ""))[:200],
+                            key=str(payload.get("reference") or "")[:100])], []  # fmt: skip
         return [], []

@@ -44,7 +44,8 @@ class WhatsAppAdapter(ChannelAdapter):
         to = message.recipient.lstrip("+")
         if message.in_session:
             payload = {"messaging_product": "whatsapp", "to": to, "type": "text",
-                       "text": {"body": with_way_out(message)[:4096], "preview_url": False}}  # fmt: skip
+                       "text": {"body": with_way_out(message)[:4096], "preview_url": False},
+                       "biz_opaque_callback_data": message.key}  # fmt: skip
         else:
             payload = {
                 "messaging_product": "whatsapp", "to": to, "type": "template",
@@ -99,8 +100,9 @@ class WhatsAppAdapter(ChannelAdapter):
                         errors = status.get("errors") or [{}]
                         detail = f"{errors[0].get('code', '')} {errors[0].get('title', '')}".strip()
                         receipts.append(
-                            Receipt(str(status["id"]), mapped, detail if mapped.endswith("failure") else "")
-                        )
+                            Receipt(str(status["id"]), mapped, detail if mapped.endswith("failure") else "",
+                                    key=str(status.get("biz_opaque_callback_data") or "")[:100])
+                        )  # fmt: skip
                 for message in value.get("messages") or []:
                     inbound.append(_inbound(message, names))
         return receipts, [message for message in inbound if message is not None]
