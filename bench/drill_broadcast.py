@@ -56,7 +56,7 @@ from tools.fake_provider import FakeProvider  # noqa: E402
 
 START_MARK, END_MARK = "<!-- drill-broadcast:start -->", "<!-- drill-broadcast:end -->"
 REDIS_URL = "redis://127.0.0.1:6379/13"
-NUMBER = "+62813{:08d}"
+NUMBER = "+62813{:07d}0"  # ends in 0: never one of the stand-in's magic endings (9001–9004)
 
 SUBSCRIBE = """
 from django.utils import timezone

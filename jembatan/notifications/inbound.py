@@ -88,11 +88,43 @@ def handle_pending(*, limit: int = 200, only: list[str] | None = None, channel: 
                 waiting = waiting.filter(channel=channel, event_id__in=only)
             else:
                 waiting = waiting.filter(Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now()))
-            event = waiting.select_for_update(skip_locked=True).order_by("id").first()
-            if event is None:
+            events = list(
+                waiting.select_for_update(skip_locked=True).order_by("id")[: min(RECEIPT_BATCH, limit - handled)]
+            )
+            if not events:
                 return handled
-            handled += _handle(event)
+            rest = _apply_receipts(events)  # the common case, many at once
+            handled += len(events) - len(rest)
+            for event in rest:  # chat messages, and receipts for messages not (yet) known by their id
+                handled += _handle(event)
     return handled
+
+
+RECEIPT_BATCH = 100
+
+
+def _apply_receipts(events: list[InboundEvent]) -> list[InboundEvent]:
+    """Apply the receipts among ``events`` whose messages are known by their provider id, a few statements
+    for the whole batch (a broadcast brings receipts by the thousand); returns the events left to handle
+    one by one."""
+    from jembatan.notifications import services
+
+    receipts: dict[tuple[str, str], list[tuple[InboundEvent, Receipt]]] = {}
+    rest = []
+    for event in events:
+        data = json.loads(event.payload)
+        if "receipt" in data:
+            receipt = Receipt(**data["receipt"])
+            receipts.setdefault((event.channel, receipt.provider_id), []).append((event, receipt))
+        else:
+            rest.append(event)
+    if not receipts:
+        return rest
+    done = services.receipts_record_known([(channel, pairs) for (channel, _id), pairs in receipts.items()])
+    finished = [event for pairs in receipts.values() for event, _receipt in pairs if event.pk in done]
+    InboundEvent.objects.filter(pk__in=[event.pk for event in finished]).update(handled_at=timezone.now())
+    rest += [event for pairs in receipts.values() for event, _receipt in pairs if event.pk not in done]
+    return sorted(rest, key=lambda event: event.pk)
 
 
 def _handle(event: InboundEvent) -> int:

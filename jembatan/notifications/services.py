@@ -15,7 +15,7 @@ from jembatan.notifications import catalogue
 from jembatan.notifications.catalogue import MessageTemplate
 from jembatan.notifications.channels.base import Receipt
 from jembatan.notifications.models import Message, MessageEvent, TemplateVersion
-from jembatan.notifications.statuses import FAILURES, MessageStatus, predecessors
+from jembatan.notifications.statuses import FAILURES, RANK, MessageStatus, predecessors
 from jembatan.notifications.verbs import NotificationVerb
 
 S = MessageStatus
@@ -72,6 +72,53 @@ def receipt_record(receipt: Receipt, *, channel: str) -> bool:
         if changed:
             MessageEvent.objects.create(message_id=message.pk, status=status, detail=receipt.detail[:500])
     return bool(changed)
+
+
+def receipts_record_known(groups: list[tuple[str, list[tuple[object, Receipt]]]]) -> set[int]:
+    """Apply many receipts at once: ``groups`` holds, per (channel, provider id), the (event, receipt)
+    pairs that name it. Receipts whose provider id no message has are left alone (the caller handles them
+    one by one, ``receipt_record``). Statuses only move forward, and several receipts for one message
+    apply in their statuses' order. Returns the primary keys of the events dealt with."""
+    from collections import defaultdict
+
+    by_channel: dict[str, set[str]] = defaultdict(set)
+    for channel, pairs in groups:
+        by_channel[channel].add(pairs[0][1].provider_id)
+    known: dict[tuple[str, str], int] = {}
+    for channel, ids in by_channel.items():
+        for pk, provider_id in Message.objects.filter(channel=channel, provider_id__in=ids).values_list(
+            "pk", "provider_id"
+        ):
+            known[(channel, provider_id)] = pk
+    steps: dict[S, list[tuple[int, str]]] = defaultdict(list)
+    done: set[int] = set()
+    for channel, pairs in groups:
+        pk = known.get((channel, pairs[0][1].provider_id))
+        if pk is None:
+            continue
+        for event, receipt in pairs:
+            steps[S(receipt.status)].append((pk, receipt.detail[:500]))
+            done.add(event.pk)
+    now = timezone.now()
+    for status in sorted(steps, key=lambda s: RANK[s]):
+        details = dict(steps[status])
+        changed = list(
+            Message.objects.filter(pk__in=list(details), status__in=predecessors(status))
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        if not changed:
+            continue
+        update = {"status": status, "next_attempt_at": None, "status_changed_at": now}
+        if status in FAILURES:
+            for pk in changed:  # failures carry their own reason
+                Message.objects.filter(pk=pk).update(**update, last_error=details[pk])
+        else:
+            Message.objects.filter(pk__in=changed).update(**update)
+        MessageEvent.objects.bulk_create(
+            [MessageEvent(message_id=pk, status=status, detail=details[pk]) for pk in changed]
+        )
+    return done
 
 
 def _accepted_by_receipt(receipt: Receipt, *, channel: str, now) -> Message | None:

@@ -249,3 +249,33 @@ def test_a_receipt_naming_our_key_saves_a_message_whose_worker_died_before_recor
         assert inbound.handle_pending() == 0
     finally:
         fake.stop()
+
+
+def test_receipts_by_the_hundred_apply_in_one_batch_forward_only(
+    client, db, channels_on, django_assert_max_num_queries
+):
+    """A broadcast's receipts come by the thousand: a batch applies them in a few statements, several
+    for one message in their statuses' order, a failure with its own reason, and one for an unknown id
+    is left to wait."""
+    messages = [
+        Message.objects.create(
+            key=f"k{n}", channel="whatsapp", recipient=f"+62812345{n:05d}", recipient_hash=f"h{n}",
+            template_key="notifications.test", language="id", body="Halo", status=S.SENDING, provider_id=f"wamid.b{n}",
+        )
+        for n in range(60)
+    ]  # fmt: skip
+    statuses = [{"id": f"wamid.b{n}", "status": "delivered", "timestamp": "1"} for n in range(60)]
+    statuses += [{"id": "wamid.b0", "status": "read", "timestamp": "2"}]
+    statuses += [
+        {"id": "wamid.b1", "status": "failed", "timestamp": "2", "errors": [{"code": 131049, "title": "Spam"}]}
+    ]
+    statuses += [{"id": "wamid.belum", "status": "delivered", "timestamp": "1"}]
+    _wa(client, FakeProvider.whatsapp_payload({"statuses": statuses}))
+    with django_assert_max_num_queries(40):
+        assert inbound.handle_pending() == 62  # the unknown one waits
+    by_key = {m.key: m for m in Message.objects.filter(pk__in=[m.pk for m in messages])}
+    assert by_key["k0"].status == S.READ
+    assert by_key["k1"].status == S.PERMANENT_FAILURE and "131049" in by_key["k1"].last_error
+    assert {m.status for key, m in by_key.items() if key not in {"k0", "k1"}} == {S.DELIVERED}
+    assert InboundEvent.objects.filter(handled_at__isnull=True).count() == 1
+    assert by_key["k0"].events.filter(status=S.READ).count() == 1
