@@ -163,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         expected = {NUMBER.format(i).lstrip("+") for i in range(args.recipients)}
         missing = len(expected - set(per_recipient))
         doubled = sum(1 for n in per_recipient.values() if n > 1)
+        odd = {to for to, n in per_recipient.items() if n > 1 or to not in expected}
+        with provider.lock:
+            for sent in provider.sent:
+                if sent["to"] in odd:  # what a second copy or a stranger looked like, for the log
+                    log(f"odd: {sent['to']} {sent['id']} key={sent['payload'].get('biz_opaque_callback_data')} "
+                        f"type={sent['payload'].get('type')}")  # fmt: skip
         statuses = outbox["statuses"]
         recorded = statuses.get("sending", 0) + statuses.get("delivered", 0) + statuses.get("read", 0)
         result = {

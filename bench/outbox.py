@@ -4,9 +4,9 @@
    and one broadcast to the whole regency on WhatsApp: the time ``broadcasts.fan_out`` takes to write
    one outbox row per subscriber (target: ≤ 60 s for 1,000,000).
 2. **Sending throughput, pace off**: M messages (20,000) to distinct numbers, sent by this process as
-   one worker does (``outbox.dispatch_once`` with the loop's thread pool) to the stand-in provider
-   (tools/fake_provider.py, a separate process on 127.0.0.1): messages per second (target ≥ 1,000),
-   and the worker's CPU time per message.
+   one worker does (``outbox.run_loop``: its sending threads each claim, send and record) to the stand-in
+   provider (tools/fake_provider.py, a separate process on 127.0.0.1): messages per second (target
+   ≥ 1,000), and the worker's CPU time per message.
 3. **Sending with the pace on** at R messages per second (100): the rate measured over the run, which
    must be the configured one.
 
@@ -235,7 +235,7 @@ def main(argv=None) -> int:
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--paced-rate", type=int, default=100)
     parser.add_argument("--paced-seconds", type=int, default=20)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     recreate_database(args.database)

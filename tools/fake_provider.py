@@ -61,11 +61,17 @@ class FakeProvider:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the sender went away mid-request (a killed worker): nothing was sent
+                    self.close_connection = True
+                    return
                 try:
                     payload = json.loads(body or b"{}")
                 except ValueError:
-                    payload = {}
-                status, answer, headers = provider.route(self.path, payload, dict(self.headers))
+                    payload = None
+                if isinstance(payload, dict):
+                    status, answer, headers = provider.route(self.path, payload, dict(self.headers))
+                else:  # as the real APIs answer a body they cannot parse
+                    status, answer, headers = 400, {"error": {"code": 100, "message": "Invalid JSON"}}, {}
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 for name, value in {"Content-Type": "application/json", "Content-Length": str(len(data)),
@@ -129,6 +135,8 @@ class FakeProvider:
         if not headers.get("Authorization", "").startswith("Bearer "):
             return 401, {"error": {"code": 190, "message": "no token"}}, {}
         to = str(payload.get("to", ""))
+        if not to:
+            return 400, {"error": {"code": 100, "message": "Invalid parameter: to"}}, {}
         magic = self._magic(to)
         if magic == "9001":
             self.refused[("whatsapp", to)] += 1
