@@ -142,3 +142,34 @@ def test_a_page_with_a_csrf_token_is_not_cached(client, kims, rf):
         request.user = AnonymousUser()
         view(request)
     assert len(calls) == 2
+
+
+@pytest.mark.django_db
+@override_settings(PUBLIC_CACHE_GENERATION_CHECK_MS=0)
+def test_while_one_request_renders_a_stale_page_anew_the_others_get_the_stale_copy(client, kims):
+    """After an expiry or a change, only one request renders the page; requests arriving meanwhile are
+    served the previous copy instead of all rendering it together. With nobody rendering, a stale page
+    is never served."""
+    first, _ = _get(client)
+    key = next(k for k in page_cache._local._pages)
+    page_cache.bump_public_cache()  # what the visitor saw is now stale
+    page_cache.clear_local_public_cache()
+    cache.add(f"{key}:rebuilding", 1, 10)  # another request is rendering it right now
+    served, queries = _get(client)
+    assert (queries, served.content) == (0, first.content)
+    cache.delete(f"{key}:rebuilding")
+    _fresh, queries = _get(client)  # nobody renders it: this request does, and releases the lock
+    assert queries > 0
+    assert cache.get(f"{key}:rebuilding") is None
+
+
+@pytest.mark.django_db
+@override_settings(PUBLIC_CACHE_GENERATION_CHECK_MS=0, PUBLIC_PAGE_LOCAL_ENTRIES=0)
+def test_a_page_past_its_freshness_is_rendered_again(client, kims):
+    _get(client)
+    _response, queries = _get(client)
+    assert queries == 0
+    later = page_cache.time.time() + page_cache.settings.PUBLIC_PAGE_CACHE_SECONDS + 1
+    with mock.patch.object(page_cache.time, "time", return_value=later):
+        _response, queries = _get(client)
+    assert queries > 0

@@ -8,9 +8,11 @@ app server.
 
 Two tiers:
 
-* The shared cache holds ``(generation, response)`` per page. A read fetches the generation and
-  the page together (``get_many``: one MGET round trip on Redis) and uses the page only if it was
-  stored under the current generation.
+* The shared cache holds ``(generation, response, fresh until)`` per page. A read fetches the
+  generation and the page together (``get_many``: one MGET round trip on Redis) and uses the page
+  only if it was stored under the current generation and is still fresh. When it is not, one request
+  renders it again (a short lock in the shared cache) and the requests that arrive meanwhile get the
+  stale copy, so an expiry or a change never has every waiting request render the same page at once.
 * Each process also keeps its own copies of recently served pages (at most
   PUBLIC_PAGE_LOCAL_ENTRIES, least recently used dropped first) and the generation it last read.
   While that generation is younger than PUBLIC_CACHE_GENERATION_CHECK_MS, a page found locally
@@ -49,6 +51,9 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-cache-generation"
+# A stale copy is served only while another request is rendering the page anew (at most this long).
+REBUILD_LOCK_SECONDS = 10
+STALE_GRACE_SECONDS = 60
 
 
 def _new_generation() -> int:
@@ -192,22 +197,35 @@ def public_page(view):
             generation = public_cache_generation()
         _local.remember_generation(generation)
         entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        if not (isinstance(entry, tuple) and len(entry) == 3):
+            entry = None  # nothing, or an entry in an older format
+        if entry is not None and entry[0] == generation and entry[2] > time.time():
             _local.put(key, generation, entry[1], timeout, max_entries)
             return _conditional(request, entry[1])
-
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming and not _is_personal(request, response):
-            patch_vary_headers(response, ["Cookie"])
-            _add_validators(response)
-            # Stored with the generation read *before* rendering: if a change commits meanwhile, the
-            # entry is already stale and the next visitor gets a fresh page.
-            cache.set(key, (generation, response), timeout)
-            _local.put(key, generation, response, timeout, max_entries)
-            return _conditional(request, response)
-        return response
+        # Missing or stale. One request rebuilds the page; while it does, the others get the stale copy
+        # rather than all rendering the same page at once (after an expiry, a page that takes 40 ms to
+        # render was rendered by every waiting request together, and served at a third of the rate).
+        rebuilding = f"{key}:rebuilding"
+        locked = cache.add(rebuilding, 1, REBUILD_LOCK_SECONDS)
+        if entry is not None and not locked:
+            return _conditional(request, entry[1])
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.streaming and not _is_personal(request, response):
+                patch_vary_headers(response, ["Cookie"])
+                _add_validators(response)
+                # Stored with the generation read *before* rendering: if a change commits meanwhile, the
+                # entry is already stale and the next visitor gets a fresh page. Kept a little longer
+                # than it is fresh, so a stale copy exists to serve while the next one is rendered.
+                cache.set(key, (generation, response, time.time() + timeout), timeout + STALE_GRACE_SECONDS)
+                _local.put(key, generation, response, timeout, max_entries)
+                return _conditional(request, response)
+            return response
+        finally:
+            if locked:
+                cache.delete(rebuilding)
 
     return wrapper
 
