@@ -206,7 +206,7 @@ def write_doc(result: dict, ok: bool) -> None:
         f"| messages the provider accepted | {result['accepted']:,} |",
         f"| outbox rows recorded as accepted | {result['recorded']:,} ({statuses}) |",
         f"| still waiting in the outbox | {result['waiting']:,} |",
-        f"| time from the start of the broadcast to the last row settled | {result['send_s']} s |",
+        f"| time from the start of the broadcast to the last row settled (the last killed worker's claimed messages wait out their 120 s lease) | {result['send_s']} s |",
         "",
         f"Verdict: **{'passed' if ok else 'FAILED'}**.",
         END_MARK,
