@@ -98,7 +98,7 @@ def confirm(token: str) -> Subscription | None:
 
 
 def unsubscribe_token(channel: str, hashed_recipient: str) -> str:
-    return signing.dumps([channel, hashed_recipient], salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps([channel, hashed_recipient], salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(message) -> str:

@@ -212,7 +212,7 @@ DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Jembatan <noreply@localh
 BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
 
 # The notifications outbox (jembatan/notifications/outbox.py).
-NOTIFICATIONS_BATCH_SIZE = env.get_int("NOTIFICATIONS_BATCH_SIZE", 20)
+NOTIFICATIONS_BATCH_SIZE = env.get_int("NOTIFICATIONS_BATCH_SIZE", 50)
 NOTIFICATIONS_CONCURRENCY = env.get_int("NOTIFICATIONS_CONCURRENCY", 8)
 NOTIFICATIONS_POLL_SECONDS = env.get_float("NOTIFICATIONS_POLL_SECONDS", 1.0)
 # Where the sending threads find work (jembatan/notifications/queues.py): "database" or "redis" (a Redis
