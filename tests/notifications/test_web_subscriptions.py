@@ -77,3 +77,19 @@ def test_a_wrong_address_or_missing_consent_is_refused_in_indonesian(client, db,
 def test_a_forged_stop_link_changes_nothing(client, db, mail):
     assert client.post("/langganan/berhenti/palsu/").status_code == 404
     assert client.get("/langganan/konfirmasi/palsu/").status_code == 404
+
+
+def test_a_stop_link_signed_by_an_earlier_version_still_works(client, db, mail):
+    """Links in emails already sent were signed with compression; they must keep working."""
+    from django.core import signing
+
+    from jembatan.notifications import subscriptions
+    from jembatan.notifications.api import recipient_hash
+
+    subscriptions.subscribe(channel="email", address="lama@contoh.id", source="web")
+    old = signing.dumps(["email", recipient_hash("email", "lama@contoh.id")], salt=subscriptions.UNSUBSCRIBE_SALT,
+                        compress=True)  # fmt: skip
+    assert client.post(f"/langganan/berhenti/{old}/").status_code == 200
+    assert not Subscription.objects.filter(
+        address_hash=recipient_hash("email", "lama@contoh.id"), ended_at=None
+    ).exists()
