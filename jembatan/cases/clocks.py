@@ -40,6 +40,8 @@ class Clock:
     pauses_in: frozenset[str] = frozenset()
     on_expiry: str = ESCALATE  # ESCALATE, or the name of a workflow transition to perform
     label: str = ""
+    # An integer field of the case with working days added to this clock (a lawful extension).
+    extra_days: str = ""
 
     def __post_init__(self) -> None:
         if self.runs_in & self.pauses_in:
@@ -51,6 +53,10 @@ class Clock:
     def escalates(self) -> bool:
         return self.on_expiry == ESCALATE
 
+    def days_for(self, case) -> int:
+        """The working days this clock gives ``case``: its own, plus any extension the case holds."""
+        return self.days + ((getattr(case, self.extra_days) or 0) if self.extra_days else 0)
+
 
 @dataclass(frozen=True)
 class DueExplanation:
@@ -60,6 +66,7 @@ class DueExplanation:
     start: datetime.date
     days: int
     paused_days: int
+    extra_days: int
     due: datetime.date
     skipped: list[SkippedDay] = field(default_factory=list)
 
@@ -123,7 +130,18 @@ class Clocks:
             elif status not in clock.pauses_in and entered is not None:
                 paused += max(calendar.working_days_between(entered, max(day, start)), 0)
                 entered = None
+        if entered is not None and case.status not in clock.pauses_in:
+            # The case is leaving the pause right now (its timeline event is written after the save).
+            paused += max(calendar.working_days_between(entered, max(timezone.localdate(), start)), 0)
         return paused
+
+    def paused_days(self, clock_name: str, case, calendar: WorkingCalendar | None = None) -> int:
+        """Working days ``clock_name`` has spent paused so far (0 when it never paused or has not started)."""
+        clock = self[clock_name]
+        started = getattr(case, clock.starts)
+        if started is None:
+            return 0
+        return self._paused_days(clock, case, timezone.localdate(started), calendar or self.calendar(case))
 
     def due_date(self, clock: Clock, case, calendar: WorkingCalendar | None = None) -> datetime.date | None:
         """The due date of ``clock`` now, or ``None`` when it has not started or is paused."""
@@ -132,7 +150,7 @@ class Clocks:
             return None
         calendar = calendar or self.calendar(case)
         start = timezone.localdate(started)
-        return calendar.add_working_days(start, clock.days + self._paused_days(clock, case, start, calendar))
+        return calendar.add_working_days(start, clock.days_for(case) + self._paused_days(clock, case, start, calendar))
 
     def explain(self, clock_name: str, case, calendar: WorkingCalendar | None = None) -> DueExplanation | None:
         clock = self[clock_name]
@@ -142,8 +160,9 @@ class Clocks:
         calendar = calendar or self.calendar(case)
         start = timezone.localdate(started)
         paused = self._paused_days(clock, case, start, calendar)
-        due, skipped = calendar.explain(start, clock.days + paused)
-        return DueExplanation(clock, start, clock.days, paused, due, skipped)
+        extra = clock.days_for(case) - clock.days
+        due, skipped = calendar.explain(start, clock.days + extra + paused)
+        return DueExplanation(clock, start, clock.days, paused, extra, due, skipped)
 
     def apply(self, case, calendar: WorkingCalendar | None = None) -> list[str]:
         """Set the due date of every clock that runs or is paused in the case's status; the changed fields."""

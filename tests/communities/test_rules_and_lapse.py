@@ -119,6 +119,7 @@ def test_scheduler_enqueues_each_job_once_per_slot(db):
         "lapse_inactive_kims",
         "close_answered_reports",
         "escalate_overdue_reports",
+        "lapse_unclarified_requests",
         "fetch_feeds",
         "requeue_abandoned_tasks",
     ]

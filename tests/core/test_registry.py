@@ -25,6 +25,7 @@ def test_every_capability_declares_itself_and_the_order_keeps_kim_subpaths_first
         "dissemination",
         "communities",
         "aspirations",
+        "information",
         "search",
         "syndication",
         "portal",
@@ -57,6 +58,7 @@ def test_the_scheduler_runs_the_jobs_the_capabilities_declare_then_the_kernel_s(
         "lapse_inactive_kims",
         "close_answered_reports",
         "escalate_overdue_reports",
+        "lapse_unclarified_requests",
         "fetch_feeds",
         "requeue_abandoned_tasks",
     ]
@@ -119,8 +121,12 @@ def test_search_rebuilds_and_result_labels_come_from_the_declared_kinds(english)
 def test_a_calendar_change_recomputes_every_declared_deadline_kind():
     from jembatan.aspirations.services import aspiration_deadlines_recompute
     from jembatan.core.deadlines import recomputers
+    from jembatan.information.services import information_deadlines_recompute
 
-    assert recomputers() == {"aspirations.aspiration_deadlines_recompute": aspiration_deadlines_recompute}
+    assert recomputers() == {
+        "aspirations.aspiration_deadlines_recompute": aspiration_deadlines_recompute,
+        "information.information_deadlines_recompute": information_deadlines_recompute,
+    }
 
 
 def information_requests_for_everyone(user):

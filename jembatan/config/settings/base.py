@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jembatan.cases",
     "jembatan.communities",
     "jembatan.aspirations",
+    "jembatan.information",
     "jembatan.newsroom",
     "jembatan.syndication",
     "jembatan.search",
@@ -210,6 +211,10 @@ DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Jembatan <noreply@localh
 # /readyz and the staff workspace warn when the newest worker heartbeat, or the oldest task waiting to
 # run, is older than this many seconds.
 BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
+
+# Public information requests (jembatan/information): the working days a requester has to answer the
+# PPID's request for clarification before the request lapses (the period the PPID states in its letter).
+PPID_CLARIFICATION_WORKING_DAYS = env.get_int("PPID_CLARIFICATION_WORKING_DAYS", 10)
 
 # The notifications outbox (jembatan/notifications/outbox.py).
 NOTIFICATIONS_BATCH_SIZE = env.get_int("NOTIFICATIONS_BATCH_SIZE", 50)

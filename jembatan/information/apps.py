@@ -1,0 +1,21 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.registry import Capability, PeriodicJob
+
+
+class InformationConfig(AppConfig):
+    name = "jembatan.information"
+    label = "information"
+    verbose_name = _("Public information service (PPID)")
+    capability = Capability(
+        label="information",
+        priority=45,
+        deadline_recomputers=("jembatan.information.services.information_deadlines_recompute",),
+        jobs=(
+            PeriodicJob("lapse_unclarified_requests", "jembatan.information.tasks.lapse_unclarified_task",
+                        timedelta(hours=6)),
+        ),
+    )  # fmt: skip

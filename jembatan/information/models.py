@@ -1,0 +1,145 @@
+"""Public information requests (PPID) under UU 14/2008 and Perki 1/2021.
+
+A request is a case (``cases.models.CaseModel``) with the Perki 1/2021 form fields. The requester's
+identity (NIK, address, contacts, an optional KTP scan, an organisation's deed) is encrypted and seen
+only by the PPID and the atasan PPID; the public register shows the PPID's own wording of the subject,
+the dates and the decision, never the requester.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.cases.models import CaseModel, TimelineEventModel
+from jembatan.core.privacy import EncryptedTextField
+
+
+class RequestStatus(models.TextChoices):
+    DITERIMA = "diterima", _("Received")
+    KLARIFIKASI = "klarifikasi", _("Waiting for the requester's clarification")
+    DIPERPANJANG = "diperpanjang", _("Extended")
+    DIJAWAB = "dijawab", _("Answered")
+    DITERUSKAN = "diteruskan", _("Forwarded to the agency that holds it")
+    DITARIK = "ditarik", _("Withdrawn by the requester")
+    GUGUR = "gugur", _("Lapsed: no clarification received")
+
+
+class Decision(models.TextChoices):
+    DIKABULKAN = "dikabulkan", _("Granted in full")
+    SEBAGIAN = "sebagian", _("Granted in part")
+    DITOLAK = "ditolak", _("Refused (exempt information)")
+    TIDAK_DIKUASAI = "tidak_dikuasai", _("Information not held")
+
+
+class RequesterKind(models.TextChoices):
+    PERORANGAN = "perorangan", _("A person")
+    ORGANISASI = "organisasi", _("An organisation")
+
+
+class ObtainMethod(models.TextChoices):
+    """How the requester wants the information (the Perki 1/2021 form)."""
+
+    MELIHAT = "melihat", _("See, read, listen or take notes")
+    SALINAN_HARDCOPY = "salinan_hardcopy", _("A printed copy")
+    SALINAN_SOFTCOPY = "salinan_softcopy", _("An electronic copy")
+
+
+class DeliveryMethod(models.TextChoices):
+    """How a copy reaches the requester (the Perki 1/2021 form)."""
+
+    AMBIL_LANGSUNG = "ambil_langsung", _("Collect in person")
+    KURIR = "kurir", _("Courier")
+    POS = "pos", _("Post")
+    FAKSIMILI = "faksimili", _("Fax")
+    EMAIL = "email", _("Email")
+
+
+class InformationRequest(CaseModel):
+    CODE_PREFIX = "PPID"
+    LINK_PURPOSE = "information-request"
+
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    # Who handles it: the PPID utama (no agency) or a PPID pelaksana in an agency it was routed to.
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="information_requests",
+        verbose_name=_("agency (PPID pelaksana)"),
+    )  # fmt: skip
+
+    # The requester (Perki 1/2021): encrypted, never public.
+    requester_kind = models.CharField(
+        _("requester"), max_length=12, choices=RequesterKind.choices, default=RequesterKind.PERORANGAN
+    )
+    name = EncryptedTextField(_("name"))
+    nik = EncryptedTextField(_("NIK"))
+    address = EncryptedTextField(_("address"))
+    occupation = EncryptedTextField(_("occupation"), blank=True)
+    email = EncryptedTextField(_("email"), blank=True)
+    phone = EncryptedTextField(_("telephone"), blank=True)
+    organisation = EncryptedTextField(_("organisation"), blank=True)
+    # Stored files (private storage): the KTP scan and an organisation's deed, by their storage names.
+    ktp_scan = EncryptedTextField(blank=True)
+    deed_scan = EncryptedTextField(blank=True)
+
+    # What is asked.
+    information = models.TextField(_("information requested"), max_length=5000)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    obtain = models.CharField(_("how to obtain it"), max_length=20, choices=ObtainMethod.choices)
+    delivery = models.CharField(_("how to receive a copy"), max_length=20, choices=DeliveryMethod.choices)
+    # The subject as the PPID words it for the public register (never the requester's own text).
+    subject = models.CharField(_("subject (public)"), max_length=200, blank=True)
+    consent_text = models.TextField(blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DITERIMA, db_index=True
+    )
+    # The clock (``information.clocks``): 10 working days, once +7 with a written reason, paused while
+    # a clarification is awaited.
+    extension_days = models.PositiveSmallIntegerField(default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    clarification_question = models.TextField(_("clarification asked"), blank=True)
+    clarification_answer = models.TextField(_("clarification given"), blank=True)
+    clarification_asked_at = models.DateTimeField(null=True, blank=True)
+    answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
+    clarification_due = models.DateField(_("clarification by"), null=True, blank=True)
+
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    # For a refusal (in full or in part): the Art. 17 ground and the consequence test it rests on.
+    exemption_ground = models.CharField(_("exemption (UU KIP Art. 17)"), max_length=200, blank=True)
+    consequence_test = models.TextField(_("consequence test (uji konsekuensi)"), blank=True)
+    fee = models.PositiveIntegerField(_("fee (rupiah)"), default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    forwarded_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forwarded_from"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        indexes = [
+            models.Index(fields=["regency", "status", "-received_at"], name="inforeq_regency_status"),
+            models.Index(fields=["agency", "status"], name="inforeq_agency_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="inforeq_one_extension", condition=models.Q(extension_days__lte=7)),
+        ]
+
+
+class RequestEvent(TimelineEventModel):
+    """The timeline of a request; the public register shows the ``public`` ones."""
+
+    CASE_FIELD = "request"
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=RequestStatus.choices)
+
+    class Meta(TimelineEventModel.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.status}"

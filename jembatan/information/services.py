@@ -1,0 +1,203 @@
+"""Information requests: stored once per idempotency key, with the registration number and due date
+issued at once; then the PPID's steps, each a transition of ``workflow.WORKFLOW``.
+
+Every refusal is a ``DomainError`` with an Indonesian message, raised before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.cases import intake, tracking
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.errors import DomainError
+from jembatan.core.i18n import in_default_language
+from jembatan.information.clocks import CLOCKS, EXTENSION_DAYS
+from jembatan.information.models import (
+    Decision,
+    DeliveryMethod,
+    InformationRequest,
+    ObtainMethod,
+    RequesterKind,
+    RequestEvent,
+)
+from jembatan.information.nik import clean_nik
+from jembatan.information.verbs import InformationVerb
+from jembatan.information.workflow import AUDITED, WORKFLOW
+
+CONSENT_TEXT = (
+    "Saya setuju PPID menyimpan identitas dan permohonan ini untuk melayani permohonan informasi saya "
+    "(UU 14/2008 dan UU 27/2022 tentang Pelindungan Data Pribadi). Identitas saya tidak ditampilkan kepada publik."
+)
+
+
+@dataclass
+class RequestData:
+    name: str
+    nik: str
+    address: str
+    information: str
+    purpose: str
+    obtain: str
+    delivery: str
+    regency_code: str
+    occupation: str = ""
+    email: str = ""
+    phone: str = ""
+    requester_kind: str = RequesterKind.PERORANGAN
+    organisation: str = ""
+
+    def cleaned(self) -> RequestData:
+        """The same data, checked and normalised; ``DomainError`` naming every problem at once."""
+        problems = []
+        try:
+            nik = clean_nik(self.nik)
+        except ValidationError as exc:
+            problems += exc.messages
+            nik = ""
+        for value, label in ((self.name, _("name")), (self.address, _("address")),
+                             (self.information, _("the information requested")), (self.purpose, _("the purpose"))):  # fmt: skip
+            if not value.strip():
+                problems.append(_("Fill in %(field)s.") % {"field": label})
+        if self.obtain not in ObtainMethod.values:
+            problems.append(_("Choose how you want to obtain the information."))
+        if self.delivery not in DeliveryMethod.values:
+            problems.append(_("Choose how you want to receive a copy."))
+        if self.delivery == DeliveryMethod.EMAIL and not self.email.strip():
+            problems.append(_("Give an email address to receive the copy by email."))
+        if not (self.email.strip() or self.phone.strip()):
+            problems.append(_("Give a telephone number or an email address."))
+        if self.requester_kind == RequesterKind.ORGANISASI and not self.organisation.strip():
+            problems.append(_("Give the organisation's name."))
+        if problems:
+            raise DomainError(" ".join(problems), code="invalid_request")
+        return RequestData(
+            name=self.name.strip()[:150], nik=nik, address=self.address.strip()[:500], information=self.information.strip(),
+            purpose=self.purpose.strip(), obtain=self.obtain, delivery=self.delivery, regency_code=self.regency_code,
+            occupation=self.occupation.strip()[:100], email=self.email.strip().lower()[:254], phone=self.phone.strip()[:30],
+            requester_kind=self.requester_kind, organisation=self.organisation.strip()[:200],
+        )  # fmt: skip
+
+    def fingerprint(self) -> str:
+        return intake.fingerprint({k: v for k, v in self.__dict__.items() if k != "nik"} | {"nik": self.nik[-4:]})
+
+
+@in_default_language
+def information_request_submit(
+    *, data: RequestData, actor=None, idempotency_key: str | None = None
+) -> tuple[InformationRequest, bool]:
+    """Store a request once; its registration number (``PPID-YYYY-NNNNNN``) and due date are set at once.
+    Returns (request, created); a retry with the same key returns the first request and its clock."""
+    data = data.cleaned()
+    fingerprint = data.fingerprint()
+
+    def create() -> InformationRequest:
+        now = timezone.now()
+        request = InformationRequest(
+            secret_salt=tracking.new_salt(), idempotency_key=idempotency_key or None, request_fingerprint=fingerprint,
+            regency_id=data.regency_code, requester_kind=data.requester_kind, name=data.name, nik=data.nik,
+            address=data.address, occupation=data.occupation, email=data.email, phone=data.phone,
+            organisation=data.organisation, information=data.information, purpose=data.purpose, obtain=data.obtain,
+            delivery=data.delivery, consent_text=CONSENT_TEXT, consent_at=now, received_at=now,
+        )  # fmt: skip
+        WORKFLOW.set_initial(request)
+        CLOCKS.apply(request)
+        request.save()
+        tracking.assign_code(request)
+        RequestEvent.objects.create(request=request, status=request.status)
+        audit_record(actor=actor, verb=InformationVerb.SUBMITTED, obj=request, after=snapshot(request, AUDITED))
+        return request
+
+    return intake.intake_once(InformationRequest, key=idempotency_key, request_fingerprint=fingerprint, create=create)
+
+
+def _required(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message, code="required")
+    return text
+
+
+def clarification_ask(*, actor, request: InformationRequest, question: str) -> InformationRequest:
+    """The PPID asks the requester to clarify: the answer clock pauses until they reply."""
+    question = _required(question, _("Write what the requester should clarify."))
+    return WORKFLOW.perform("ask_clarification", request, actor=actor, changes={"clarification_question": question},
+                            note=question)  # fmt: skip
+
+
+def clarification_give(*, actor, request: InformationRequest, answer: str) -> InformationRequest:
+    """The requester's clarification: the clock runs again from where it stopped (never from zero)."""
+    answer = _required(answer, _("Write your clarification."))
+    name = "clarified_extended" if request.extension_days else "clarified"
+    return WORKFLOW.perform(name, request, actor=actor, changes={"clarification_answer": answer}, note=answer)
+
+
+def extend(*, actor, request: InformationRequest, reason: str) -> InformationRequest:
+    """The one lawful extension: 7 working days more, with a written reason."""
+    reason = _required(reason, _("Write the reason for the extension; the requester receives it."))
+
+    def once(locked, _rows):
+        if locked.extension_days:
+            raise DomainError(_("This request has already been extended once; the law allows one extension."))
+        return {"extension_days": EXTENSION_DAYS, "extension_reason": reason}
+
+    if request.extension_days:
+        raise DomainError(_("This request has already been extended once; the law allows one extension."))
+    return WORKFLOW.perform("extend", request, actor=actor, guard=once, note=reason)
+
+
+def answer(
+    *, actor, request: InformationRequest, decision: str, answer_text: str, exemption_ground: str = "",
+    consequence_test: str = "", fee: int = 0,
+) -> InformationRequest:  # fmt: skip
+    """The written answer: granted in full or in part, refused under Art. 17 with its consequence test,
+    or the information is not held."""
+    if decision not in Decision.values:
+        raise DomainError(_("Choose the decision."), code="decision")
+    answer_text = _required(answer_text, _("Write the answer the requester receives."))
+    refused = decision in (Decision.DITOLAK, Decision.SEBAGIAN)
+    if refused and not (exemption_ground.strip() and consequence_test.strip()):
+        raise DomainError(
+            _(
+                "A refusal, in full or in part, names the exemption (UU KIP Art. 17) and the consequence test it rests on."
+            ),
+            code="exemption",
+        )
+    if fee < 0:
+        raise DomainError(_("A fee cannot be negative."), code="fee")
+    changes = {"decision": decision, "answer": answer_text, "exemption_ground": exemption_ground.strip()[:200],
+               "consequence_test": consequence_test.strip(), "fee": fee}  # fmt: skip
+    return WORKFLOW.perform("answer", request, actor=actor, changes=changes, note=answer_text)
+
+
+def withdraw(*, actor, request: InformationRequest, reason: str = "") -> InformationRequest:
+    return WORKFLOW.perform("withdraw", request, actor=actor, note=reason.strip())
+
+
+def lapse_unclarified(*, today=None) -> int:
+    """Requests whose clarification period ended without an answer lapse (a periodic job)."""
+    today = today or timezone.localdate()
+
+    def act(pk: int) -> bool:
+        with transaction.atomic():
+            WORKFLOW.perform("lapse", pk, actor=None, actor_label="sistem",
+                             note=_("No clarification was received within the stated period."))  # fmt: skip
+        return True
+
+    return CLOCKS.expire(InformationRequest, "clarification", today, act)
+
+
+def information_deadlines_recompute(regency_code: str) -> int:
+    """After a regency's calendar change: recompute its open requests' deadlines (audited)."""
+    from jembatan.core.workdays import WorkingCalendar
+
+    return CLOCKS.recompute(
+        InformationRequest.objects.filter(regency_id=regency_code),
+        verb=InformationVerb.DEADLINES_RECOMPUTED,
+        calendar=WorkingCalendar.load(regency_code),
+    )

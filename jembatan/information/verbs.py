@@ -1,0 +1,14 @@
+from jembatan.core.audit import AuditVerb
+
+
+class InformationVerb(AuditVerb):
+    ANSWER = "information.answer"
+    ASK_CLARIFICATION = "information.ask_clarification"
+    CLARIFIED = "information.clarified"
+    CLARIFIED_EXTENDED = "information.clarified_extended"
+    DEADLINES_RECOMPUTED = "information.deadlines_recomputed"
+    EXTEND = "information.extend"
+    FORWARD = "information.forward"
+    LAPSE = "information.lapse"
+    SUBMITTED = "information.submitted"
+    WITHDRAW = "information.withdraw"
