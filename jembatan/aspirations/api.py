@@ -25,6 +25,7 @@ from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration
 from jembatan.cases.intake import scoped_key
 from jembatan.cases.presenter import public_point
 from jembatan.core import tenancy
+from jembatan.core.api_errors import MessageOut, ValidationErrorOut
 from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
@@ -183,20 +184,6 @@ class SubmittedOut(Schema):
     verify_due: datetime.date
     private_link: str = Field(..., description="Keep it secret: it carries the reporter's secret (256 bits).")
     tracking_url: str
-
-
-class ErrorItemOut(Schema):
-    type: str
-    loc: list[str | int]
-    msg: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[ErrorItemOut]
-
-
-class MessageOut(Schema):
-    detail: str
 
 
 # --- Public reads -----------------------------------------------------------------------------

@@ -13,7 +13,9 @@ class InformationConfig(AppConfig):
     capability = Capability(
         label="information",
         priority=45,
+        api_router="jembatan.information.api.router",
         deadline_recomputers=("jembatan.information.services.information_deadlines_recompute",),
+        message_templates=("jembatan.information.messages.TEMPLATES",),
         jobs=(
             PeriodicJob("lapse_unclarified_requests", "jembatan.information.tasks.lapse_unclarified_task",
                         timedelta(hours=6)),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from jembatan.cases import intake, tracking
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError
-from jembatan.core.i18n import in_default_language
+from jembatan.core.i18n import in_default_language, long_date
 from jembatan.information.clocks import CLOCKS, EXTENSION_DAYS
 from jembatan.information.models import (
     Decision,
@@ -111,9 +111,27 @@ def information_request_submit(
         tracking.assign_code(request)
         RequestEvent.objects.create(request=request, status=request.status)
         audit_record(actor=actor, verb=InformationVerb.SUBMITTED, obj=request, after=snapshot(request, AUDITED))
+        _notify(
+            request, _("Information request received: %(number)s") % {"number": request.code},
+            _("Your request for public information was received on %(date)s.") % {"date": long_date(now)}
+            + " " + _due_sentence(request),
+        )  # fmt: skip
         return request
 
     return intake.intake_once(InformationRequest, key=idempotency_key, request_fingerprint=fingerprint, create=create)
+
+
+def _notify(request: InformationRequest, subject: str, message: str) -> None:
+    """Tell the requester, by email when they gave one (in the caller's transaction: the outbox)."""
+    from jembatan.notifications.api import send_email
+
+    if request.email:
+        send_email("information.requester_update", to=request.email,
+                   values={"subject": subject, "message": message, "number": request.code})  # fmt: skip
+
+
+def _due_sentence(request: InformationRequest) -> str:
+    return _("The PPID answers in writing by %(date)s at the latest.") % {"date": long_date(request.answer_due)}
 
 
 def _required(text: str, message: str) -> str:
@@ -123,11 +141,20 @@ def _required(text: str, message: str) -> str:
     return text
 
 
+@in_default_language
 def clarification_ask(*, actor, request: InformationRequest, question: str) -> InformationRequest:
     """The PPID asks the requester to clarify: the answer clock pauses until they reply."""
     question = _required(question, _("Write what the requester should clarify."))
-    return WORKFLOW.perform("ask_clarification", request, actor=actor, changes={"clarification_question": question},
-                            note=question)  # fmt: skip
+    with transaction.atomic():
+        request = WORKFLOW.perform("ask_clarification", request, actor=actor,
+                                   changes={"clarification_question": question}, note=question)  # fmt: skip
+        _notify(
+            request, _("Clarification needed: %(number)s") % {"number": request.code},
+            _("The PPID asks you to clarify your request: %(question)s") % {"question": question} + " "
+            + _("Please answer by %(date)s; until then the answer period is paused. Without an answer by then the "
+                "request lapses.") % {"date": long_date(request.clarification_due)},
+        )  # fmt: skip
+    return request
 
 
 def clarification_give(*, actor, request: InformationRequest, answer: str) -> InformationRequest:
@@ -137,6 +164,7 @@ def clarification_give(*, actor, request: InformationRequest, answer: str) -> In
     return WORKFLOW.perform(name, request, actor=actor, changes={"clarification_answer": answer}, note=answer)
 
 
+@in_default_language
 def extend(*, actor, request: InformationRequest, reason: str) -> InformationRequest:
     """The one lawful extension: 7 working days more, with a written reason."""
     reason = _required(reason, _("Write the reason for the extension; the requester receives it."))
@@ -148,9 +176,17 @@ def extend(*, actor, request: InformationRequest, reason: str) -> InformationReq
 
     if request.extension_days:
         raise DomainError(_("This request has already been extended once; the law allows one extension."))
-    return WORKFLOW.perform("extend", request, actor=actor, guard=once, note=reason)
+    with transaction.atomic():
+        request = WORKFLOW.perform("extend", request, actor=actor, guard=once, note=reason)
+        _notify(
+            request, _("Answer period extended: %(number)s") % {"number": request.code},
+            _("The PPID extends the answer period by 7 working days: %(reason)s") % {"reason": reason} + " "
+            + _due_sentence(request),
+        )  # fmt: skip
+    return request
 
 
+@in_default_language
 def answer(
     *, actor, request: InformationRequest, decision: str, answer_text: str, exemption_ground: str = "",
     consequence_test: str = "", fee: int = 0,
@@ -172,7 +208,13 @@ def answer(
         raise DomainError(_("A fee cannot be negative."), code="fee")
     changes = {"decision": decision, "answer": answer_text, "exemption_ground": exemption_ground.strip()[:200],
                "consequence_test": consequence_test.strip(), "fee": fee}  # fmt: skip
-    return WORKFLOW.perform("answer", request, actor=actor, changes=changes, note=answer_text)
+    with transaction.atomic():
+        request = WORKFLOW.perform("answer", request, actor=actor, changes=changes, note=answer_text)
+        _notify(
+            request, _("Your information request is answered: %(number)s") % {"number": request.code},
+            _("Decision: %(decision)s.") % {"decision": request.get_decision_display()} + "\n\n" + answer_text,
+        )  # fmt: skip
+    return request
 
 
 def withdraw(*, actor, request: InformationRequest, reason: str = "") -> InformationRequest:

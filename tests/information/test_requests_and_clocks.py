@@ -78,20 +78,20 @@ def test_a_clarification_pauses_the_clock_and_the_answer_resumes_it_without_rest
     assert CLOCKS.explain("answer", request).paused_days == 3
 
 
-def test_one_extension_of_seven_working_days_with_a_reason_and_not_twice(db, regions, english):
+def test_one_extension_of_seven_working_days_with_a_reason_and_not_twice(db, regions):
     ppid = make_staff("admin")
     with _at(datetime.date(2026, 12, 14)):
         request, _created = services.information_request_submit(data=_data())
     # 10 working days from Monday 14 December: 24 (cuti bersama) and 25 December (Christmas) do not count.
     assert request.answer_due == datetime.date(2026, 12, 30)
-    with pytest.raises(DomainError, match="reason"):
+    with pytest.raises(DomainError, match="alasan perpanjangan"):  # the requester reads it: Indonesian
         services.extend(actor=ppid, request=request, reason="  ")
     request = services.extend(actor=ppid, request=request, reason="Dokumen berada di arsip gudang.")
     assert (request.status, request.extension_days) == (RequestStatus.DIPERPANJANG, 7)
     # 7 more: 31 December, then 4, 6, 7, 8, 11 and 12 January (1 January New Year, 5 January Isra Mi'raj).
     assert request.answer_due == datetime.date(2027, 1, 12)
     audit_rows = AuditLog.objects.count()
-    with pytest.raises(DomainError, match="once"):
+    with pytest.raises(DomainError, match="satu kali"):
         services.extend(actor=ppid, request=request, reason="Lagi.")
     request.refresh_from_db()
     assert request.extension_days == 7 and AuditLog.objects.count() == audit_rows
@@ -121,11 +121,11 @@ def test_a_calendar_change_moves_every_open_due_date_and_is_audited(db, regions,
     assert AuditLog.objects.filter(verb="information.deadlines_recomputed", object_id=str(request.pk)).exists()
 
 
-def test_the_answer_records_the_decision_and_a_refusal_needs_its_ground_and_consequence_test(db, regions, english):
+def test_the_answer_records_the_decision_and_a_refusal_needs_its_ground_and_consequence_test(db, regions):
     ppid = make_staff("admin")
     with _at(datetime.date(2026, 11, 2)):
         request, _created = services.information_request_submit(data=_data())
-    with _at(datetime.date(2026, 11, 6)), pytest.raises(DomainError, match="consequence test"):
+    with _at(datetime.date(2026, 11, 6)), pytest.raises(DomainError, match="uji konsekuensi"):
         services.answer(actor=ppid, request=request, decision="sebagian", answer_text="Sebagian kami berikan.")
     with _at(datetime.date(2026, 11, 6)):
         request = services.answer(
