@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, PeriodicJob
+from jembatan.core.registry import Capability, PeriodicJob, UrlMount
 
 
 class InformationConfig(AppConfig):
@@ -13,6 +13,7 @@ class InformationConfig(AppConfig):
     capability = Capability(
         label="information",
         priority=45,
+        urls=(UrlMount("informasi/", "jembatan.information.urls"),),
         api_router="jembatan.information.api.router",
         deadline_recomputers=("jembatan.information.services.information_deadlines_recompute",),
         message_templates=("jembatan.information.messages.TEMPLATES",),

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core import tenancy
+from jembatan.core.privacy import normalize_phone
+from jembatan.information.models import DeliveryMethod, ObtainMethod, RequesterKind
+from jembatan.information.nik import clean_nik
+from jembatan.information.services import RequestData
+
+
+class RequestForm(forms.Form):
+    """The Perki 1/2021 request form."""
+
+    requester_kind = forms.ChoiceField(
+        label=_("You ask as"), choices=RequesterKind.choices, widget=forms.RadioSelect, initial=RequesterKind.PERORANGAN
+    )
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    nik = forms.CharField(
+        label=_("NIK (the 16-digit number on your KTP)"), max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Only the PPID sees it. It is never published."),
+    )  # fmt: skip
+    address = forms.CharField(label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
+    organisation = forms.CharField(
+        label=_("Name of the organisation (when you ask for one)"), max_length=200, required=False
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Telephone or WhatsApp"), max_length=32, required=False)
+    information = forms.CharField(
+        label=_("What information do you need?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("As precisely as you can: the document, the period, the agency."),
+    )  # fmt: skip
+    purpose = forms.CharField(
+        label=_("What will you use it for?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    obtain = forms.ChoiceField(label=_("How do you want to obtain it?"), choices=ObtainMethod.choices,
+                               widget=forms.RadioSelect)  # fmt: skip
+    delivery = forms.ChoiceField(label=_("How should a copy reach you?"), choices=DeliveryMethod.choices,
+                                 widget=forms.RadioSelect)  # fmt: skip
+    consent = forms.BooleanField(
+        label=_("Consent to store the request"),
+        error_messages={"required": _("Tick the box to agree; without it the request cannot be stored.")},
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    # Honeypot: people never see or fill this field; simple bots do.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def clean_nik(self):
+        try:
+            return clean_nik(self.cleaned_data["nik"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone")
+        if not value:
+            return ""
+        try:
+            return normalize_phone(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("email") or cleaned.get("phone"))
+            and not self.has_error("email")
+            and not self.has_error("phone")
+        ):
+            self.add_error("email", _("Give a telephone number or an email address."))
+        if cleaned.get("delivery") == DeliveryMethod.EMAIL and not cleaned.get("email") and not self.has_error("email"):
+            self.add_error("email", _("Give an email address to receive the copy by email."))
+        if cleaned.get("requester_kind") == RequesterKind.ORGANISASI and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Give the organisation's name."))
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def to_data(self) -> RequestData:
+        c = self.cleaned_data
+        return RequestData(
+            name=c["name"], nik=c["nik"], address=c["address"], information=c["information"], purpose=c["purpose"],
+            obtain=c["obtain"], delivery=c["delivery"], regency_code=tenancy.regency_code(),
+            occupation=c.get("occupation", ""), email=c.get("email", ""), phone=c.get("phone", ""),
+            requester_kind=c["requester_kind"], organisation=c.get("organisation", ""),
+        )  # fmt: skip

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from jembatan.information import views
+
+app_name = "information"
+urlpatterns = [
+    path("minta/", views.request_view, name="request"),
+    path("minta/terkirim/", views.submitted_view, name="submitted"),
+    path("permohonan/", views.register_view, name="register"),
+    path("permohonan/<str:number>/", views.register_entry_view, name="register_entry"),
+]
