@@ -12,9 +12,8 @@ from jembatan.agencies.models import Agency
 from jembatan.aspirations.models import AspirationStatus, AspirationType, Category, Privacy
 from jembatan.aspirations.services import SubmissionData
 from jembatan.core import tenancy
-from jembatan.core.forms import ReasonForm
+from jembatan.core.forms import ReasonForm, clean_optional_phone
 from jembatan.core.images import validate_image
-from jembatan.core.privacy import normalize_phone
 from jembatan.core.uploads import validate_image_or_pdf_attachment
 from jembatan.regions.forms import VillageChoiceField
 
@@ -149,13 +148,7 @@ class SubmissionForm(forms.Form):
             )  # fmt: skip
 
     def clean_reporter_phone(self):
-        value = self.cleaned_data.get("reporter_phone")
-        if not value:
-            return ""
-        try:
-            return normalize_phone(value)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from exc
+        return clean_optional_phone(self.cleaned_data.get("reporter_phone"))
 
     def clean_event_date(self):
         value = self.cleaned_data.get("event_date")

@@ -97,3 +97,17 @@ class ReasonForm(forms.Form):
     """The reason a staff member gives for a refusal, a rejection or a closing (shown in the audit and timeline)."""
 
     reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def clean_optional_phone(value: str) -> str:
+    """A form's optional phone number in E.164 (``""`` when empty); a wrong one is the field's error."""
+    from django.core.exceptions import ValidationError
+
+    from jembatan.core.privacy import normalize_phone
+
+    if not value:
+        return ""
+    try:
+        return normalize_phone(value)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages) from exc

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core import tenancy
-from jembatan.core.privacy import normalize_phone
+from jembatan.core.forms import clean_optional_phone
 from jembatan.information.models import DeliveryMethod, ObtainMethod, RequesterKind
 from jembatan.information.nik import clean_nik
 from jembatan.information.services import RequestData
@@ -66,13 +66,7 @@ class RequestForm(forms.Form):
             raise forms.ValidationError(exc.messages) from exc
 
     def clean_phone(self):
-        value = self.cleaned_data.get("phone")
-        if not value:
-            return ""
-        try:
-            return normalize_phone(value)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from exc
+        return clean_optional_phone(self.cleaned_data.get("phone"))
 
     def clean(self):
         cleaned = super().clean()
