@@ -143,3 +143,71 @@ class RequestEvent(TimelineEventModel):
 
     def __str__(self) -> str:
         return f"{self.request} {self.status}"
+
+
+class ObjectionGround(models.TextChoices):
+    """The grounds for an objection (UU KIP Art. 35(1))."""
+
+    A = "a", _("(a) the request was refused under the exemptions of Art. 17")
+    B = "b", _("(b) periodic (berkala) information was not provided")
+    C = "c", _("(c) the request was not answered")
+    D = "d", _("(d) the request was answered other than asked")
+    E = "e", _("(e) the request was not fulfilled")
+    F = "f", _("(f) an unreasonable fee was charged")
+    G = "g", _("(g) the information was delivered later than the law allows")
+
+
+class ObjectionStatus(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Filed with the atasan PPID")
+    DIPUTUS = "diputus", _("Decided by the atasan PPID")
+    SENGKETA = "sengketa", _("Taken to the Komisi Informasi")
+    SELESAI = "selesai", _("Decided by the Komisi Informasi")
+
+
+class ObjectionDecision(models.TextChoices):
+    DITERIMA = "diterima", _("Upheld: the information is to be given")
+    DITOLAK = "ditolak", _("Rejected: the PPID's answer stands")
+
+
+class Objection(CaseModel):
+    """An objection (keberatan) to the atasan PPID, then possibly a dispute at the Komisi Informasi."""
+
+    CODE_PREFIX = "KEB"
+    LINK_PURPOSE = "information-objection"
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="objections")
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    grounds = models.JSONField(_("grounds (UU KIP Art. 35)"), default=list)
+    reason = models.TextField(_("the objection"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.DIAJUKAN, db_index=True
+    )
+    decision_due = models.DateField(_("atasan PPID answers by"), null=True, blank=True, db_index=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=ObjectionDecision.choices, blank=True)
+    decision_text = models.TextField(_("the atasan PPID's answer"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    dispute_due = models.DateField(_("may be taken to the Komisi Informasi until"), null=True, blank=True)
+    # The Komisi Informasi's steps, as the PPID records them (dates of the KI's own letters).
+    dispute_filed_at = models.DateTimeField(null=True, blank=True)
+    ki_registered_on = models.DateField(_("dispute registered by the KI"), null=True, blank=True)
+    ki_mediation_on = models.DateField(_("mediation"), null=True, blank=True)
+    ki_adjudication_on = models.DateField(_("adjudication"), null=True, blank=True)
+    ki_decided_on = models.DateField(_("KI decision"), null=True, blank=True)
+    ki_decision = models.TextField(_("the KI's decision"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+
+class ObjectionEvent(TimelineEventModel):
+    CASE_FIELD = "objection"
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=ObjectionStatus.choices)
+
+    class Meta(TimelineEventModel.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.objection} {self.status}"

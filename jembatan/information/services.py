@@ -235,11 +235,17 @@ def lapse_unclarified(*, today=None) -> int:
 
 
 def information_deadlines_recompute(regency_code: str) -> int:
-    """After a regency's calendar change: recompute its open requests' deadlines (audited)."""
+    """After a regency's calendar change: recompute its open requests' and objections' deadlines (audited)."""
     from jembatan.core.workdays import WorkingCalendar
+    from jembatan.information import objections
+    from jembatan.information.models import Objection
+    from jembatan.information.verbs import ObjectionVerb
 
-    return CLOCKS.recompute(
-        InformationRequest.objects.filter(regency_id=regency_code),
-        verb=InformationVerb.DEADLINES_RECOMPUTED,
-        calendar=WorkingCalendar.load(regency_code),
+    calendar = WorkingCalendar.load(regency_code)
+    requests = CLOCKS.recompute(
+        InformationRequest.objects.filter(regency_id=regency_code), verb=InformationVerb.DEADLINES_RECOMPUTED,
+        calendar=calendar,
+    )  # fmt: skip
+    return requests + objections.CLOCKS.recompute(
+        Objection.objects.filter(regency_id=regency_code), verb=ObjectionVerb.DEADLINES_RECOMPUTED, calendar=calendar
     )

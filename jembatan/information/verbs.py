@@ -12,3 +12,12 @@ class InformationVerb(AuditVerb):
     LAPSE = "information.lapse"
     SUBMITTED = "information.submitted"
     WITHDRAW = "information.withdraw"
+
+
+class ObjectionVerb(AuditVerb):
+    FILED = "objection.filed"
+    DECIDE = "objection.decide"
+    TAKE_TO_KI = "objection.take_to_ki"
+    KI_STEP = "objection.ki_step"
+    KI_DECIDE = "objection.ki_decide"
+    DEADLINES_RECOMPUTED = "objection.deadlines_recomputed"
