@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, PeriodicJob, UrlMount
+from jembatan.core.registry import Capability, PeriodicJob, UrlMount, WorkspacePanel
 
 
 class InformationConfig(AppConfig):
@@ -13,7 +13,11 @@ class InformationConfig(AppConfig):
     capability = Capability(
         label="information",
         priority=45,
-        urls=(UrlMount("informasi/", "jembatan.information.urls"),),
+        urls=(
+            UrlMount("informasi/", "jembatan.information.urls"),
+            UrlMount("staf/informasi/", "jembatan.information.staff"),
+        ),
+        panels=(WorkspacePanel(50, "jembatan.information.staff.queue_counts", "information/_workspace.html"),),
         api_router="jembatan.information.api.router",
         deadline_recomputers=("jembatan.information.services.information_deadlines_recompute",),
         message_templates=("jembatan.information.messages.TEMPLATES",),

@@ -10,6 +10,7 @@ class InformationVerb(AuditVerb):
     EXTEND = "information.extend"
     FORWARD = "information.forward"
     LAPSE = "information.lapse"
+    SUBJECT_WORDED = "information.subject_worded"
     SUBMITTED = "information.submitted"
     WITHDRAW = "information.withdraw"
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from jembatan.core.registry import Capability, WorkspacePanel
+from jembatan.core.registry import Capability
 
 
 class PortalConfig(AppConfig):
@@ -9,15 +9,4 @@ class PortalConfig(AppConfig):
     name = "jembatan.portal"
     label = "portal"
     verbose_name = "Portal"
-    # The portal's own workspace panel, among the capabilities' (it composes; it is not a capability).
-    capability = Capability(
-        label="portal",
-        priority=1000,
-        panels=(
-            WorkspacePanel(
-                50,
-                "jembatan.portal.workspace.information_requests_panel",
-                "portal/_workspace_information_requests.html",
-            ),
-        ),
-    )
+    capability = Capability(label="portal", priority=1000)

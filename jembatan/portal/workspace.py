@@ -13,11 +13,6 @@ from jembatan.core.registry import workspace_panels
 from jembatan.portal.downloads import downloads_for
 
 
-def information_requests_panel(user) -> dict | None:
-    """A placeholder for PPID officers until information requests arrive."""
-    return {"is_ppid": True} if has_role(user, Role.PPID, Role.ATASAN_PPID) else None
-
-
 @require_access(AUTHENTICATED)
 def home(request):
     user = request.user

@@ -130,7 +130,7 @@ def test_a_calendar_change_recomputes_every_declared_deadline_kind():
 
 
 def information_requests_for_everyone(user):
-    return {"is_ppid": True}
+    return {"information_open": 3, "information_overdue": 1}
 
 
 def test_the_workspace_renders_the_panels_the_capabilities_declare(client, regions, monkeypatch):
@@ -139,13 +139,13 @@ def test_the_workspace_renders_the_panels_the_capabilities_declare(client, regio
     page = client.get("/staf/").content.decode()
     assert 'id="q-verify"' in page and 'id="q-news"' in page and 'id="q-feeds"' in page
     assert page.index('id="q-verify"') < page.index('id="q-asp"') < page.index('id="q-news"')
-    assert "<section><h2>" not in page  # the information-requests placeholder is for PPID officers only
+    assert 'id="q-ppid"' not in page  # the information-requests panel is for PPID officers only
 
     panel = registry.WorkspacePanel(
-        5, "tests.core.test_registry.information_requests_for_everyone", "portal/_workspace_information_requests.html"
+        5, "tests.core.test_registry.information_requests_for_everyone", "information/_workspace.html"
     )
     extra = SimpleNamespace(capability=registry.Capability(label="ppid", priority=99, panels=(panel,)))
     installed = apps.get_app_configs()
     monkeypatch.setattr(registry.apps, "get_app_configs", lambda: [*installed, extra])
     page = client.get("/staf/").content.decode()
-    assert page.index("<section><h2>") < page.index('id="q-verify"')
+    assert page.index('id="q-ppid"') < page.index('id="q-verify"')

@@ -1,0 +1,139 @@
+"""The PPID's workspace: open requests by due date (overdue first, in red), each request with the
+requester's identity (PPID and atasan PPID only) and the steps the law allows."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jembatan.accounts.permissions import regencies_for, require_access
+from jembatan.accounts.roles import Role
+from jembatan.core.audit import audit_record
+from jembatan.core.errors import DomainError
+from jembatan.information import services
+from jembatan.information.clocks import CLOCKS
+from jembatan.information.models import Decision, InformationRequest, RequestStatus
+from jembatan.information.verbs import InformationVerb
+
+ROLES = (Role.PPID, Role.ATASAN_PPID)
+OPEN = (RequestStatus.DITERIMA, RequestStatus.DIPERPANJANG, RequestStatus.KLARIFIKASI)
+
+
+def _regencies(user) -> set[str]:
+    return regencies_for(user, *ROLES)
+
+
+def queue_counts(user) -> dict | None:
+    """The workspace panel: open and overdue requests of the user's regencies."""
+    regencies = _regencies(user)
+    if not regencies:
+        return None
+    open_requests = InformationRequest.objects.filter(regency_id__in=regencies, status__in=OPEN)
+    today = timezone.localdate()
+    return {
+        "information_open": open_requests.count(),
+        "information_overdue": open_requests.filter(CLOCKS.overdue_q(today)).count(),
+    }
+
+
+@require_access(*ROLES)
+def queue_view(request):
+    show_all = request.GET.get("status") == "semua"
+    rows = InformationRequest.objects.filter(regency_id__in=_regencies(request.user))
+    if not show_all:
+        rows = rows.filter(status__in=OPEN)
+    rows = rows.order_by(F("answer_due").asc(nulls_last=True), "received_at")[:500]
+    return render(request, "information/staff_queue.html",
+                  {"rows": rows, "today": timezone.localdate(), "show_all": show_all})  # fmt: skip
+
+
+def _item(request, number: str) -> InformationRequest:
+    item = InformationRequest.objects.filter(code=number.upper(), regency_id__in=_regencies(request.user)).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+class SubjectForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Subject as published in the register (no personal data)"),
+                              max_length=200)  # fmt: skip
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Decision.choices)
+    answer_text = forms.CharField(label=gettext_lazy("The answer the requester receives"), max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
+    exemption_ground = forms.CharField(label=gettext_lazy("Exemption (UU KIP Art. 17), for a refusal"),
+                                       max_length=200, required=False)  # fmt: skip
+    consequence_test = forms.CharField(label=gettext_lazy("Consequence test it rests on, for a refusal"),
+                                       max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    fee = forms.IntegerField(label=gettext_lazy("Fee (rupiah)"), min_value=0, initial=0)
+
+
+@require_access(*ROLES)
+def detail_view(request, number: str):
+    item = _item(request, number)
+    context = {
+        "item": item, "explained": CLOCKS.explain("answer", item) if item.answer_due else None,
+        "subject_form": SubjectForm(initial={"subject": item.subject}, prefix="subject"),
+        "clarify_form": TextForm(prefix="clarify"), "clarified_form": TextForm(prefix="clarified"),
+        "extend_form": TextForm(prefix="extend"), "answer_form": AnswerForm(prefix="answer"),
+        "today": timezone.localdate(),
+    }  # fmt: skip
+    return render(request, "information/staff_detail.html", context)
+
+
+@require_POST
+@require_access(*ROLES)
+def action_view(request, number: str, action: str):
+    item = _item(request, number)
+    user = request.user
+    try:
+        if action == "subject":
+            form = SubjectForm(request.POST, prefix="subject")
+            if not form.is_valid():
+                raise DomainError(_("Write the subject in at most 200 characters."))
+            before = {"subject": item.subject}
+            InformationRequest.objects.filter(pk=item.pk).update(subject=form.cleaned_data["subject"].strip())
+            audit_record(actor=user, verb=InformationVerb.SUBJECT_WORDED, obj=item, before=before,
+                         after={"subject": form.cleaned_data["subject"].strip()})  # fmt: skip
+        elif action in ("clarify", "clarified", "extend"):
+            text = request.POST.get(f"{action}-text", "")
+            if action == "clarify":
+                services.clarification_ask(actor=user, request=item, question=text)
+            elif action == "clarified":
+                services.clarification_give(actor=user, request=item, answer=text)
+            else:
+                services.extend(actor=user, request=item, reason=text)
+        elif action == "answer":
+            form = AnswerForm(request.POST, prefix="answer")
+            if not form.is_valid():
+                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            services.answer(actor=user, request=item, **form.cleaned_data)
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("information_staff:detail", number=item.code)
+
+
+app_name = "information_staff"
+urlpatterns = [
+    path("", queue_view, name="queue"),
+    path("<str:number>/", detail_view, name="detail"),
+    path("<str:number>/<str:action>/", action_view, name="action"),
+]
