@@ -211,3 +211,57 @@ class ObjectionEvent(TimelineEventModel):
 
     def __str__(self) -> str:
         return f"{self.objection} {self.status}"
+
+
+class InformationCategory(models.TextChoices):
+    """The categories of public information (UU KIP Art. 9–11 and 17)."""
+
+    BERKALA = "berkala", _("Periodic (berkala): published at least every 6 months")
+    SERTA_MERTA = "serta_merta", _("Immediate (serta-merta): threatens lives or public order")
+    SETIAP_SAAT = "setiap_saat", _("Available at any time (setiap saat)")
+    DIKECUALIKAN = "dikecualikan", _("Exempt (dikecualikan), after a consequence test")
+
+
+def register_document_path(entry, filename: str) -> str:
+    return f"dip/{entry.regency_id}/{filename}"
+
+
+class RegisterEntry(models.Model):
+    """One line of the Daftar Informasi Publik (DOMAIN.md §3.4)."""
+
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("number"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary of the content"), max_length=3000)
+    holder = models.CharField(_("official or unit that holds it"), max_length=200)
+    responsible = models.CharField(_("responsible for making or publishing it"), max_length=200)
+    made = models.CharField(_("when and where it was made"), max_length=200)
+    form = models.CharField(_("form (printed, electronic)"), max_length=100)
+    retention = models.CharField(_("retention period (JRA)"), max_length=100)
+    category = models.CharField(_("category"), max_length=20, choices=InformationCategory.choices)
+    consequence_test = models.TextField(_("consequence test (uji konsekuensi)"), blank=True)
+    document = models.FileField(_("document"), upload_to=register_document_path, blank=True)
+    published_on = models.DateField(_("published or last updated on"))
+    # Periodic information: when it must be published again (at most 6 months after the last time).
+    next_due = models.DateField(_("to be published again by"), null=True, blank=True, db_index=True)
+    source_request = models.ForeignKey(
+        InformationRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="register_entries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "number"]
+        verbose_name = _("public information list entry")
+        verbose_name_plural = _("public information list")
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "number"], name="dip_number_once"),
+            models.CheckConstraint(
+                name="dip_exempt_has_consequence_test",
+                condition=~models.Q(category="dikecualikan") | ~models.Q(consequence_test=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["regency", "category", "number"], name="dip_regency_category")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

@@ -18,9 +18,9 @@ from jembatan.accounts.permissions import regencies_for, require_access
 from jembatan.accounts.roles import Role
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
-from jembatan.information import services
+from jembatan.information import register, services
 from jembatan.information.clocks import CLOCKS
-from jembatan.information.models import Decision, InformationRequest, RequestStatus
+from jembatan.information.models import Decision, InformationCategory, InformationRequest, RegisterEntry, RequestStatus
 from jembatan.information.verbs import InformationVerb
 
 ROLES = (Role.PPID, Role.ATASAN_PPID)
@@ -41,6 +41,7 @@ def queue_counts(user) -> dict | None:
     return {
         "information_open": open_requests.count(),
         "information_overdue": open_requests.filter(CLOCKS.overdue_q(today)).count(),
+        "information_lapsing": register.lapsing(regencies, today=today).count(),
     }
 
 
@@ -131,9 +132,66 @@ def action_view(request, number: str, action: str):
     return redirect("information_staff:detail", number=item.code)
 
 
+class EntryForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Number"), max_length=40)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    summary = forms.CharField(label=gettext_lazy("Summary of the content"), max_length=3000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=InformationCategory.choices)
+    consequence_test = forms.CharField(label=gettext_lazy("Consequence test (for exempt information)"),
+                                       max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    holder = forms.CharField(label=gettext_lazy("Official or unit that holds it"), max_length=200)
+    responsible = forms.CharField(label=gettext_lazy("Responsible for making or publishing it"), max_length=200)
+    made = forms.CharField(label=gettext_lazy("When and where it was made"), max_length=200)
+    form = forms.CharField(label=gettext_lazy("Form (printed, electronic)"), max_length=100)
+    retention = forms.CharField(label=gettext_lazy("Retention period (JRA)"), max_length=100)
+    published_on = forms.DateField(label=gettext_lazy("Published or last updated on"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    document = forms.FileField(label=gettext_lazy("Document (PDF or image)"), required=False)
+    remove_document = forms.BooleanField(label=gettext_lazy("Remove the document"), required=False)
+
+
+@require_access(*ROLES)
+def entries_view(request):
+    regencies = _regencies(request.user)
+    rows = RegisterEntry.objects.filter(regency_id__in=regencies).order_by("category", "number")
+    return render(request, "information/staff_entries.html",
+                  {"rows": rows, "lapsing": register.lapsing(regencies), "today": timezone.localdate()})  # fmt: skip
+
+
+@require_access(*ROLES)
+def entry_edit_view(request, pk: int | None = None):
+    regencies = _regencies(request.user)
+    entry = None
+    if pk is not None:
+        entry = RegisterEntry.objects.filter(pk=pk, regency_id__in=regencies).first()
+        if entry is None:
+            raise Http404
+    initial = {name: getattr(entry, name) for name in EntryForm.base_fields if entry and hasattr(entry, name)}
+    initial.pop("document", None)
+    form = EntryForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        data = register.EntryData(**{k: c[k] for k in ("number", "title", "summary", "holder", "responsible", "made",
+                                                       "form", "retention", "category", "published_on",
+                                                       "consequence_test")})  # fmt: skip
+        try:
+            register.entry_save(actor=request.user, regency_code=sorted(regencies)[0] if entry is None else entry.regency_id,
+                                data=data, entry=entry, document=c.get("document"), remove_document=c.get("remove_document"))  # fmt: skip
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("information_staff:entries")
+    return render(request, "information/staff_entry_edit.html", {"form": form, "entry": entry})
+
+
 app_name = "information_staff"
 urlpatterns = [
     path("", queue_view, name="queue"),
+    path("daftar/", entries_view, name="entries"),
+    path("daftar/baru/", entry_edit_view, name="entry_new"),
+    path("daftar/<int:pk>/", entry_edit_view, name="entry_edit"),
     path("<str:number>/", detail_view, name="detail"),
     path("<str:number>/<str:action>/", action_view, name="action"),
 ]

@@ -4,6 +4,8 @@ from jembatan.information import views
 
 app_name = "information"
 urlpatterns = [
+    path("", views.list_view, name="list"),
+    path("dokumen/<int:pk>/", views.document_view, name="document"),
     path("minta/", views.request_view, name="request"),
     path("minta/terkirim/", views.submitted_view, name="submitted"),
     path("permohonan/", views.register_view, name="register"),

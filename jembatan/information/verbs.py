@@ -10,6 +10,7 @@ class InformationVerb(AuditVerb):
     EXTEND = "information.extend"
     FORWARD = "information.forward"
     LAPSE = "information.lapse"
+    REGISTER_ENTRY_SAVED = "information.register_entry_saved"
     SUBJECT_WORDED = "information.subject_worded"
     SUBMITTED = "information.submitted"
     WITHDRAW = "information.withdraw"

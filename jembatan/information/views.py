@@ -3,9 +3,12 @@ register of requests (``/informasi/permohonan/``), which never shows a requester
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,6 +25,41 @@ from jembatan.information.forms import RequestForm
 from jembatan.information.models import InformationRequest
 
 PAGE_SIZE = 25
+
+
+@require_access(PUBLIC)
+@public_page
+def list_view(request):
+    """The Daftar Informasi Publik: searchable, by category; exempt entries with their consequence test."""
+    from jembatan.information import register
+    from jembatan.information.models import InformationCategory
+
+    query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
+    category = request.GET.get("kategori", "")
+    rows = register.public_entries(regency_code=tenancy.regency_code(), query=query, category=category)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query_string = urlencode({k: v for k, v in (("q", query), ("kategori", category)) if v})
+    return render(request, "information/list.html", {"page": page, "query": query, "category": category,
+                  "categories": InformationCategory.choices, "query_string": query_string})  # fmt: skip
+
+
+@require_access(PUBLIC)
+def document_view(request, pk: int):
+    """A listed document (never one of exempt information)."""
+    from jembatan.information.models import InformationCategory, RegisterEntry
+
+    entry = (
+        RegisterEntry.objects.filter(pk=pk, regency_id=tenancy.regency_code())
+        .exclude(category=InformationCategory.DIKECUALIKAN)
+        .first()
+    )
+    if entry is None or not entry.document:
+        raise Http404
+    response = FileResponse(entry.document.open("rb"), as_attachment=False,
+                            filename=f"{entry.number}{Path(entry.document.name).suffix}")  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @require_access(PUBLIC)
