@@ -8,6 +8,7 @@ urlpatterns = [
     path("dokumen/<int:pk>/", views.document_view, name="document"),
     path("minta/", views.request_view, name="request"),
     path("minta/terkirim/", views.submitted_view, name="submitted"),
+    path("minta/terkirim/bukti.pdf", views.receipt_view, name="receipt"),
     path("permohonan/", views.register_view, name="register"),
     path("permohonan/<str:number>/", views.register_entry_view, name="register_entry"),
 ]

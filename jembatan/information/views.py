@@ -96,6 +96,23 @@ def submitted_view(request):
 
 
 @require_access(PUBLIC)
+@never_cache
+def receipt_view(request):
+    """The receipt PDF of the request just sent (this browser's session only: it carries the identity)."""
+    from django.http import HttpResponse
+
+    from jembatan.information.receipt import receipt_pdf
+
+    pk = request.session.get("submitted_information_request")
+    item = InformationRequest.objects.filter(pk=pk).first() if pk else None
+    if item is None:
+        raise Http404
+    response = HttpResponse(receipt_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bukti-permohonan-{item.code}.pdf"'
+    return response
+
+
+@require_access(PUBLIC)
 @public_page
 def register_view(request):
     """Every request, newest first: number, the PPID's wording of the subject, dates, decision, days taken."""

@@ -4,8 +4,10 @@ clear Indonesian errors with nothing stored, and the public register without any
 from __future__ import annotations
 
 import datetime
+import io
 
 import time_machine
+from pypdf import PdfReader
 
 from jembatan.information import services
 from jembatan.information.models import InformationRequest
@@ -28,6 +30,13 @@ def test_asking_on_the_web_gives_the_number_and_the_due_date_with_how_it_was_com
     item = InformationRequest.objects.get()
     assert item.code in page and "7 April 2026" in page
     assert "Nyepi" in page  # a day that does not count, named
+    receipt = client.get("/informasi/minta/terkirim/bukti.pdf")
+    assert receipt["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
+    assert item.code in text and "7 April 2026" in text and "Rina Lestari" in text
+    from django.test import Client
+
+    assert Client().get("/informasi/minta/terkirim/bukti.pdf").status_code == 404  # another browser: nothing
     again = client.post("/informasi/minta/", FORM, follow=True)  # a double click: the same request
     assert again.status_code == 200 and InformationRequest.objects.count() == 1
 
