@@ -49,6 +49,9 @@ class SubmittedOut(Schema):
     received: str
     due: str
     status: str
+    private_link: str = Field(
+        ..., description="Keep it secret: the requester's own page (answer, clarification, objection)."
+    )
 
 
 class RegisterEventOut(Schema):
@@ -144,6 +147,7 @@ def information_request_submit(
             "received": tenancy_date(created_request.received_at),
             "due": created_request.answer_due.isoformat() if created_request.answer_due else "",
             "status": created_request.status,
+            "private_link": services.private_link(created_request),
         },
     )
 

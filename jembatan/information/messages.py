@@ -12,13 +12,16 @@ TEMPLATES = (
     MessageTemplate(
         key="information.requester_update",
         label=_("Information request: news for the requester"),
-        placeholders=("subject", "message", "number"),
+        placeholders=("subject", "message", "number", "link"),
         subject=_("((subject))"),
-        body=_("((message))\n\nRegistration number: ((number))"),
+        body=_(
+            "((message))\n\nRegistration number: ((number))\nYour request, the answer and the objection form: ((link))"
+        ),
         example={
             "subject": "Permohonan informasi diterima: " + NUMBER,
             "message": "Permohonan Anda kami terima pada 2 November 2026. Jawaban paling lambat 16 November 2026.",
             "number": NUMBER,
+            "link": "https://kim.example.go.id/informasi/permohonan/" + NUMBER + "/…",
         },  # fmt: skip
     ),
 )

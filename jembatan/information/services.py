@@ -121,13 +121,23 @@ def information_request_submit(
     return intake.intake_once(InformationRequest, key=idempotency_key, request_fingerprint=fingerprint, create=create)
 
 
+def private_link(request: InformationRequest) -> str:
+    """The requester's own page: the answer, the clarification form, the objection."""
+    from django.urls import reverse
+
+    return tracking.absolute(
+        reverse("information:private", kwargs={"number": request.code, "secret": tracking.case_secret(request)})
+    )
+
+
 def _notify(request: InformationRequest, subject: str, message: str) -> None:
     """Tell the requester, by email when they gave one (in the caller's transaction: the outbox)."""
     from jembatan.notifications.api import send_email
 
     if request.email:
         send_email("information.requester_update", to=request.email,
-                   values={"subject": subject, "message": message, "number": request.code})  # fmt: skip
+                   values={"subject": subject, "message": message, "number": request.code,
+                           "link": private_link(request)})  # fmt: skip
 
 
 def _due_sentence(request: InformationRequest) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("minta/terkirim/bukti.pdf", views.receipt_view, name="receipt"),
     path("permohonan/", views.register_view, name="register"),
     path("permohonan/<str:number>/", views.register_entry_view, name="register_entry"),
+    path("permohonan/<str:number>/<str:secret>/", views.private_view, name="private"),
 ]

@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from jembatan.accounts.permissions import PUBLIC, require_access
@@ -22,7 +26,7 @@ from jembatan.core.ratelimit import allow
 from jembatan.information import services
 from jembatan.information.clocks import CLOCKS
 from jembatan.information.forms import RequestForm
-from jembatan.information.models import InformationRequest
+from jembatan.information.models import InformationRequest, ObjectionGround
 
 PAGE_SIZE = 25
 
@@ -92,7 +96,8 @@ def submitted_view(request):
     item = InformationRequest.objects.filter(pk=pk).first() if pk else None
     if item is None:
         return redirect("information:request")
-    return render(request, "information/submitted.html", {"item": item, "explained": CLOCKS.explain("answer", item)})
+    return render(request, "information/submitted.html", {"item": item, "explained": CLOCKS.explain("answer", item),
+                                                           "private_link": services.private_link(item)})  # fmt: skip
 
 
 @require_access(PUBLIC)
@@ -138,3 +143,66 @@ def register_entry_view(request, number: str):
         raise Http404
     explained = CLOCKS.explain("answer", item)
     return render(request, "information/register_entry.html", {"item": item, "explained": explained})
+
+
+class ObjectionForm(forms.Form):
+    grounds = forms.MultipleChoiceField(label=gettext_lazy("Grounds (UU KIP Art. 35)"), choices=ObjectionGround.choices,
+                                        widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    reason = forms.CharField(
+        label=gettext_lazy("Why you object"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ClarificationForm(forms.Form):
+    answer = forms.CharField(label=gettext_lazy("Your clarification"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+
+
+def _own_request(number: str, secret: str) -> InformationRequest:
+    from jembatan.cases import tracking
+
+    item = InformationRequest.objects.filter(code=number.upper(), regency_id=tenancy.regency_code()).first()
+    if item is None or not tracking.check_secret(item, secret):
+        raise Http404
+    return item
+
+
+@require_access(PUBLIC)
+@never_cache
+def private_view(request, number: str, secret: str):
+    """The requester's own page (by the private link): the answer, a clarification asked of them, the
+    objection and the way to the Komisi Informasi."""
+    from jembatan.information import objections
+
+    item = _own_request(number, secret)
+    clarification_form = ClarificationForm(request.POST if request.POST.get("action") == "clarify" else None)
+    objection_form = ObjectionForm(request.POST if request.POST.get("action") == "object" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "clarify" and clarification_form.is_valid():
+                services.clarification_give(actor=None, request=item, answer=clarification_form.cleaned_data["answer"])
+            elif action == "object" and objection_form.is_valid():
+                c = objection_form.cleaned_data
+                objections.objection_file(request=item, grounds=c["grounds"], reason=c["reason"])
+            elif action == "ki":
+                objection = item.objections.order_by("-received_at").first()
+                if objection is None:
+                    raise Http404
+                objections.objection_take_to_ki(actor=None, objection=objection)
+            else:
+                raise DomainError(_("Check the form: something is missing."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Received. The PPID has been told."))
+            return redirect("information:private", number=item.code, secret=secret)
+    deadline = objections.filing_deadline(item)
+    objection = item.objections.order_by("-received_at").first()
+    context = {
+        "item": item, "secret": secret, "explained": CLOCKS.explain("answer", item) if item.answer_due else None,
+        "clarification_form": clarification_form, "objection_form": objection_form,
+        "can_object": objection is None and deadline is not None and timezone.localdate() <= deadline,
+        "objection_deadline": deadline, "objection": objection, "today": timezone.localdate(),
+    }  # fmt: skip
+    return render(request, "information/private.html", context)
