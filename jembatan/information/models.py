@@ -19,7 +19,7 @@ class RequestStatus(models.TextChoices):
     DITERIMA = "diterima", _("Received")
     KLARIFIKASI = "klarifikasi", _("Waiting for the requester's clarification")
     DIPERPANJANG = "diperpanjang", _("Extended")
-    DIJAWAB = "dijawab", _("Answered")
+    DIJAWAB = "dijawab", _("Answered in writing")
     DITERUSKAN = "diteruskan", _("Forwarded to the agency that holds it")
     DITARIK = "ditarik", _("Withdrawn by the requester")
     GUGUR = "gugur", _("Lapsed: no clarification received")

@@ -14,13 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jembatan.accounts.permissions import regencies_for, require_access
+from jembatan.accounts.permissions import has_role, regencies_for, require_access
 from jembatan.accounts.roles import Role
 from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
-from jembatan.information import register, services
+from jembatan.information import objections, register, services
 from jembatan.information.clocks import CLOCKS
-from jembatan.information.models import Decision, InformationCategory, InformationRequest, RegisterEntry, RequestStatus
+from jembatan.information.models import (
+    Decision,
+    InformationCategory,
+    InformationRequest,
+    ObjectionDecision,
+    RegisterEntry,
+    RequestStatus,
+)
 from jembatan.information.verbs import InformationVerb
 
 ROLES = (Role.PPID, Role.ATASAN_PPID)
@@ -83,10 +90,29 @@ class AnswerForm(forms.Form):
     fee = forms.IntegerField(label=gettext_lazy("Fee (rupiah)"), min_value=0, initial=0)
 
 
+class ObjectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=ObjectionDecision.choices)
+    text = forms.CharField(label=gettext_lazy("The atasan PPID's written answer"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+
+
+class KiStepForm(forms.Form):
+    step = forms.ChoiceField(label=gettext_lazy("Step of the Komisi Informasi"), choices=[
+        ("ki_registered_on", gettext_lazy("Dispute registered")), ("ki_mediation_on", gettext_lazy("Mediation")),
+        ("ki_adjudication_on", gettext_lazy("Adjudication")), ("ki_decided_on", gettext_lazy("Decision")),
+    ])  # fmt: skip
+    on = forms.DateField(label=gettext_lazy("Date of the KI's letter"), widget=forms.DateInput(attrs={"type": "date"}))
+    decision = forms.CharField(label=gettext_lazy("The KI's decision (for the decision step)"), max_length=5000,
+                               required=False, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
 @require_access(*ROLES)
 def detail_view(request, number: str):
     item = _item(request, number)
     context = {
+        "objections": item.objections.order_by("received_at"),
+        "is_atasan": has_role(request.user, Role.ATASAN_PPID),
+        "decision_form": ObjectionDecisionForm(prefix="decide"), "ki_form": KiStepForm(prefix="ki"),
         "item": item, "explained": CLOCKS.explain("answer", item) if item.answer_due else None,
         "subject_form": SubjectForm(initial={"subject": item.subject}, prefix="subject"),
         "clarify_form": TextForm(prefix="clarify"), "clarified_form": TextForm(prefix="clarified"),
@@ -123,6 +149,19 @@ def action_view(request, number: str, action: str):
             if not form.is_valid():
                 raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
             services.answer(actor=user, request=item, **form.cleaned_data)
+        elif action in ("decide", "ki"):
+            objection = item.objections.filter(pk=request.POST.get("objection") or 0).first()
+            if objection is None:
+                raise Http404
+            form = (ObjectionDecisionForm if action == "decide" else KiStepForm)(request.POST, prefix=action)
+            if not form.is_valid():
+                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            if action == "decide":
+                if not has_role(user, Role.ATASAN_PPID):
+                    raise DomainError(_("Only the atasan PPID decides an objection."))
+                objections.objection_decide(actor=user, objection=objection, **form.cleaned_data)
+            else:
+                objections.objection_ki_record(actor=user, objection=objection, **form.cleaned_data)
         else:
             raise Http404
     except DomainError as exc:
