@@ -24,5 +24,7 @@ class InformationConfig(AppConfig):
         jobs=(
             PeriodicJob("lapse_unclarified_requests", "jembatan.information.tasks.lapse_unclarified_task",
                         timedelta(hours=6)),
+            PeriodicJob("remind_and_escalate_requests", "jembatan.information.tasks.remind_and_escalate_task",
+                        timedelta(hours=3)),
         ),
     )  # fmt: skip

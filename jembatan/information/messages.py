@@ -8,7 +8,31 @@ from jembatan.notifications.catalogue import MessageTemplate
 
 NUMBER = "PPID-2026-000123"
 
+STAFF_LINK = "https://kim.example.go.id/staf/informasi/" + NUMBER + "/"
+
 TEMPLATES = (
+    MessageTemplate(
+        key="information.staff_reminder",
+        label=_("Information request: reminder to the PPID"),
+        placeholders=("number", "days", "due", "link"),
+        subject=_("((number)): ((days)) working days since receipt"),
+        body=_(
+            "The information request ((number)) was received ((days)) working days ago and is not answered yet. "
+            "The answer is due by ((due)).\n\n((link))"
+        ),
+        example={"number": NUMBER, "days": "7", "due": "16 November 2026", "link": STAFF_LINK},
+    ),
+    MessageTemplate(
+        key="information.overdue",
+        label=_("Information request: overdue, to the atasan PPID"),
+        placeholders=("number", "due", "link"),
+        subject=_("Overdue: information request ((number))"),
+        body=_(
+            "The information request ((number)) was due by ((due)) and is not answered. The requester may now "
+            "object (UU KIP Art. 35 (c)).\n\n((link))"
+        ),
+        example={"number": NUMBER, "due": "16 November 2026", "link": STAFF_LINK},
+    ),
     MessageTemplate(
         key="information.requester_update",
         label=_("Information request: news for the requester"),

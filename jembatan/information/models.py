@@ -103,6 +103,8 @@ class InformationRequest(CaseModel):
     clarification_answer = models.TextField(_("clarification given"), blank=True)
     clarification_asked_at = models.DateTimeField(null=True, blank=True)
     answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
+    # The last reminder the PPID was sent (after 7, 9 or 10 working days), so each goes once.
+    reminded_after_days = models.PositiveSmallIntegerField(default=0)
     clarification_due = models.DateField(_("clarification by"), null=True, blank=True)
 
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)

@@ -25,6 +25,7 @@ from jembatan.information.models import (
     ObtainMethod,
     RequesterKind,
     RequestEvent,
+    RequestStatus,
 )
 from jembatan.information.nik import clean_nik
 from jembatan.information.verbs import InformationVerb
@@ -259,3 +260,61 @@ def information_deadlines_recompute(regency_code: str) -> int:
     return requests + objections.CLOCKS.recompute(
         Objection.objects.filter(regency_id=regency_code), verb=ObjectionVerb.DEADLINES_RECOMPUTED, calendar=calendar
     )
+
+
+REMINDER_DAYS = (7, 9, 10)
+
+
+def _staff_emails(regency_code: str, role: str) -> list[str]:
+    from jembatan.accounts.models import User
+
+    return sorted(set(User.objects.filter(role_assignments__role=role, role_assignments__regency_id=regency_code,
+                                          is_active=True).values_list("email", flat=True)))  # fmt: skip
+
+
+def _staff_link(request: InformationRequest) -> str:
+    from django.urls import reverse
+
+    return tracking.absolute(reverse("information_staff:detail", kwargs={"number": request.code}))
+
+
+@in_default_language
+def remind_and_escalate(*, today=None) -> dict[str, int]:
+    """The periodic job: remind the PPID after 7, 9 and 10 working days (the days waited for a clarification
+    not counted), each once; tell the atasan PPID of every overdue request, once a day."""
+    from jembatan.accounts.roles import Role
+    from jembatan.cases.clocks import escalate_overdue
+    from jembatan.notifications.api import send_email
+
+    today = today or timezone.localdate()
+    reminded = 0
+    running = InformationRequest.objects.filter(status__in=[RequestStatus.DITERIMA, RequestStatus.DIPERPANJANG],
+                                                reminded_after_days__lt=REMINDER_DAYS[-1])  # fmt: skip
+    for request in running.iterator():
+        calendar = CLOCKS.calendar(request)
+        start = timezone.localdate(request.received_at)
+        elapsed = calendar.working_days_between(start, today) - CLOCKS.paused_days("answer", request, calendar)
+        crossed = [days for days in REMINDER_DAYS if request.reminded_after_days < days <= elapsed]
+        if not crossed:
+            continue
+        with transaction.atomic():
+            changed = InformationRequest.objects.filter(
+                pk=request.pk, reminded_after_days=request.reminded_after_days
+            ).update(reminded_after_days=crossed[-1])  # fmt: skip
+            if changed:
+                values = {"number": request.code, "days": str(crossed[-1]), "link": _staff_link(request),
+                          "due": long_date(request.answer_due) if request.answer_due else "-"}  # fmt: skip
+                for email in _staff_emails(request.regency_id, Role.PPID):
+                    send_email("information.staff_reminder", to=email, values=values)
+                reminded += 1
+
+    def send(request: InformationRequest) -> list[str]:
+        recipients = _staff_emails(request.regency_id, Role.ATASAN_PPID)
+        values = {"number": request.code, "due": long_date(request.answer_due), "link": _staff_link(request)}
+        for email in recipients:
+            send_email("information.overdue", to=email, values=values)
+        return recipients
+
+    escalated = escalate_overdue(InformationRequest.objects.all(), clocks=CLOCKS, today=today,
+                                 verb=InformationVerb.ESCALATED, send=send)  # fmt: skip
+    return {"reminded": reminded, "escalated": escalated}

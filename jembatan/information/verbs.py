@@ -7,6 +7,7 @@ class InformationVerb(AuditVerb):
     CLARIFIED = "information.clarified"
     CLARIFIED_EXTENDED = "information.clarified_extended"
     DEADLINES_RECOMPUTED = "information.deadlines_recomputed"
+    ESCALATED = "information.escalated"
     EXTEND = "information.extend"
     FORWARD = "information.forward"
     LAPSE = "information.lapse"

@@ -55,6 +55,7 @@ VERB_LABELS = {
     "information.clarified": _("The requester clarified the request"),
     "information.clarified_extended": _("The requester clarified the extended request"),
     "information.deadlines_recomputed": _("Deadlines recomputed after a calendar change"),
+    "information.escalated": _("Overdue: the atasan PPID was told"),
     "information.extend": _("The answer period was extended by 7 working days"),
     "information.forward": _("The request was forwarded to the agency that holds the information"),
     "information.lapse": _("The request lapsed without a clarification"),

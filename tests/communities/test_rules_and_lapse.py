@@ -120,6 +120,7 @@ def test_scheduler_enqueues_each_job_once_per_slot(db):
         "close_answered_reports",
         "escalate_overdue_reports",
         "lapse_unclarified_requests",
+        "remind_and_escalate_requests",
         "fetch_feeds",
         "requeue_abandoned_tasks",
     ]

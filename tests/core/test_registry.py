@@ -59,6 +59,7 @@ def test_the_scheduler_runs_the_jobs_the_capabilities_declare_then_the_kernel_s(
         "close_answered_reports",
         "escalate_overdue_reports",
         "lapse_unclarified_requests",
+        "remind_and_escalate_requests",
         "fetch_feeds",
         "requeue_abandoned_tasks",
     ]
