@@ -225,9 +225,41 @@ def entry_edit_view(request, pk: int | None = None):
     return render(request, "information/staff_entry_edit.html", {"form": form, "entry": entry})
 
 
+@require_access(*ROLES, Role.PIMPINAN)
+def report_view(request):
+    """The annual report for a year: figures on the page, PDF to publish, XLSX for the e-Monev evidence."""
+    from django.http import HttpResponse
+
+    from jembatan.information import report as annual
+
+    regencies = sorted(regencies_for(request.user, *ROLES, Role.PIMPINAN))
+    if not regencies:
+        raise Http404
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun", this_year - 1))
+    except ValueError:
+        year = this_year - 1
+    year = min(max(year, 2000), this_year)
+    figures = annual.annual_report(regency_code=regencies[0], year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("pdf", "xlsx"):
+        data = annual.report_pdf(figures) if fmt == "pdf" else annual.report_xlsx(figures)
+        kind = (
+            "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(data, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="laporan-layanan-informasi-{year}.{fmt}"'
+        return response
+    return render(request, "information/staff_report.html",
+                  {"report": figures, "rows": annual._rows(figures), "year": year,
+                   "years": list(range(this_year, this_year - 6, -1))})  # fmt: skip
+
+
 app_name = "information_staff"
 urlpatterns = [
     path("", queue_view, name="queue"),
+    path("laporan/", report_view, name="report"),
     path("daftar/", entries_view, name="entries"),
     path("daftar/baru/", entry_edit_view, name="entry_new"),
     path("daftar/<int:pk>/", entry_edit_view, name="entry_edit"),
