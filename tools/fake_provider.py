@@ -145,7 +145,12 @@ class FakeProvider:
             return 500, {"error": {"code": 1, "message": "Internal"}}, {}
         if magic == "9003":
             return 400, {"error": {"code": 131026, "message": "Message undeliverable"}}, {}
-        text = (payload.get("text") or {}).get("body") or json.dumps(payload.get("template"))
+        interactive = payload.get("interactive") or {}
+        text = (
+            (payload.get("text") or {}).get("body")
+            or (interactive.get("body") or {}).get("text")
+            or json.dumps(payload.get("template"))
+        )
         wamid = "wamid." + self._accept("whatsapp", to, text, payload)
         if self.receipts and self.callback:
             key = str(payload.get("biz_opaque_callback_data") or "")

@@ -20,7 +20,7 @@ from jembatan.aspirations.selectors import category_list
 from jembatan.cases import intake
 from jembatan.core import tenancy
 from jembatan.core.i18n import long_date
-from jembatan.notifications.chat import ChatCommand, Conversation, find_village
+from jembatan.notifications.chat import ChatCommand, Conversation, Reply, find_village
 
 FLOW = "lapor"
 CODE = re.compile(r"^[A-Z]{3}-\d{4}-\d{6,9}$")
@@ -32,9 +32,10 @@ def handle(conversation: Conversation) -> str | None:
         return _step(conversation)
     if conversation.command == "LAPOR":
         conversation.state = {"flow": FLOW, "step": "kind"}
-        return _(
-            "A new report. Reply 1 for a complaint (something is wrong) or 2 for an aspiration (an idea or a request). Send BATAL to stop."
-        )
+        return Reply(
+            _("A new report. Reply 1 for a complaint (something is wrong) or 2 for an aspiration (an idea or a request). Send BATAL to stop."),
+            _kind_choices(),
+        )  # fmt: skip
     if conversation.command == "STATUS":
         return _status(conversation)
     return None
@@ -47,13 +48,15 @@ def _step(conversation: Conversation) -> str:
     if step == "kind":
         kinds = {"1": AspirationType.PENGADUAN, "2": AspirationType.ASPIRASI}
         if text not in kinds:
-            return _("Reply 1 for a complaint or 2 for an aspiration.")
+            return Reply(_("Reply 1 for a complaint or 2 for an aspiration."), _kind_choices())
         state.update(kind=kinds[text], step="category")
-        return _("Which topic? Reply with its number:\n%(list)s") % {"list": _categories(regency)}
+        return Reply(_("Which topic? Reply with its number:\n%(list)s") % {"list": _categories(regency)},
+                     _category_choices(regency))  # fmt: skip
     if step == "category":
         categories = list(category_list(regency_code=regency))
         if not text.isdigit() or not 1 <= int(text) <= len(categories):
-            return _("Reply with the number of a topic:\n%(list)s") % {"list": _categories(regency)}
+            return Reply(_("Reply with the number of a topic:\n%(list)s") % {"list": _categories(regency)},
+                         _category_choices(regency))  # fmt: skip
         state.update(category=categories[int(text) - 1].pk, step="village")
         return _("In which kelurahan? Write its name, for example: Bintang")
     if step == "village":
@@ -70,6 +73,16 @@ def _step(conversation: Conversation) -> str:
         return _submit(conversation, text)
     conversation.state = {}
     return _("Send LAPOR to start a new report.")
+
+
+def _kind_choices() -> tuple[tuple[str, str], ...]:
+    return (("1", _("Complaint")), ("2", _("Aspiration")))
+
+
+def _category_choices(regency: str) -> tuple[tuple[str, str], ...]:
+    """The topics as a list to tap (at most 10 fit; more stay numbered lines in the text only)."""
+    categories = list(category_list(regency_code=regency))
+    return tuple((str(n), category.name) for n, category in enumerate(categories, 1)) if len(categories) <= 10 else ()
 
 
 def _categories(regency: str) -> str:
@@ -139,4 +152,5 @@ def _is_reporter(aspiration: Aspiration, conversation: Conversation) -> bool:
 COMMAND = ChatCommand(
     menu=gettext_lazy("LAPOR: send a report or a complaint\n• STATUS <code>: the progress of your own report"),
     handle=handle,
+    choices=(("LAPOR", gettext_lazy("Send a report")), ("STATUS", gettext_lazy("Status of my report"))),
 )

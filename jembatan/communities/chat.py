@@ -36,4 +36,5 @@ def handle(conversation: Conversation) -> str | None:
     return _("KIMs in %(where)s:\n%(list)s") % {"where": where, "list": "\n".join(lines)}
 
 
-COMMAND = ChatCommand(menu=gettext_lazy("KIM <kelurahan>: the community information groups near you"), handle=handle)
+COMMAND = ChatCommand(menu=gettext_lazy("KIM <kelurahan>: the community information groups near you"), handle=handle,
+                      choices=(("KIM", gettext_lazy("KIM near me")),))  # fmt: skip

@@ -25,4 +25,5 @@ def handle(conversation: Conversation) -> str | None:
     return _("The latest news for Kelurahan %(name)s:\n%(list)s") % {"name": village.name, "list": "\n".join(lines)}
 
 
-COMMAND = ChatCommand(menu=gettext_lazy("BERITA <kelurahan>: the latest news for your kelurahan"), handle=handle)
+COMMAND = ChatCommand(menu=gettext_lazy("BERITA <kelurahan>: the latest news for your kelurahan"), handle=handle,
+                      choices=(("BERITA", gettext_lazy("Latest news")),))  # fmt: skip

@@ -38,6 +38,7 @@ def send(
     language: str | None = None,
     key: str = "",
     regency_code: str | None = None,
+    choices: list[tuple[str, str]] | None = None,
 ) -> Message:
     """Write one message to the outbox, inside the current transaction, and return it.
 
@@ -87,6 +88,7 @@ def send(
         status=MessageStatus.SUPPRESSED if suppressed else MessageStatus.CREATED,
         next_attempt_at=None if suppressed else timezone.now(),
         regency_code=regency_code,
+        choices=[[str(choice_id)[:64], str(title)[:72]] for choice_id, title in (choices or [])][:10],
     )
     MessageEvent.objects.create(
         message=message,

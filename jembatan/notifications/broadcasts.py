@@ -169,9 +169,10 @@ def _insert(broadcast, channel, ids, version, subject, body, personalisation, du
     sql = (
         f'INSERT INTO {table} ("key", channel, recipient, recipient_hash, template_key, template_version, language, '  # noqa: S608
         "personalisation, subject, body, lane, status, provider_id, attempts, next_attempt_at, claim, last_error, "
-        "regency_code, broadcast_id, created_at, retrying_since, sent_at, status_changed_at) "
+        "regency_code, broadcast_id, created_at, retrying_since, sent_at, status_changed_at, choices) "
         f"SELECT %s || channel || ':' || address_hash, channel, address, address_hash, %s, %s, %s, %s, %s, %s, %s, "
-        f"%s, '', 0, %s, '', '', %s, %s, %s, %s, NULL, %s FROM {source} WHERE id IN ({placeholders}) AND channel = %s "
+        f"%s, '', 0, %s, '', '', %s, %s, %s, %s, NULL, %s, '[]' FROM {source} WHERE id IN ({placeholders}) "
+        "AND channel = %s "
         'ON CONFLICT ("key") DO NOTHING' + (" RETURNING id" if returning else "")
     )
     params = [

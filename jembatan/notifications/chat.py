@@ -48,12 +48,23 @@ class Conversation:
 
 
 @dataclass(frozen=True)
+class Reply:
+    """An answer with choices: buttons or a list on WhatsApp and Telegram (each choice's id is what the
+    person could have typed, so a tap and a typed answer are handled alike); the text alone elsewhere,
+    which must therefore say the choices too (numbered lines, or the words to send)."""
+
+    text: str
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class ChatCommand:
-    """A capability's chat command. ``handle(conversation)`` answers (a reply text) or passes (``None``);
-    ``menu`` is its line in the help menu."""
+    """A capability's chat command. ``handle(conversation)`` answers (a text or a ``Reply``) or passes
+    (``None``); ``menu`` is its line in the help menu, ``choices`` its buttons there (id, title)."""
 
     menu: str | Promise
-    handle: Callable[[Conversation], str | None]
+    handle: Callable[[Conversation], str | Reply | None]
+    choices: tuple[tuple[str, str | Promise], ...] = ()
 
 
 def commands() -> list[ChatCommand]:
@@ -91,9 +102,12 @@ def handle(channel: str, message: Inbound) -> None:
         if conversation.state != (contact.state or {}):
             contact.state = conversation.state
             contact.save(update_fields=["state"])
+        choices = reply.choices if isinstance(reply, Reply) else ()
+        reply = reply.text if isinstance(reply, Reply) else reply
         if channel == "sms" and len(reply) > SMS_REPLY_LIMIT:  # three segments, the sender's name included
             reply = reply[: SMS_REPLY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
-        send("notifications.chat_reply", channel=channel, to=contact.address, values={"text": reply})
+        send("notifications.chat_reply", channel=channel, to=contact.address, values={"text": reply},
+             choices=[(choice_id, str(title)) for choice_id, title in choices])  # fmt: skip
 
 
 def _remember(channel: str, message: Inbound) -> Contact:
@@ -138,11 +152,14 @@ def _subscribe(channel: str, contact: Contact, place: str) -> str:
     ) % {"village": village.name, "district": village.district.name}
 
 
-def _menu() -> str:
+def _menu() -> Reply:
     lines = [str(command.menu) for command in commands()]
-    return _(
+    text = _(
         "Hello, this is %(site)s.\n"
         "%(commands)s"
         "• LANGGANAN <kelurahan>: receive the news for your kelurahan\n"
         "• BERHENTI: stop receiving news"
     ) % {"site": settings.SITE_NAME, "commands": "".join(f"• {line}\n" for line in lines)}
+    choices = [(choice_id, str(title)) for command in commands() for choice_id, title in command.choices]
+    choices += [("LANGGANAN", _("Subscribe to news")), ("BERHENTI", _("Stop subscriptions"))]
+    return Reply(text, tuple(choices))

@@ -51,6 +51,9 @@ class Message(models.Model):
     lane = models.PositiveSmallIntegerField(_("lane"), choices=Lane.choices, default=Lane.TRANSACTIONAL)
     status = models.CharField(_("status"), max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED)
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True, db_index=True)
+    # A chat reply's choices, [[id, title], …]: buttons or a list on WhatsApp and Telegram (the id is
+    # what the person could have typed), numbered lines in the text everywhere else.
+    choices = models.JSONField(default=list, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claim = models.CharField(max_length=32, blank=True, editable=False)

@@ -114,6 +114,7 @@ def outgoing(batch: list[Message], *, now: datetime.datetime | None = None) -> l
                 provider_template=spec.provider_template if spec else "",
                 in_session=(message.channel, message.recipient_hash) in recent,
                 unsubscribe_url=unsubscribe_url(message) if message.lane == Lane.BULK else "",
+                choices=tuple((str(c[0]), str(c[1])) for c in (message.choices or []) if len(c) == 2),
             )
         )  # fmt: skip
     return result

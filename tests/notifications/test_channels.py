@@ -119,3 +119,40 @@ def test_a_bulk_message_without_consent_is_suppressed_and_never_sent(db, provide
     assert outbox.dispatch_once() == 1
     assert [m["to"] for m in provider.sent] == ["6281234567891"]
     assert json.loads(json.dumps(provider.sent[0]["payload"]))["template"]["name"] == "notifications_news"
+
+
+def _in_session(channel: str, address: str) -> None:
+    from jembatan.notifications.api import recipient_hash
+
+    Contact.objects.create(channel=channel, address=address, last_inbound_at=timezone.now(),
+                           address_hash=recipient_hash(channel, address))  # fmt: skip
+
+
+def test_a_reply_with_choices_becomes_buttons_a_list_or_an_inline_keyboard(db, provider):
+    """Up to 3 choices: WhatsApp reply buttons (titles cut to 20); up to 10: a list (rows cut to 24, the
+    whole title as description); Telegram: an inline keyboard whose callback data is the choice id."""
+    _in_session("whatsapp", "+6281234567890")
+    few = [("1", "Pengaduan"), ("2", "Aspirasi yang sangat panjang sekali namanya")]
+    many = [(str(n), f"Topik nomor {n} dengan nama yang agak panjang") for n in range(1, 8)]
+    for choices in (few, many):
+        _sent(send("notifications.chat_reply", channel="whatsapp", to="+6281234567890", values={"text": "Pilih:"},
+                   choices=choices))  # fmt: skip
+    button, listed = (sent["payload"] for sent in provider.sent)
+    assert button["type"] == "interactive" and button["interactive"]["type"] == "button"
+    assert [b["reply"]["id"] for b in button["interactive"]["action"]["buttons"]] == ["1", "2"]
+    assert all(len(b["reply"]["title"]) <= 20 for b in button["interactive"]["action"]["buttons"])
+    rows = listed["interactive"]["action"]["sections"][0]["rows"]
+    assert listed["interactive"]["type"] == "list" and [r["id"] for r in rows] == [str(n) for n in range(1, 8)]
+    assert all(len(r["title"]) <= 24 and len(r.get("description", "")) <= 72 for r in rows)
+    _sent(send("notifications.chat_reply", channel="telegram", to="5550002", values={"text": "Pilih:"}, choices=few))
+    keyboard = provider.sent[-1]["payload"]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == ["1", "2"]
+
+
+def test_choices_outside_the_window_or_by_sms_stay_in_the_text(db, provider):
+    _sent(send("notifications.chat_reply", channel="sms", to="+6281234567891", values={"text": "Balas 1 atau 2."},
+               choices=[("1", "Satu"), ("2", "Dua")]))  # fmt: skip
+    assert provider.sent[-1]["payload"].get("reply_markup") is None and "Balas 1 atau 2." in provider.sent[-1]["text"]
+    _sent(send("notifications.chat_reply", channel="whatsapp", to="+6281234567892", values={"text": "Balas 1."},
+               choices=[("1", "Satu")]))  # fmt: skip
+    assert provider.sent[-1]["payload"]["type"] == "template"  # no conversation open: the approved template

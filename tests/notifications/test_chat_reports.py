@@ -45,7 +45,8 @@ def _say(client, fake, text: str, sender: str = CITIZEN) -> str:
         pass
     answers = fake.sent[before:]
     assert answers and all(a["to"] == sender for a in answers)
-    assert all(a["payload"]["type"] == "text" for a in answers)  # inside the 24-hour window: free text
+    # Inside the 24-hour window: free text, or an interactive message when the answer offers choices.
+    assert all(a["payload"]["type"] in ("text", "interactive") for a in answers)
     return "\n".join(a["text"] for a in answers)
 
 

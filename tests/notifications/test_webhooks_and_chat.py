@@ -279,3 +279,21 @@ def test_receipts_by_the_hundred_apply_in_one_batch_forward_only(
     assert {m.status for key, m in by_key.items() if key not in {"k0", "k1"}} == {S.DELIVERED}
     assert InboundEvent.objects.filter(handled_at__isnull=True).count() == 1
     assert by_key["k0"].events.filter(status=S.READ).count() == 1
+
+
+def test_the_menu_and_lapor_offer_buttons_and_a_tapped_button_is_read_like_typed_text(client, db, channels_on):
+    _wa(client, _inbound("halo"))
+    inbound.handle_pending()
+    menu = Message.objects.filter(template_key="notifications.chat_reply").latest("id")
+    assert {choice_id for choice_id, _title in menu.choices} == {"LAPOR", "STATUS", "BERITA", "KIM", "LANGGANAN",
+                                                                  "BERHENTI"}  # fmt: skip
+    tapped = FakeProvider.whatsapp_payload({
+        "contacts": [{"wa_id": "6281234567890", "profile": {"name": "Bu Rina"}}],
+        "messages": [{"from": "6281234567890", "id": "wamid.tap.1", "timestamp": "1", "type": "interactive",
+                      "interactive": {"type": "list_reply", "list_reply": {"id": "LAPOR", "title": "Kirim laporan"}}}],
+    })  # fmt: skip
+    _wa(client, tapped)
+    inbound.handle_pending()
+    kind_step = Message.objects.filter(template_key="notifications.chat_reply").latest("id")
+    assert [choice_id for choice_id, _title in kind_step.choices] == ["1", "2"]
+    assert "1" in kind_step.body and "2" in kind_step.body  # the numbers are in the text too (SMS, old phones)

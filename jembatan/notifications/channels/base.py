@@ -56,6 +56,8 @@ class Outgoing:
     in_session: bool = False
     # A bulk message's one-click way out (email: a footer line and the List-Unsubscribe headers).
     unsubscribe_url: str = ""
+    # A chat reply's choices as (id, title): buttons or a list where the channel has them.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,13 @@ class TelegramAdapter(ChannelAdapter):
 
     def send(self, message: Outgoing) -> Sent:
         url = f"{settings.TELEGRAM_BASE_URL.rstrip('/')}/bot{settings.TELEGRAM_BOT_TOKEN}/sendMessage"
-        status, body, headers = http.post_json(
-            url, {"chat_id": message.recipient, "text": with_way_out(message)[:4096], "disable_web_page_preview": True}
-        )
+        payload = {"chat_id": message.recipient, "text": with_way_out(message)[:4096], "disable_web_page_preview": True}
+        if message.choices:  # one button per row; the callback data (≤ 64 bytes) is what the person could type
+            payload["reply_markup"] = {"inline_keyboard": [
+                [{"text": title[:64], "callback_data": choice_id.encode()[:64].decode(errors="ignore")}]
+                for choice_id, title in message.choices[:10]
+            ]}  # fmt: skip
+        status, body, headers = http.post_json(url, payload)
         if status == 200 and body.get("ok"):
             result = body.get("result") or {}
             return Sent(provider_id=f"{message.recipient}:{result.get('message_id', '')}", delivered=True)

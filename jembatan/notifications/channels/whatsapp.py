@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from jembatan.core.privacy import normalize_phone
 from jembatan.notifications.channels import http
@@ -42,7 +43,10 @@ class WhatsAppAdapter(ChannelAdapter):
 
     def send(self, message: Outgoing) -> Sent:
         to = message.recipient.lstrip("+")
-        if message.in_session:
+        if message.in_session and message.choices:
+            payload = {"messaging_product": "whatsapp", "to": to, "type": "interactive",
+                       "interactive": interactive(message), "biz_opaque_callback_data": message.key}  # fmt: skip
+        elif message.in_session:
             payload = {"messaging_product": "whatsapp", "to": to, "type": "text",
                        "text": {"body": with_way_out(message)[:4096], "preview_url": False},
                        "biz_opaque_callback_data": message.key}  # fmt: skip
@@ -106,6 +110,27 @@ class WhatsAppAdapter(ChannelAdapter):
                 for message in value.get("messages") or []:
                     inbound.append(_inbound(message, names))
         return receipts, [message for message in inbound if message is not None]
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def interactive(message: Outgoing) -> dict:
+    """A reply with choices as WhatsApp's interactive message: up to 3 reply buttons (titles of at most 20
+    characters), up to 10 as a list (row titles of 24, descriptions of 72, one button label of 20). The
+    choice ids are what the person could have typed, so a tap and a typed answer are the same."""
+    body = {"text": with_way_out(message)[:1024]}
+    choices = message.choices[:10]
+    if len(choices) <= 3:
+        buttons = [{"type": "reply", "reply": {"id": choice_id[:256], "title": _cut(title, 20)}}
+                   for choice_id, title in choices]  # fmt: skip
+        return {"type": "button", "body": body, "action": {"buttons": buttons}}
+    rows = [{"id": choice_id[:200], "title": _cut(title, 24), **({"description": _cut(title, 72)} if len(title) > 24 else {})}
+            for choice_id, title in choices]  # fmt: skip
+    return {"type": "list", "body": body,
+            "action": {"button": _cut(_("Choose"), 20), "sections": [{"title": _cut(_("Choose"), 24), "rows": rows}]}}  # fmt: skip
 
 
 def _inbound(message: dict, names: dict) -> Inbound | None:
