@@ -48,6 +48,7 @@ class FakeProvider:
         self.sent: list[dict] = []  # every accepted message: channel, to, text, payload
         self.per_recipient: collections.Counter = collections.Counter()
         self.refused: collections.Counter = collections.Counter()
+        self.acknowledged: list[str] = []  # Telegram callback queries answered
         self._ids = itertools.count(1)
         provider = self
 
@@ -110,6 +111,10 @@ class FakeProvider:
             return self._whatsapp(m.group(1), payload, headers)
         if m := re.fullmatch(r"/bot([^/]+)/sendMessage", path):
             return self._telegram(payload)
+        if re.fullmatch(r"/bot([^/]+)/answerCallbackQuery", path):
+            with self.lock:
+                self.acknowledged.append(str(payload.get("callback_query_id", "")))
+            return 200, {"ok": True, "result": True}, {}
         if path == "/sms/messages":
             return self._sms(payload, headers)
         return 404, {"error": "unknown path"}, {}

@@ -138,7 +138,11 @@ def _handle(event: InboundEvent) -> int:
             if "receipt" in data:
                 services.receipt_record(Receipt(**data["receipt"]), channel=event.channel)
             else:
-                chat.handle(event.channel, Inbound(**data["message"]))
+                message = Inbound(**data["message"])
+                chat.handle(event.channel, message)
+                adapter = channels.adapter(event.channel)
+                if adapter is not None:
+                    transaction.on_commit(lambda: adapter.acknowledge(message))
     except services.UnknownMessage:
         if now - event.received_at < RECEIPT_WAIT:
             event.retry_at = now + RECEIPT_RETRY

@@ -297,3 +297,21 @@ def test_the_menu_and_lapor_offer_buttons_and_a_tapped_button_is_read_like_typed
     kind_step = Message.objects.filter(template_key="notifications.chat_reply").latest("id")
     assert [choice_id for choice_id, _title in kind_step.choices] == ["1", "2"]
     assert "1" in kind_step.body and "2" in kind_step.body  # the numbers are in the text too (SMS, old phones)
+
+
+def test_a_tapped_telegram_button_is_answered_so_its_spinner_stops(client, db, channels_on, settings,
+                                                                     django_capture_on_commit_callbacks):  # fmt: skip
+    fake = FakeProvider(receipts=False).start()
+    try:
+        settings.TELEGRAM_BASE_URL = fake.url
+        update = {"update_id": 78, "callback_query": {"id": "cbq-42", "data": "LAPOR", "from": {"id": 5551234},
+                  "message": {"message_id": 9, "date": 1, "chat": {"id": 5551234, "type": "private"}}}}  # fmt: skip
+        client.post("/hooks/telegram/", json.dumps(update), content_type="application/json",
+                    HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN="rahasia-telegram")  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            assert inbound.handle_pending() == 1
+        assert fake.acknowledged == ["cbq-42"]
+        reply = Message.objects.filter(channel="telegram").latest("id")
+        assert [choice_id for choice_id, _title in reply.choices] == ["1", "2"]  # LAPOR's first step, with buttons
+    finally:
+        fake.stop()

@@ -111,3 +111,6 @@ class ChannelAdapter:
 
     def parse_webhook(self, payload: dict) -> tuple[list[Receipt], list[Inbound]]:
         return [], []
+
+    def acknowledge(self, message: Inbound) -> None:
+        """Tell the provider an inbound message was handled, where it waits for that (Telegram's buttons)."""

@@ -7,6 +7,7 @@ requests must carry ``X-Telegram-Bot-Api-Secret-Token`` equal to ``TELEGRAM_WEBH
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from jembatan.notifications.channels.base import (
     Sent,
     with_way_out,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class TelegramAdapter(ChannelAdapter):
@@ -57,6 +60,18 @@ class TelegramAdapter(ChannelAdapter):
             raise SendError(detail, permanent=True)
         raise SendError(detail)
 
+    def acknowledge(self, message: Inbound) -> None:
+        """A tapped inline button spins until Telegram hears back (answerCallbackQuery); a failure is only
+        logged: the answer itself has been sent."""
+        query = (message.data or {}).get("callback_query_id")
+        if message.kind != "button" or not query:
+            return
+        url = f"{settings.TELEGRAM_BASE_URL.rstrip('/')}/bot{settings.TELEGRAM_BOT_TOKEN}/answerCallbackQuery"
+        try:
+            http.post_json(url, {"callback_query_id": query})
+        except SendError:
+            logger.warning("answerCallbackQuery failed for %s", query, exc_info=True)
+
     def verify_webhook(self, request) -> str | None:
         secret = settings.TELEGRAM_WEBHOOK_SECRET
         if not secret:
@@ -75,7 +90,7 @@ class TelegramAdapter(ChannelAdapter):
             if chat is None:
                 return [], []
             return [], [Inbound(event_id=str(update_id), sender=str(chat), text=str(callback.get("data", ""))[:200],
-                                kind="button")]  # fmt: skip
+                                kind="button", data={"callback_query_id": str(callback.get("id", ""))[:100]})]  # fmt: skip
         if not message or (message.get("chat") or {}).get("id") is None:
             return [], []
         chat = message["chat"]
