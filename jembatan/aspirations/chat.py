@@ -9,6 +9,7 @@ verification (the provider has verified it); anyone else is told to use their pr
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -70,9 +71,43 @@ def _step(conversation: Conversation) -> str:
     if step == "text":
         if len(text) < 20:
             return _("Please write a little more (at least 20 characters): what happened, and where exactly?")
-        return _submit(conversation, text)
+        state.update(text=text[:5000], step="place")
+        return Reply(_("Can you share the location of the place (optional)? Send it now from the chat's attachment "
+                       "button, or send KIRIM to send the report as it is."), _send_choice())  # fmt: skip
+    if step == "place":
+        if conversation.message.kind == "location":
+            point = _point(conversation.message.data or {})
+            if point is None:
+                return Reply(_("That location is not in Indonesia. Share it again, or send KIRIM to send the report "
+                               "without it."), _send_choice())  # fmt: skip
+            state.update(latitude=point[0], longitude=point[1])
+            return Reply(_("Location received. Send KIRIM to send the report."), _send_choice())
+        if text.upper() in SEND_WORDS:
+            return _submit(conversation, state.get("text", ""))
+        return Reply(_("Share the location, or send KIRIM to send the report."), _send_choice())
     conversation.state = {}
     return _("Send LAPOR to start a new report.")
+
+
+SEND_WORDS = {"KIRIM", "LEWATI", "SELESAI"}
+
+
+def _send_choice() -> tuple[tuple[str, str], ...]:
+    return (("KIRIM", _("Send the report")),)
+
+
+def _point(data: dict) -> tuple[str, str] | None:
+    """A shared location as the web form stores it (6 decimals), if it lies within Indonesia's bounds."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        latitude = Decimal(str(data.get("latitude"))).quantize(Decimal("0.000001"))
+        longitude = Decimal(str(data.get("longitude"))).quantize(Decimal("0.000001"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    if not (-11 <= latitude <= 6 and 94 <= longitude <= 142):
+        return None
+    return str(latitude), str(longitude)
 
 
 def _kind_choices() -> tuple[tuple[str, str], ...]:
@@ -103,6 +138,8 @@ def _submit(conversation: Conversation, text: str) -> str:
         reporter_name=conversation.contact.name or "",
         reporter_phone=address if channel in ("whatsapp", "sms") else "",
         reporter_channel=channel, reporter_chat=address,
+        latitude=Decimal(state["latitude"]) if state.get("latitude") else None,
+        longitude=Decimal(state["longitude"]) if state.get("longitude") else None,
     )  # fmt: skip
     aspiration, _created = aspiration_submit(
         data=data, idempotency_key=intake.scoped_key(f"chat-{channel}", conversation.message.event_id)

@@ -3,6 +3,8 @@ ask its status (only from the reporter's own number), and receive the agency's a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from jembatan.accounts.roles import Role
@@ -31,13 +33,15 @@ def whatsapp(settings):
     fake.stop()
 
 
-def _say(client, fake, text: str, sender: str = CITIZEN) -> str:
-    """Write from ``sender``, let the worker handle and send, and return the chat's answer."""
+def _say(client, fake, text: str, sender: str = CITIZEN, *, location: tuple[float, float] | None = None) -> str:
+    """Write (or share a location) from ``sender``, let the worker handle and send, and return the chat's answer."""
     before = len(fake.sent)
+    content = ({"type": "location", "location": {"latitude": location[0], "longitude": location[1]}} if location
+               else {"type": "text", "text": {"body": text}})  # fmt: skip
     payload = FakeProvider.whatsapp_payload({
         "contacts": [{"wa_id": sender, "profile": {"name": "Pak Darto"}}],
-        "messages": [{"from": sender, "id": f"wamid.in.{Message.objects.count()}.{len(fake.sent)}.{text}",
-                      "timestamp": "1", "type": "text", "text": {"body": text}}],
+        "messages": [{"from": sender, "id": f"wamid.in.{Message.objects.count()}.{len(fake.sent)}.{text}{location}",
+                      "timestamp": "1", **content}],
     })  # fmt: skip
     assert _wa(client, payload).status_code == 200
     inbound.handle_pending()
@@ -60,9 +64,15 @@ def test_a_report_by_whatsapp_from_first_message_to_the_agencys_answer(client, d
     assert "Bintang" in _say(client, whatsapp, "1")
     assert "20 karakter" in _say(client, whatsapp, "bintang")
     assert "20 karakter" in _say(client, whatsapp, "lampu mati")
-    done = _say(client, whatsapp, "Lampu jalan di depan Masjid Al-Ikhlas padam sejak seminggu, gelap sekali.")
+    assert "KIRIM" in _say(
+        client, whatsapp, "Lampu jalan di depan Masjid Al-Ikhlas padam sejak seminggu, gelap sekali."
+    )
+    assert "bukan di Indonesia" in _say(client, whatsapp, "", location=(51.5, -0.12))  # a point in London
+    assert "Lokasi diterima" in _say(client, whatsapp, "", location=(-2.1291, 106.1133))
+    done = _say(client, whatsapp, "kirim")
     report = Aspiration.objects.get()
     assert report.code in done
+    assert (report.latitude, report.longitude) == (Decimal("-2.129100"), Decimal("106.113300"))
     assert (report.kind, report.village_id, report.category_id) == ("pengaduan", "19.71.04.1002", category.pk)
     assert (report.reporter_channel, report.reporter_chat, report.reporter_phone) == (
         "whatsapp",
