@@ -49,6 +49,7 @@ class FakeProvider:
         self.per_recipient: collections.Counter = collections.Counter()
         self.refused: collections.Counter = collections.Counter()
         self.acknowledged: list[str] = []  # Telegram callback queries answered
+        self.media: dict[str, tuple[bytes, str]] = {}
         self._ids = itertools.count(1)
         provider = self
 
@@ -58,6 +59,14 @@ class FakeProvider:
 
             def log_message(self, *args) -> None:  # quiet
                 return
+
+            def do_GET(self) -> None:
+                status, body, content_type = provider.route_get(self.path, dict(self.headers))
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -118,6 +127,47 @@ class FakeProvider:
         if path == "/sms/messages":
             return self._sms(payload, headers)
         return 404, {"error": "unknown path"}, {}
+
+    # Files people "send": WhatsApp media ids and Telegram file ids → (bytes, content type).
+    def add_media(self, media_id: str, content: bytes, content_type: str = "image/jpeg") -> str:
+        self.media[media_id] = (content, content_type)
+        return media_id
+
+    def route_get(self, path: str, headers: dict) -> tuple[int, bytes, str]:
+        import urllib.parse
+
+        parsed = urllib.parse.urlsplit(path)
+        if m := re.fullmatch(r"/v[\d.]+/([0-9A-Za-z_.-]+)", parsed.path):
+            if m.group(1) not in self.media or not headers.get("Authorization", "").startswith("Bearer "):
+                return 404, b'{"error": {"code": 100, "message": "Unknown media"}}', "application/json"
+            content, kind = self.media[m.group(1)]
+            answer = {"url": f"{self.url}/media/{m.group(1)}", "mime_type": kind, "file_size": len(content),
+                      "id": m.group(1), "messaging_product": "whatsapp"}  # fmt: skip
+            return 200, json.dumps(answer).encode(), "application/json"
+        if m := re.fullmatch(r"/media/([0-9A-Za-z_.-]+)", parsed.path):
+            if m.group(1) not in self.media or not headers.get("Authorization", "").startswith("Bearer "):
+                return 404, b"", "text/plain"
+            content, kind = self.media[m.group(1)]
+            return 200, content, kind
+        if re.fullmatch(r"/bot[^/]+/getFile", parsed.path):
+            file_id = urllib.parse.parse_qs(parsed.query).get("file_id", [""])[0]
+            if file_id not in self.media:
+                return (
+                    400,
+                    b'{"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"}',
+                    "application/json",
+                )
+            return (
+                200,
+                json.dumps({"ok": True, "result": {"file_id": file_id, "file_path": f"photos/{file_id}.jpg"}}).encode(),
+                "application/json",
+            )
+        if m := re.fullmatch(r"/file/bot[^/]+/photos/([0-9A-Za-z_-]+)\.jpg", parsed.path):
+            if m.group(1) not in self.media:
+                return 404, b"", "text/plain"
+            content, kind = self.media[m.group(1)]
+            return 200, content, kind
+        return 404, b"", "text/plain"
 
     def _magic(self, key: str):
         key = str(key)

@@ -72,9 +72,11 @@ def _step(conversation: Conversation) -> str:
         if len(text) < 20:
             return _("Please write a little more (at least 20 characters): what happened, and where exactly?")
         state.update(text=text[:5000], step="place")
-        return Reply(_("Can you share the location of the place (optional)? Send it now from the chat's attachment "
-                       "button, or send KIRIM to send the report as it is."), _send_choice())  # fmt: skip
+        return Reply(_("Can you share the location of the place, or a photo (optional, up to 3)? Send them now from "
+                       "the chat's attachment button, or send KIRIM to send the report as it is."), _send_choice())  # fmt: skip
     if step == "place":
+        if conversation.message.kind == "image":
+            return _photo(conversation)
         if conversation.message.kind == "location":
             point = _point(conversation.message.data or {})
             if point is None:
@@ -110,6 +112,69 @@ def _point(data: dict) -> tuple[str, str] | None:
     return str(latitude), str(longitude)
 
 
+MAX_PHOTOS = 3
+
+
+def _photo(conversation: Conversation) -> Reply:
+    """A photo sent in the chat: fetched from the provider (in the worker, with a size cap), checked and
+    re-encoded like a web upload (no EXIF, no location data), kept until the report is sent."""
+    import uuid
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jembatan.core.uploads import validate_image_or_pdf_attachment
+    from jembatan.notifications import channels
+    from jembatan.notifications.channels.base import SendError
+
+    state = conversation.state
+    photos = list(state.get("photos") or [])
+    if len(photos) >= MAX_PHOTOS:
+        return Reply(_("Three photos are enough. Send KIRIM to send the report."), _send_choice())
+    adapter = channels.adapter(conversation.channel)
+    try:
+        content, kind = adapter.fetch_media(conversation.message.data or {})
+        upload = validate_image_or_pdf_attachment(SimpleUploadedFile("foto.jpg", content, kind or "image/jpeg"))
+    except SendError:
+        return Reply(_("The photo could not be received (it may be too large). Send it again, or send KIRIM."),
+                     _send_choice())  # fmt: skip
+    except ValidationError as exc:
+        return Reply(" ".join(exc.messages) + " " + _("Send another photo, or send KIRIM."), _send_choice())
+    upload.seek(0)
+    name = default_storage.save(f"chat-uploads/{uuid.uuid4().hex}{_suffix(upload.name)}", ContentFile(upload.read()))
+    photos.append([name, upload.content_type or "image/jpeg"])
+    state["photos"] = photos
+    return Reply(_("Photo received (%(n)s of %(max)s). Send another, share the location, or send KIRIM.")
+                 % {"n": len(photos), "max": MAX_PHOTOS}, _send_choice())  # fmt: skip
+
+
+def _held_photos(state: dict) -> list:
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    held = []
+    for name, kind in state.get("photos") or []:
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as stored:
+                held.append(SimpleUploadedFile(name.rsplit("/", 1)[-1], stored.read(), kind))
+    return held
+
+
+def _forget_photos(state: dict) -> None:
+    from django.core.files.storage import default_storage
+
+    for name, _kind in state.get("photos") or []:
+        default_storage.delete(name)
+
+
+def _suffix(name: str) -> str:
+    import os
+
+    return os.path.splitext(name or "")[1].lower()[:6] or ".jpg"
+
+
 def _kind_choices() -> tuple[tuple[str, str], ...]:
     return (("1", _("Complaint")), ("2", _("Aspiration")))
 
@@ -140,10 +205,12 @@ def _submit(conversation: Conversation, text: str) -> str:
         reporter_channel=channel, reporter_chat=address,
         latitude=Decimal(state["latitude"]) if state.get("latitude") else None,
         longitude=Decimal(state["longitude"]) if state.get("longitude") else None,
+        attachments=_held_photos(state),
     )  # fmt: skip
     aspiration, _created = aspiration_submit(
         data=data, idempotency_key=intake.scoped_key(f"chat-{channel}", conversation.message.event_id)
     )
+    _forget_photos(state)
     conversation.state = {}
     return _(
         "Thank you, your report is received. Its code is %(code)s. It will be checked by %(date)s; "
@@ -190,4 +257,5 @@ COMMAND = ChatCommand(
     menu=gettext_lazy("LAPOR: send a report or a complaint\n• STATUS <code>: the progress of your own report"),
     handle=handle,
     choices=(("LAPOR", gettext_lazy("Send a report")), ("STATUS", gettext_lazy("Status of my report"))),
+    cancel=lambda state: _forget_photos(state),
 )

@@ -65,6 +65,8 @@ class ChatCommand:
     menu: str | Promise
     handle: Callable[[Conversation], str | Reply | None]
     choices: tuple[tuple[str, str | Promise], ...] = ()
+    # Called with the conversation's state when the person cancels it (BATAL): to drop what it held.
+    cancel: Callable[[dict], None] | None = None
 
 
 def commands() -> list[ChatCommand]:
@@ -93,6 +95,9 @@ def handle(channel: str, message: Inbound) -> None:
                 "You will receive no more news from us (%(count)s subscription(s) stopped). Send LANGGANAN and the name of your kelurahan to subscribe again."
             ) % {"count": ended}
         elif command in CANCEL_WORDS and conversation.state:
+            for registered in commands():
+                if registered.cancel is not None:
+                    registered.cancel(conversation.state)
             conversation.state = {}
             reply = _("Cancelled. Send MENU to see what you can do.")
         else:

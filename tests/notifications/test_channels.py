@@ -156,3 +156,20 @@ def test_choices_outside_the_window_or_by_sms_stay_in_the_text(db, provider):
     _sent(send("notifications.chat_reply", channel="whatsapp", to="+6281234567892", values={"text": "Balas 1."},
                choices=[("1", "Satu")]))  # fmt: skip
     assert provider.sent[-1]["payload"]["type"] == "template"  # no conversation open: the approved template
+
+
+def test_photos_are_fetched_from_both_providers_with_a_size_cap(db, provider, settings):
+    from jembatan.notifications import channels
+    from jembatan.notifications.channels.base import SendError
+
+    provider.add_media("AgADfoto", b"\xff\xd8\xff foto", "image/jpeg")
+    provider.add_media("1001", b"\xff\xd8\xff foto wa", "image/jpeg")
+    assert channels.adapter("telegram").fetch_media({"file_id": "AgADfoto"})[0] == b"\xff\xd8\xff foto"
+    assert channels.adapter("whatsapp").fetch_media({"media_id": "1001"}) == (b"\xff\xd8\xff foto wa", "image/jpeg")
+    for adapter, data in (("telegram", {"file_id": "tidak-ada"}), ("whatsapp", {"media_id": "404"}),
+                          ("whatsapp", {"media_id": "../../etc"}), ("sms", {"media_id": "1001"})):  # fmt: skip
+        with pytest.raises(SendError):
+            channels.adapter(adapter).fetch_media(data)
+    settings.UPLOAD_MAX_IMAGE_BYTES = 8
+    with pytest.raises(SendError, match="too large"):
+        channels.adapter("whatsapp").fetch_media({"media_id": "1001"})

@@ -33,14 +33,20 @@ def whatsapp(settings):
     fake.stop()
 
 
-def _say(client, fake, text: str, sender: str = CITIZEN, *, location: tuple[float, float] | None = None) -> str:
-    """Write (or share a location) from ``sender``, let the worker handle and send, and return the chat's answer."""
+def _say(client, fake, text: str, sender: str = CITIZEN, *, location: tuple[float, float] | None = None,
+         media_id: str = "") -> str:  # fmt: skip
+    """Write (or share a location or a photo) from ``sender``, let the worker handle and send, and return the
+    chat's answer."""
     before = len(fake.sent)
-    content = ({"type": "location", "location": {"latitude": location[0], "longitude": location[1]}} if location
-               else {"type": "text", "text": {"body": text}})  # fmt: skip
+    if media_id:
+        content = {"type": "image", "image": {"id": media_id, "mime_type": "image/jpeg"}}
+    elif location:
+        content = {"type": "location", "location": {"latitude": location[0], "longitude": location[1]}}
+    else:
+        content = {"type": "text", "text": {"body": text}}
     payload = FakeProvider.whatsapp_payload({
         "contacts": [{"wa_id": sender, "profile": {"name": "Pak Darto"}}],
-        "messages": [{"from": sender, "id": f"wamid.in.{Message.objects.count()}.{len(fake.sent)}.{text}{location}",
+        "messages": [{"from": sender, "id": f"wamid.in.{Message.objects.count()}.{len(fake.sent)}.{text}{location}{media_id}",
                       "timestamp": "1", **content}],
     })  # fmt: skip
     assert _wa(client, payload).status_code == 200
@@ -147,3 +153,51 @@ def test_kim_and_berita_answer_for_a_kelurahan(client, db, whatsapp):
     news = _say(client, whatsapp, "BERITA Bintang")
     assert item.title in news and item.get_absolute_url() in news
     assert "KIM Bintang" in _say(client, whatsapp, "KIM")  # no kelurahan: the example
+
+
+def _jpeg_with_exif() -> bytes:
+    import io
+
+    from PIL import Image
+
+    image, exif = Image.new("RGB", (64, 48), (200, 80, 40)), Image.Exif()
+    exif[0x010F] = "KameraRahasia"  # Make; a phone also writes the GPS position here
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_report_by_chat_with_photos_fetched_checked_and_stripped(client, db, whatsapp, settings):
+    import io
+
+    from PIL import Image
+
+    make_category(code="jalan")
+    whatsapp.add_media("1001", _jpeg_with_exif())
+    whatsapp.add_media("1002", b"bukan gambar sama sekali", "image/jpeg")
+    for text in ("LAPOR", "1", "1", "Bintang", "Jalan berlubang besar di depan SD Negeri 5, berbahaya bagi motor."):
+        _say(client, whatsapp, text)
+    assert "Foto diterima (1 dari 3)" in _say(client, whatsapp, "", media_id="1001")
+    refused = _say(client, whatsapp, "", media_id="1002")
+    assert "bukan" in refused.lower() and "KIRIM" in refused
+    assert "tidak dapat diterima" in _say(client, whatsapp, "", media_id="9999")  # unknown at the provider
+    done = _say(client, whatsapp, "KIRIM")
+    report = Aspiration.objects.get()
+    assert report.code in done
+    [attachment] = report.attachments.all()
+    stored = Image.open(io.BytesIO(attachment.file.read()))
+    assert stored.size == (64, 48) and not stored.getexif()  # re-encoded: nothing of the camera is kept
+
+
+def test_batal_drops_the_photos_held_for_an_unsent_report(client, db, whatsapp):
+    from django.core.files.storage import default_storage
+
+    make_category(code="jalan")
+    whatsapp.add_media("2001", _jpeg_with_exif())
+    for text in ("LAPOR", "1", "1", "Bintang", "Jalan berlubang besar di depan SD Negeri 5, berbahaya bagi motor."):
+        _say(client, whatsapp, text)
+    _say(client, whatsapp, "", media_id="2001")
+    [[held, _kind]] = Contact.objects.get().state["photos"]
+    assert default_storage.exists(held)
+    _say(client, whatsapp, "BATAL")
+    assert not default_storage.exists(held) and Aspiration.objects.count() == 0

@@ -114,3 +114,8 @@ class ChannelAdapter:
 
     def acknowledge(self, message: Inbound) -> None:
         """Tell the provider an inbound message was handled, where it waits for that (Telegram's buttons)."""
+
+    def fetch_media(self, data: dict) -> tuple[bytes, str]:
+        """The file a person sent (``Inbound.data`` of an image): its bytes and content type. ``SendError``
+        when it cannot be fetched or is larger than a photo may be."""
+        raise SendError("this channel takes no files", permanent=True)

@@ -86,3 +86,36 @@ def hmac_sha256(secret: str, body: bytes) -> str:
 def same(a: str, b: str) -> bool:
     """Constant-time comparison of two secrets."""
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+def download(url: str, *, headers: dict | None = None, max_bytes: int) -> tuple[bytes, str]:
+    """GET a file (a photo a person sent by chat) with a timeout and a size cap; ``SendError`` when it
+    fails or is too large. Returns the bytes and the content type."""
+    try:
+        with client().stream("GET", url, headers=headers or {}) as response:
+            if response.status_code != 200:
+                raise SendError(f"HTTP {response.status_code} for the file")
+            declared = int(response.headers.get("Content-Length") or 0)
+            if declared > max_bytes:
+                raise SendError("the file is too large", permanent=True)
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise SendError("the file is too large", permanent=True)
+                chunks.append(chunk)
+            return b"".join(chunks), response.headers.get("Content-Type", "")
+    except httpx.HTTPError as exc:
+        raise SendError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def get_json(url: str, *, headers: dict | None = None, params: dict | None = None) -> tuple[int, dict]:
+    try:
+        response = client().get(url, headers=headers or {}, params=params or {})
+    except httpx.HTTPError as exc:
+        raise SendError(f"{type(exc).__name__}: {exc}") from exc
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    return response.status_code, body if isinstance(body, dict) else {}

@@ -72,6 +72,19 @@ class TelegramAdapter(ChannelAdapter):
         except SendError:
             logger.warning("answerCallbackQuery failed for %s", query, exc_info=True)
 
+    def fetch_media(self, data: dict) -> tuple[bytes, str]:
+        """A photo sent to the bot: getFile gives its path, then the file itself."""
+        file_id = str(data.get("file_id") or "")
+        if not re.fullmatch(r"[0-9A-Za-z_-]{1,200}", file_id):
+            raise SendError("no file id", permanent=True)
+        base = f"{settings.TELEGRAM_BASE_URL.rstrip('/')}"
+        status, body = http.get_json(f"{base}/bot{settings.TELEGRAM_BOT_TOKEN}/getFile", params={"file_id": file_id})
+        path = str((body.get("result") or {}).get("file_path") or "")
+        if status != 200 or not body.get("ok") or not re.fullmatch(r"[0-9A-Za-z_./-]{1,300}", path) or ".." in path:
+            raise SendError(f"HTTP {status}: no file path")
+        return http.download(f"{base}/file/bot{settings.TELEGRAM_BOT_TOKEN}/{path}",
+                             max_bytes=settings.UPLOAD_MAX_IMAGE_BYTES)  # fmt: skip
+
     def verify_webhook(self, request) -> str | None:
         secret = settings.TELEGRAM_WEBHOOK_SECRET
         if not secret:

@@ -10,6 +10,8 @@ constant time.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -76,6 +78,18 @@ class WhatsAppAdapter(ChannelAdapter):
         if code in PERMANENT or status in (400, 404) and code is not None and code not in RATE_LIMITED:
             raise SendError(detail, permanent=True)
         raise SendError(detail)
+
+    def fetch_media(self, data: dict) -> tuple[bytes, str]:
+        """A photo sent to us: its URL from the media endpoint, then the file, both with the token."""
+        media_id = str(data.get("media_id") or "")
+        if not re.fullmatch(r"[0-9A-Za-z_.-]{1,128}", media_id):
+            raise SendError("no media id", permanent=True)
+        auth = {"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"}
+        status, body = http.get_json(f"{settings.WHATSAPP_BASE_URL.rstrip('/')}/{media_id}", headers=auth)
+        url = str(body.get("url") or "")
+        if status != 200 or not url.startswith(("https://", settings.WHATSAPP_BASE_URL.split("/v", 1)[0])):
+            raise SendError(f"HTTP {status}: no media URL")
+        return http.download(url, headers=auth, max_bytes=settings.UPLOAD_MAX_IMAGE_BYTES)
 
     def verify_webhook(self, request) -> str | None:
         secret = settings.WHATSAPP_APP_SECRET
