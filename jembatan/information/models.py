@@ -197,6 +197,10 @@ class Objection(CaseModel):
     ki_decided_on = models.DateField(_("KI decision"), null=True, blank=True)
     ki_decision = models.TextField(_("the KI's decision"), blank=True)
 
+    def ground_labels(self) -> list[str]:
+        """The grounds in words, as UU KIP Art. 35 gives them."""
+        return [str(ObjectionGround(g).label) for g in self.grounds if g in ObjectionGround.values]
+
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name = _("objection")
