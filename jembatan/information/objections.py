@@ -148,7 +148,12 @@ def objection_file(*, request: InformationRequest, grounds: list[str], reason: s
 
 
 def objection_decide(*, actor, objection: Objection, decision: str, text: str) -> Objection:
-    """The atasan PPID's written answer."""
+    """The atasan PPID's written answer: only someone holding that role decides."""
+    from jembatan.accounts.permissions import has_role
+    from jembatan.accounts.roles import Role
+
+    if not has_role(actor, Role.ATASAN_PPID):
+        raise DomainError(_("Only the atasan PPID decides an objection."), code="not_atasan")
     if decision not in ObjectionDecision.values:
         raise DomainError(_("Choose the decision."), code="decision")
     text = (text or "").strip()

@@ -14,19 +14,19 @@ from jembatan.core.i18n import long_date
 from jembatan.information.models import InformationRequest
 
 
-def _latin(text: str) -> str:
+def latin1_text(text: str) -> str:
     return "".join(ch if ord(ch) < 256 else anyascii(ch) for ch in str(text))
 
 
 def receipt_pdf(item: InformationRequest) -> bytes:
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin(_("Receipt of request %(number)s") % {"number": item.code}))
+    pdf.set_title(latin1_text(_("Receipt of request %(number)s") % {"number": item.code}))
     pdf.set_creator("Jembatan")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 8, _latin(_("Receipt of a request for public information")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, latin1_text(_("Receipt of a request for public information")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, _latin(tenancy.organisation()), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, latin1_text(tenancy.organisation()), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     rows = [
         (_("Registration number"), item.code),
@@ -40,13 +40,13 @@ def receipt_pdf(item: InformationRequest) -> bytes:
     ]
     for label, value in rows:
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(0, 6, _latin(label), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, latin1_text(label), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 11)
-        pdf.multi_cell(0, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, latin1_text(value), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 5, _latin(_(
+    pdf.multi_cell(0, 5, latin1_text(_(
         "The PPID answers in writing within 10 working days of receipt, once extendable by 7 working days with a "
         "written reason (UU 14/2008 Art. 22). Without an answer, or if you disagree with it, you may object to the "
         "atasan PPID within 30 working days, quoting the registration number."

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.information.models import Decision, InformationRequest, Objection, RequestStatus
-from jembatan.information.receipt import _latin
+from jembatan.information.receipt import latin1_text
 
 
 @dataclass
@@ -135,20 +135,20 @@ def report_pdf(report: AnnualReport) -> bytes:
     pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 8, _latin(_("Public information service report %(year)s") % {"year": report.year}),
+    pdf.multi_cell(0, 8, latin1_text(_("Public information service report %(year)s") % {"year": report.year}),
                    new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, _latin(tenancy.organisation()), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, latin1_text(tenancy.organisation()), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for label, value in _rows(report):
-        pdf.cell(140, 6, _latin(label))
-        pdf.cell(0, 6, _latin(str(value)), new_x="LMARGIN", new_y="NEXT", align="R")
+        pdf.cell(140, 6, latin1_text(label))
+        pdf.cell(0, 6, latin1_text(str(value)), new_x="LMARGIN", new_y="NEXT", align="R")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 7, _latin(_("Per agency")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, latin1_text(_("Per agency")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
     for name, f in report.by_agency.items():
         line = _("%(name)s: %(received)s received, %(answered)s answered, %(on_time)s on time") % {
             "name": name, "received": f.received, "answered": f.answered, "on_time": f.on_time}  # fmt: skip
-        pdf.multi_cell(0, 5, _latin(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, latin1_text(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

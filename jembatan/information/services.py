@@ -152,6 +152,20 @@ def _required(text: str, message: str) -> str:
     return text
 
 
+def subject_word(*, actor, request: InformationRequest, subject: str) -> InformationRequest:
+    """The PPID's wording of the request for the public register (never the requester's own text)."""
+    subject = (subject or "").strip()
+    if not subject or len(subject) > 200:
+        raise DomainError(_("Write the subject in at most 200 characters."), code="subject")
+    with transaction.atomic():
+        before = {"subject": request.subject}
+        InformationRequest.objects.filter(pk=request.pk).update(subject=subject)
+        audit_record(actor=actor, verb=InformationVerb.SUBJECT_WORDED, obj=request, before=before,
+                     after={"subject": subject})  # fmt: skip
+    request.subject = subject
+    return request
+
+
 @in_default_language
 def clarification_ask(*, actor, request: InformationRequest, question: str) -> InformationRequest:
     """The PPID asks the requester to clarify: the answer clock pauses until they reply."""

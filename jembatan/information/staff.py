@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from jembatan.accounts.permissions import has_role, regencies_for, require_access
 from jembatan.accounts.roles import Role
-from jembatan.core.audit import audit_record
 from jembatan.core.errors import DomainError
 from jembatan.information import objections, register, services
 from jembatan.information.clocks import CLOCKS
@@ -28,7 +27,6 @@ from jembatan.information.models import (
     RegisterEntry,
     RequestStatus,
 )
-from jembatan.information.verbs import InformationVerb
 
 ROLES = (Role.PPID, Role.ATASAN_PPID)
 OPEN = (RequestStatus.DITERIMA, RequestStatus.DIPERPANJANG, RequestStatus.KLARIFIKASI)
@@ -129,13 +127,7 @@ def action_view(request, number: str, action: str):
     user = request.user
     try:
         if action == "subject":
-            form = SubjectForm(request.POST, prefix="subject")
-            if not form.is_valid():
-                raise DomainError(_("Write the subject in at most 200 characters."))
-            before = {"subject": item.subject}
-            InformationRequest.objects.filter(pk=item.pk).update(subject=form.cleaned_data["subject"].strip())
-            audit_record(actor=user, verb=InformationVerb.SUBJECT_WORDED, obj=item, before=before,
-                         after={"subject": form.cleaned_data["subject"].strip()})  # fmt: skip
+            services.subject_word(actor=user, request=item, subject=request.POST.get("subject-subject", ""))
         elif action in ("clarify", "clarified", "extend"):
             text = request.POST.get(f"{action}-text", "")
             if action == "clarify":
@@ -157,8 +149,6 @@ def action_view(request, number: str, action: str):
             if not form.is_valid():
                 raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
             if action == "decide":
-                if not has_role(user, Role.ATASAN_PPID):
-                    raise DomainError(_("Only the atasan PPID decides an objection."))
                 objections.objection_decide(actor=user, objection=objection, **form.cleaned_data)
             else:
                 objections.objection_ki_record(actor=user, objection=objection, **form.cleaned_data)

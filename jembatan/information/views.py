@@ -72,7 +72,7 @@ def request_view(request):
     if request.method == "POST":
         if form.is_spam:
             return render(request, "information/submitted.html", {"item": None})
-        limit = getattr(settings, "PPID_FORM_REQUESTS_PER_HOUR", 30)
+        limit = settings.PPID_FORM_REQUESTS_PER_HOUR
         if not allow(f"information-submit:{client_ip_from_request(request)}", limit=limit, window_seconds=3600):
             form.add_error(None, _("Too many requests from this connection in the last hour. Please try again later."))
         elif form.is_valid():

@@ -60,11 +60,14 @@ def test_no_objection_while_the_request_is_within_its_answer_period_but_ground_c
 
 
 def test_the_atasan_decides_then_the_requester_takes_it_to_the_ki_and_the_ppid_records_its_steps(answered):
-    atasan = make_staff("admin")
+    atasan = make_staff("atasan_ppid", email="atasan@kominfo.contoh.go.id")
     with _at(datetime.date(2026, 11, 9)):
         objection = objections.objection_file(request=answered, grounds=["a"], reason="Penolakan tidak berdasar.")
     with _at(datetime.date(2026, 11, 10)), pytest.raises(DomainError, match="21 Desember 2026"):
         objections.objection_take_to_ki(actor=None, objection=objection)  # the atasan may still answer
+    with _at(datetime.date(2026, 11, 20)), pytest.raises(DomainError, match="atasan PPID"):
+        objections.objection_decide(actor=make_staff("ppid", email="ppid@kominfo.contoh.go.id"), objection=objection,
+                                    decision="diterima", text="Bukan wewenang PPID.")  # fmt: skip
     with _at(datetime.date(2026, 11, 20)):
         objection = objections.objection_decide(actor=atasan, objection=objection, decision="ditolak",
                                                 text="Jawaban PPID sudah tepat.")  # fmt: skip

@@ -38,7 +38,8 @@ def test_the_requester_clarifies_objects_and_goes_to_the_ki_from_their_page(clie
         client.post(_path(item), {"action": "object", "grounds": ["a"], "reason": "Penolakan tidak berdasar."})
     objection = Objection.objects.get()
     with _at(datetime.date(2026, 11, 20)):
-        objections.objection_decide(actor=ppid, objection=objection, decision="ditolak", text="Tetap.")
+        objections.objection_decide(actor=make_staff("atasan_ppid", email="atasan@kominfo.contoh.go.id"),
+                                    objection=objection, decision="ditolak", text="Tetap.")  # fmt: skip
         page = client.get(_path(item)).content.decode()
         assert "10 Desember 2026" in page  # the last day to go to the KI
         client.post(_path(item), {"action": "ki"})

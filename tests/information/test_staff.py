@@ -53,3 +53,11 @@ def test_the_ppid_words_the_subject_asks_for_a_clarification_and_answers(client,
                                    "answer-fee": "0"})  # fmt: skip
     item.refresh_from_db()
     assert (item.status, item.decision) == (RequestStatus.DIJAWAB, "dikabulkan")
+
+
+def test_a_subject_too_long_is_refused_and_nothing_changes(client, db, regions):
+    item, _created = services.information_request_submit(data=_data())
+    signed_in(client, make_staff("ppid"))
+    page = client.post(f"/staf/informasi/{item.code}/subject/", {"subject-subject": "x" * 201}, follow=True)
+    assert "200" in page.content.decode()
+    assert InformationRequest.objects.get(pk=item.pk).subject == ""

@@ -8,20 +8,16 @@ import datetime
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from jembatan.notifications import broadcasts, outbox, queues, subscriptions
 from jembatan.notifications.api import send_email
 from jembatan.notifications.models import Lane, Message
 from jembatan.notifications.statuses import MessageStatus as S
-from tests.markers import needs_postgresql
+from tests.markers import needs_postgresql, needs_redis
 from tests.notifications import fake_mail
 from tools.fake_provider import FakeProvider
 
-needs_redis = pytest.mark.skipif(
-    not django_settings.REDIS_URL, reason="needs Redis (REDIS_URL=redis://...): the queue under test is a Redis stream"
-)
 pytestmark = needs_redis
 VALUES = {"name": "Siti", "site": "Jembatan"}
 

@@ -215,6 +215,8 @@ BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
 # Public information requests (jembatan/information): the working days a requester has to answer the
 # PPID's request for clarification before the request lapses (the period the PPID states in its letter).
 PPID_CLARIFICATION_WORKING_DAYS = env.get_int("PPID_CLARIFICATION_WORKING_DAYS", 10)
+# Information requests from one client address per hour on the web form (the API has its own limit, 30).
+PPID_FORM_REQUESTS_PER_HOUR = env.get_int("PPID_FORM_REQUESTS_PER_HOUR", 30)
 
 # The notifications outbox (jembatan/notifications/outbox.py).
 NOTIFICATIONS_BATCH_SIZE = env.get_int("NOTIFICATIONS_BATCH_SIZE", 50)
