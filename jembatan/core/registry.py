@@ -132,6 +132,9 @@ class Capability:
     background_queues: tuple[BackgroundQueue, ...] = ()
     # Dotted paths of ``notifications.chat.ChatCommand`` objects: what people can do by chat.
     chat_commands: tuple[str, ...] = ()
+    # Dotted path of ``topics(regency_code) -> list[tuple[slug, name]]``: what people may subscribe to
+    # besides an area (the newsroom's topics), and what a broadcast may be about.
+    subscription_topics: str = ""
 
 
 def capabilities() -> list[Capability]:
@@ -160,6 +163,18 @@ def worker_loops() -> list[str]:
 
 def chat_commands() -> list[str]:
     return [command for capability in capabilities() for command in capability.chat_commands]
+
+
+def subscription_topics(regency_code: str) -> list[tuple[str, str]]:
+    """Every capability's subscription topics for a regency, by name (a slug declared twice counts once)."""
+    from django.utils.module_loading import import_string
+
+    found: dict[str, str] = {}
+    for capability in capabilities():
+        if capability.subscription_topics:
+            for slug, name in import_string(capability.subscription_topics)(regency_code):
+                found.setdefault(slug, name)
+    return sorted(found.items(), key=lambda pair: pair[1].lower())
 
 
 def background_queues() -> list[BackgroundQueue]:

@@ -21,6 +21,7 @@ class NewsroomConfig(AppConfig):
     capability = Capability(
         message_templates=("jembatan.newsroom.messages.TEMPLATES",),
         chat_commands=("jembatan.newsroom.chat.COMMAND",),
+        subscription_topics="jembatan.newsroom.selectors.subscription_topics",
         label="newsroom",
         priority=10,
         urls=(UrlMount("", "jembatan.newsroom.urls"),),  # before communities: /kim/berita/ is not a KIM

@@ -55,6 +55,11 @@ def topics_for(regency_code: str) -> QuerySet[Topic]:
     return Topic.objects.filter(regency_id=regency_code).order_by("name")
 
 
+def subscription_topics(regency_code: str) -> list[tuple[str, str]]:
+    """The topics people may subscribe to (the registry's ``subscription_topics``)."""
+    return list(topics_for(regency_code).values_list("slug", "name"))
+
+
 def jargon_for(regency_code: str) -> dict[str, str]:
     return dict(JargonTerm.objects.filter(regency_id=regency_code).values_list("term", "plain"))
 

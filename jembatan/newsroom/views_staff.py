@@ -244,8 +244,9 @@ def _broadcast_url(item) -> str:
 
     if not item.is_visible:
         return ""
-    query = {"judul": item.title, "ringkasan": item.summary[:600], "tautan": absolute_url(item.get_absolute_url())}
-    return reverse("notifications:broadcast_new") + "?" + urlencode(query)
+    query = {"judul": item.title, "ringkasan": item.summary[:600], "tautan": absolute_url(item.get_absolute_url()),
+             "topik": [topic.slug for topic in item.topics.all()]}  # fmt: skip
+    return reverse("notifications:broadcast_new") + "?" + urlencode(query, doseq=True)
 
 
 def _run(action, request, item, data):

@@ -6,7 +6,9 @@ subscriptions (the encrypted addresses are copied as they are; the text, the sam
 encrypted once): one row per (broadcast, recipient, channel), keyed ``b<id>:<channel>:<address hash>``
 so a repeated or resumed fan-out adds nothing twice. A broadcast to a kelurahan reaches the people
 subscribed to it, to its kecamatan and to the whole regency; one to a kecamatan, those of the
-kecamatan, of its kelurahan and of the whole regency; one to the regency, everyone.
+kecamatan, of its kelurahan and of the whole regency; one to the regency, everyone. Within the area it
+reaches those subscribed to every topic and those subscribed to one of its topics; an emergency
+announcement reaches everyone in the area.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ FAN_OUT_CHUNK = 5000
 B = BroadcastStatus
 
 
-def audience(*, regency_code: str, channels_: list[str], district_code: str = "", village_code: str = ""):
-    """The active subscriptions a broadcast to this area reaches."""
+def audience(*, regency_code: str, channels_: list[str], district_code: str = "", village_code: str = "",
+             topics: list[str] | tuple[str, ...] = (), emergency: bool = False):  # fmt: skip
+    """The active subscriptions a broadcast to this area (and these topics) reaches."""
     found = Subscription.objects.filter(
         regency_code=regency_code,
         ended_at__isnull=True,
@@ -44,6 +47,8 @@ def audience(*, regency_code: str, channels_: list[str], district_code: str = ""
         consent__withdrawn_at__isnull=True,
         channel__in=channels_,
     )
+    if not emergency:
+        found = found.filter(Q(topic="") | Q(topic__in=list(topics))) if topics else found.filter(topic="")
     whole = Q(district_code="", village_code="")
     if village_code:
         return found.filter(Q(village_code=village_code) | Q(village_code="", district_code=village_code[:8]) | whole)
@@ -97,24 +102,38 @@ def check(*, title: str, summary: str, link: str, channels_: list[str], regency_
             raise DomainError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
 
 
+def check_topics(topics, *, regency_code: str) -> list[str]:
+    """The topics, sorted and once each; refused when one is not a topic of this regency."""
+    from jembatan.core.registry import subscription_topics
+
+    known = dict(subscription_topics(regency_code))
+    unknown = sorted(set(topics) - set(known))
+    if unknown:
+        raise DomainError(_("There is no topic “%(topic)s”.") % {"topic": unknown[0]})
+    return sorted(set(topics))
+
+
 def broadcast_start(*, actor, regency_code: str, title: str, summary: str, link: str, channels_: list[str],
-                    district_code: str = "", village_code: str = "", emergency: bool = False) -> Broadcast:  # fmt: skip
+                    district_code: str = "", village_code: str = "", topics=(), emergency: bool = False) -> Broadcast:  # fmt: skip
     title, summary = " ".join(title.split()), " ".join(summary.split())
     if not title or not summary or not link:
         raise DomainError(_("Write the title, the summary and the link."))
     check(title=title, summary=summary, link=link, channels_=channels_, regency_code=regency_code)
+    topics = check_topics(topics, regency_code=regency_code)
     from jembatan.notifications.tasks import broadcast_fan_out_task
 
     with transaction.atomic():
         broadcast = Broadcast.objects.create(
             regency_code=regency_code, title=title, summary=summary, link=link, district_code=district_code,
-            village_code=village_code, channels=sorted(channels_), emergency=emergency, created_by=actor,
+            village_code=village_code, channels=sorted(channels_), topics=topics, emergency=emergency,
+            created_by=actor,
             recipients=sum(counts(regency_code=regency_code, channels_=channels_, district_code=district_code,
-                                  village_code=village_code).values()),
+                                  village_code=village_code, topics=topics, emergency=emergency).values()),
         )  # fmt: skip
         audit_record(actor=actor, verb=NotificationVerb.BROADCAST_STARTED, obj=broadcast,
                      after={"channels": broadcast.channels, "recipients": broadcast.recipients,
-                            "area": village_code or district_code or regency_code, "emergency": emergency})  # fmt: skip
+                            "area": village_code or district_code or regency_code, "topics": topics,
+                            "emergency": emergency})  # fmt: skip
         enqueue_with_transaction(broadcast_fan_out_task, broadcast_id=broadcast.pk)
     return broadcast
 
@@ -137,7 +156,7 @@ def fan_out(broadcast_id: int, *, chunk: int = FAN_OUT_CHUNK) -> int:
     personalisation = encrypt(json.dumps(_values(broadcast), ensure_ascii=False))
     found = audience(
         regency_code=broadcast.regency_code, channels_=broadcast.channels, district_code=broadcast.district_code,
-        village_code=broadcast.village_code,
+        village_code=broadcast.village_code, topics=broadcast.topics, emergency=broadcast.emergency,
     )  # fmt: skip
     queue = queues.current()
     announced = queue if isinstance(queue, queues.RedisStreamQueue) else None  # put each chunk on the stream

@@ -1,7 +1,8 @@
 """Two-way chat on WhatsApp, Telegram and SMS, in Indonesian: a small command set with a help menu.
 
 - ``BERHENTI`` / ``STOP``: stop every subscription at once (consent withdrawn, recorded).
-- ``LANGGANAN <kelurahan>``: receive the news for a kelurahan (consent given, recorded).
+- ``LANGGANAN <kelurahan> [topic]``: receive the news for a kelurahan, on every topic or one (consent
+  given, recorded).
 - the capabilities' own commands (``Capability.chat_commands``: ``LAPOR``, ``STATUS <code>`` …), which
   may hold a conversation over several messages in the contact's ``state``;
 - ``/start``, ``MENU``, ``HALO`` or anything else: the help menu, listing every command.
@@ -142,19 +143,52 @@ def find_village(place: str):
     return villages[0] if len(villages) == 1 else None
 
 
+def _place_and_topic(place: str) -> tuple[object, tuple[str, str] | None]:
+    """``LANGGANAN Bintang`` or ``LANGGANAN Bintang Kesehatan``: the kelurahan, and the topic its name ends
+    with (by name or slug, any case), if any."""
+    from jembatan.core.registry import subscription_topics
+
+    village = find_village(place)
+    if village is not None:
+        return village, None
+    lowered = place.lower()
+    for slug, name in sorted(subscription_topics(tenancy.regency_code()), key=lambda pair: -len(pair[1])):
+        for word in {name.lower(), slug.lower()}:
+            if lowered.endswith(" " + word):
+                return find_village(place[: -len(word)]), (slug, name)
+    return None, None
+
+
 def _subscribe(channel: str, contact: Contact, place: str) -> str:
+    from jembatan.core.registry import subscription_topics
+
     place = " ".join(place.split())
     if not place:
         return _("Write LANGGANAN and the name of your kelurahan, for example: LANGGANAN Bintang")
-    village = find_village(place)
+    village, topic = _place_and_topic(place)
     if village is None:
         return _(
             "We do not know the kelurahan “%(place)s” here. Check the spelling, for example: LANGGANAN Bintang"
         ) % {"place": place[:60]}
-    subscriptions.subscribe(channel=channel, address=contact.address, village=village, source=channel)
-    return _(
-        "Done: you will receive the news for Kelurahan %(village)s (Kecamatan %(district)s). Send BERHENTI at any time to stop."
-    ) % {"village": village.name, "district": village.district.name}
+    subscriptions.subscribe(channel=channel, address=contact.address, village=village, topic=topic[0] if topic else "",
+                            source=channel)  # fmt: skip
+    area = {"village": village.name, "district": village.district.name}
+    if topic is not None:
+        return _(
+            "Done: you will receive the news on %(topic)s for Kelurahan %(village)s (Kecamatan %(district)s). Send BERHENTI at any time to stop."
+        ) % {**area, "topic": topic[1]}
+    done = (
+        _(
+            "Done: you will receive the news for Kelurahan %(village)s (Kecamatan %(district)s). Send BERHENTI at any time to stop."
+        )
+        % area
+    )
+    names = [name for _slug, name in subscription_topics(tenancy.regency_code())][:8]
+    if names:
+        done += "\n" + _("Only some topics? Write LANGGANAN %(village)s and a topic: %(topics)s.") % {
+            "village": village.name, "topics": ", ".join(names)
+        }  # fmt: skip
+    return done
 
 
 def _menu() -> Reply:

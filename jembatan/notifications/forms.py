@@ -32,15 +32,24 @@ class BroadcastForm(forms.Form):
     link = forms.URLField(label=_("Link to read more"), max_length=500, assume_scheme="https")
     district = forms.ChoiceField(label=_("Kecamatan"), required=False)
     village = forms.ChoiceField(label=_("Kelurahan (narrower than the kecamatan)"), required=False)
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("It reaches those subscribed to every topic and those subscribed to one of these."),
+    )  # fmt: skip
     channels = forms.MultipleChoiceField(label=_("Channels"), widget=forms.CheckboxSelectMultiple)
     emergency = forms.BooleanField(
-        label=_("Emergency announcement (serta-merta): send during the quiet hours too"), required=False
+        label=_("Emergency announcement (serta-merta): send during the quiet hours too, to everyone in the area"),
+        required=False,
     )
 
     def __init__(self, *args, regency_code: str, channels=(), **kwargs):
+        from jembatan.core.registry import subscription_topics
         from jembatan.regions.selectors import district_list, village_list
 
         super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = subscription_topics(regency_code)
+        if not self.fields["topics"].choices:
+            del self.fields["topics"]
         self.fields["district"].choices = [("", _("The whole regency"))] + [
             (d.code, d.name) for d in district_list(regency_code=regency_code)
         ]
@@ -61,15 +70,22 @@ class SubscribeForm(forms.Form):
     )  # fmt: skip
     district = forms.ChoiceField(label=_("Kecamatan"), required=False)
     village = forms.ChoiceField(label=_("Kelurahan (narrower than the kecamatan)"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     consent = forms.BooleanField(
         label=_("I agree to receive news and announcements for this area, until I stop them (one click, or BERHENTI).")
     )
 
     def __init__(self, *args, regency_code: str, channels=(), **kwargs):
+        from jembatan.core.registry import subscription_topics
         from jembatan.regions.selectors import district_list, village_list
 
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [(c, Channel(c).label) for c in channels]
+        topics = subscription_topics(regency_code)
+        if topics:
+            self.fields["topic"].choices = [("", _("Every topic"))] + topics
+        else:
+            del self.fields["topic"]
         self.fields["district"].choices = [("", _("The whole regency"))] + [
             (d.code, d.name) for d in district_list(regency_code=regency_code)
         ]

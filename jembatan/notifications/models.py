@@ -267,6 +267,9 @@ class Broadcast(models.Model):
     district_code = models.CharField(_("kecamatan"), max_length=8, blank=True)
     village_code = models.CharField(_("kelurahan"), max_length=13, blank=True)
     channels = models.JSONField(_("channels"), default=list)
+    # The topics (slugs) it is about: it reaches those subscribed to one of them and those subscribed to
+    # every topic; an emergency announcement reaches everyone in the area, whatever their topic.
+    topics = models.JSONField(_("topics"), default=list, blank=True)
     emergency = models.BooleanField(_("emergency announcement"), default=False)
     status = models.CharField(
         _("status"), max_length=12, choices=BroadcastStatus.choices, default=BroadcastStatus.SENDING

@@ -47,8 +47,14 @@ def subscribe(request):
         else:
             data = form.cleaned_data
             village, district, name = _area(data["village"], "" if data["village"] else data["district"])
+            topic = data.get("topic", "")
+            if topic:
+                name = _("%(area)s, topic %(topic)s") % {
+                    "area": name,
+                    "topic": dict(form.fields["topic"].choices)[topic],
+                }
             subscriptions.request(channel=data["channel"], address=data["address"], village=village,
-                                  district=district, area_name=name)  # fmt: skip
+                                  district=district, topic=topic, area_name=name)  # fmt: skip
             return redirect("subscriptions:sent")
     return render(
         request, "notifications/subscribe.html", {"form": form, "telegram": "telegram" in channels.configured()}

@@ -58,21 +58,37 @@ def subscribe(
         if existing is not None:
             existing.confirmed_at, existing.consent = timezone.now(), consent
             existing.save(update_fields=["confirmed_at", "consent"])
+            _supersede(existing)
             return existing
-        return Subscription.objects.create(
+        subscription = Subscription.objects.create(
             channel=channel, address=address, address_hash=hashed, village_code=village_code,
             district_code=district_code, topic=topic, consent=consent, token=get_random_string(32),
             confirmed_at=timezone.now() if confirmed else None,
         )  # fmt: skip
+        if confirmed:
+            _supersede(subscription)
+        return subscription
 
 
-def request(*, channel: str, address: str, village=None, district=None, area_name: str) -> Subscription:
+def _supersede(subscription: Subscription) -> None:
+    """One topic for an area replaces every topic for it, and every topic replaces the single ones."""
+    same_area = Subscription.objects.filter(
+        channel=subscription.channel, address_hash=subscription.address_hash, ended_at__isnull=True,
+        village_code=subscription.village_code, district_code=subscription.district_code,
+    ).exclude(pk=subscription.pk)  # fmt: skip
+    replaced = same_area.filter(topic="") if subscription.topic else same_area.exclude(topic="")
+    replaced.update(ended_at=timezone.now())
+
+
+def request(
+    *, channel: str, address: str, village=None, district=None, topic: str = "", area_name: str
+) -> Subscription:
     """A subscription asked for on the web: written unconfirmed, and a confirmation link sent to the address.
 
     Nothing is sent to the address but that one message until its owner confirms.
     """
     with transaction.atomic():
-        subscription = subscribe(channel=channel, address=address, village=village, district=district,
+        subscription = subscribe(channel=channel, address=address, village=village, district=district, topic=topic,
                                  source="web", confirmed=False)  # fmt: skip
         if subscription.confirmed_at is None:
             link = tenancy.absolute(reverse("subscriptions:confirm", kwargs={"token": subscription.token}))
@@ -94,6 +110,7 @@ def confirm(token: str) -> Subscription | None:
             )
             subscription.confirmed_at = timezone.now()
             subscription.save(update_fields=["consent", "confirmed_at"])
+            _supersede(subscription)
     return subscription
 
 

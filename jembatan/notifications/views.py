@@ -208,20 +208,21 @@ def broadcast_new(request):
 
     regency = access_instance_regency(request.user, *BROADCAST_ROLES)
     initial = {"title": request.GET.get("judul", "")[:200], "summary": request.GET.get("ringkasan", "")[:600],
-               "link": request.GET.get("tautan", "")[:500], "channels": _broadcast_channels()}  # fmt: skip
+               "link": request.GET.get("tautan", "")[:500], "channels": _broadcast_channels(),
+               "topics": request.GET.getlist("topik")[:20]}  # fmt: skip
     form = BroadcastForm(request.POST or None, initial=initial, regency_code=regency, channels=_broadcast_channels())
     estimate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         segment = {"regency_code": regency, "channels_": data["channels"], "district_code": data["district"],
-                   "village_code": data["village"]}  # fmt: skip
+                   "village_code": data["village"], "topics": data.get("topics", []),
+                   "emergency": data["emergency"]}  # fmt: skip
         if data["village"]:
             segment["district_code"] = ""
         try:
             if request.POST.get("action") == "send":
                 broadcast = broadcasts.broadcast_start(
-                    actor=request.user, title=data["title"], summary=data["summary"], link=data["link"],
-                    emergency=data["emergency"], **segment,
+                    actor=request.user, title=data["title"], summary=data["summary"], link=data["link"], **segment
                 )  # fmt: skip
                 messages.success(request, _("The broadcast is on its way."))
                 return redirect("notifications:broadcast", pk=broadcast.pk)
@@ -259,9 +260,12 @@ def broadcast_detail(request, pk: int):
         for channel, by_status in sorted(progress["by_channel"].items())
     ]  # fmt: skip
     from jembatan.accounts.permissions import has_role
+    from jembatan.core.registry import subscription_topics
 
+    names = dict(subscription_topics(broadcast.regency_code))
     return render(request, "notifications/broadcast.html", {
         "broadcast": broadcast, "progress": progress, "rows": rows,
+        "topic_names": [names.get(slug, slug) for slug in broadcast.topics],
         "perms_outbox": has_role(request.user, Role.ADMIN),
     })  # fmt: skip
 
