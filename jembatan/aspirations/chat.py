@@ -1,5 +1,6 @@
 """Reports by chat (WhatsApp, Telegram, SMS): ``LAPOR`` files one in four short steps, ``STATUS <code>``
-tells its own reporter where it stands. Plugged into ``notifications.chat`` (``Capability.chat_commands``).
+tells its own reporter where it stands, ``IKUTI <code>`` follows a public report's updates in the chat.
+Plugged into ``notifications.chat`` (``Capability.chat_commands``).
 
 The status of a report is told only to the number (or chat) the report is tied to: the one it was made
 from, or the WhatsApp/SMS number its reporter gave on the web. Writing from that number is the
@@ -29,7 +30,7 @@ CODE = re.compile(r"^[A-Z]{3}-\d{4}-\d{6,9}$")
 
 def handle(conversation: Conversation) -> str | None:
     state = conversation.state
-    if state.get("flow") == FLOW and conversation.command not in {"STATUS", "LAPOR"}:
+    if state.get("flow") == FLOW and conversation.command not in {"STATUS", "LAPOR", "IKUTI"}:
         return _step(conversation)
     if conversation.command == "LAPOR":
         conversation.state = {"flow": FLOW, "step": "kind"}
@@ -39,7 +40,26 @@ def handle(conversation: Conversation) -> str | None:
         )  # fmt: skip
     if conversation.command == "STATUS":
         return _status(conversation)
+    if conversation.command == "IKUTI":
+        return _follow(conversation)
     return None
+
+
+def _follow(conversation: Conversation) -> str:
+    """Follow a public report from this chat: its updates come here, until BERHENTI or the link in each."""
+    from jembatan.aspirations import selectors
+    from jembatan.aspirations.services import aspiration_follow
+
+    code = (conversation.words[1] if len(conversation.words) > 1 else "").upper()
+    if not CODE.match(code):
+        return _("Write IKUTI and the code of a public report, for example: IKUTI ASP-2026-000123")
+    aspiration = selectors.aspiration_public_detail(code=code)
+    if aspiration is None:
+        return _("There is no public report %(code)s. Check the code on the report's page.") % {"code": code}
+    aspiration_follow(aspiration=aspiration, chat=(conversation.channel, conversation.contact.address))
+    return _("Done: you will receive here the news of the report %(code)s. Send BERHENTI at any time to stop.") % {
+        "code": code
+    }
 
 
 def _step(conversation: Conversation) -> str:
@@ -254,7 +274,10 @@ def _is_reporter(aspiration: Aspiration, conversation: Conversation) -> bool:
 
 
 COMMAND = ChatCommand(
-    menu=gettext_lazy("LAPOR: send a report or a complaint\n• STATUS <code>: the progress of your own report"),
+    menu=gettext_lazy(
+        "LAPOR: send a report or a complaint\n• STATUS <code>: the progress of your own report\n"
+        "• IKUTI <code>: receive the news of a public report"
+    ),
     handle=handle,
     choices=(("LAPOR", gettext_lazy("Send a report")), ("STATUS", gettext_lazy("Status of my report"))),
     cancel=lambda state: _forget_photos(state),

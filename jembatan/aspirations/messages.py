@@ -32,7 +32,7 @@ TEMPLATES = (
         subject=_("((subject))"),
         body=_(
             "The report ((code)) you follow has news: ((status)).\n\nSee it here: ((link))\n\n"
-            "To stop these emails: ((unsubscribe))"
+            "To stop following it: ((unsubscribe))"
         ),
         example={
             "subject": "Laporan selesai: " + CODE,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.cases.models import CaseModel, FollowerModel, TimelineEventModel, follower_token
+from jembatan.cases.models import CaseModel, TimelineEventModel, follower_token
 from jembatan.core.privacy import EncryptedTextField, mask_email, mask_phone
 
 __all__ = ["follower_token"]  # named by migration 0001
@@ -238,21 +238,3 @@ class EventPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} photo {self.pk}"
-
-
-class Follower(FollowerModel):
-    """People who follow a report: its reporter (confirmed at once: they gave consent on the form),
-    reporters of duplicates merged into it, and people who asked and confirmed from their mailbox."""
-
-    CASE_FIELD = "aspiration"
-    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="followers")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["aspiration", "email_hash"], condition=~Q(email_hash=""), name="follower_email_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.aspiration} follower"

@@ -26,7 +26,7 @@ from jembatan.aspirations.forms import (
     SubmissionForm,
     TrackForm,
 )
-from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Attachment, Follower
+from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, AspirationStatus, Attachment
 from jembatan.communities.models import Kim
 from jembatan.core import tenancy
 from jembatan.core.actions import ActionForm, build_form, offered, spec_named
@@ -151,10 +151,10 @@ def resend_link_view(request, code: str):
 @require_access(PUBLIC)
 @never_cache
 def follow_confirm_view(request, token: str):
-    follower = services.aspiration_follow_confirm(token=token[:60])
-    if follower is None:
+    aspiration = services.aspiration_follow_confirm(token=token[:60])
+    if aspiration is None:
         raise Http404
-    return render(request, "aspirations/follow_done.html", {"aspiration": follower.aspiration, "confirmed": True})
+    return render(request, "aspirations/follow_done.html", {"aspiration": aspiration, "confirmed": True})
 
 
 @require_access(PUBLIC)
@@ -166,7 +166,7 @@ def unfollow_view(request, token: str):
         if aspiration is None:
             raise Http404
         return render(request, "aspirations/follow_done.html", {"aspiration": aspiration, "confirmed": False})
-    if not Follower.objects.filter(token=token[:60]).exists():
+    if not services.aspiration_is_followed_by(token[:60]):
         raise Http404
     return render(request, "aspirations/unfollow.html")
 
@@ -312,10 +312,15 @@ def public_detail_view(request, code: str):
     report = selectors.aspiration_public_report(code=code)
     if report is None:
         raise Http404
+    from jembatan.notifications.channels import configured
+
+    chat = " / ".join(
+        label for name, label in (("whatsapp", "WhatsApp"), ("telegram", "Telegram")) if name in configured()
+    )
     return render(
         request,
         "aspirations/public_detail.html",
-        {"aspiration": report, "events": report.events, "follow_form": FollowForm()},
+        {"aspiration": report, "events": report.events, "follow_form": FollowForm(), "follow_by_chat": chat},
     )
 
 
@@ -409,7 +414,7 @@ def _staff_detail(request, aspiration, *, bound: dict | None = None):
                 village=aspiration.village, title=aspiration.public_title, exclude_pk=aspiration.pk
             ),
             "history": audit_for_object(obj=aspiration)[:30],
-            "followers": Follower.objects.filter(aspiration=aspiration).count(),
+            "followers": services.aspiration_follower_count(aspiration),
         },
     )
 

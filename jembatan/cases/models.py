@@ -2,8 +2,8 @@
 
 A concrete case model (an aspiration, an information request, an objection) inherits
 :class:`CaseModel` for its tracking code, private-link salt, idempotent intake and milestones;
-its timeline inherits :class:`TimelineEventModel` and its followers :class:`FollowerModel`, each with
-a foreign key to the case named by ``CASE_FIELD``.
+its timeline inherits :class:`TimelineEventModel`, with a foreign key to the case. Followers are
+subscriptions of the notifications capability to one case (``cases.followers``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import TimeStampedModel
-from jembatan.core.privacy import EncryptedTextField, email_hash
 
 
 class CaseModel(TimeStampedModel):
@@ -54,28 +53,5 @@ class TimelineEventModel(models.Model):
 
 
 def follower_token() -> str:
+    """Named by an early migration (the follower table, since moved to subscriptions)."""
     return secrets.token_urlsafe(24)
-
-
-class FollowerModel(models.Model):
-    """Someone who receives a case's updates: its reporter, or a person who asked and confirmed.
-
-    The email is encrypted; ``email_hash`` (a keyed hash) finds a follower without decrypting. The
-    token is in the confirmation link and in every update's one-step unsubscribe link.
-    """
-
-    email = EncryptedTextField(blank=True)
-    email_hash = models.CharField(max_length=64, blank=True, editable=False)
-    phone = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    token = models.CharField(max_length=40, unique=True, default=follower_token, editable=False)
-
-    CASE_FIELD = "case"
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.email_hash = email_hash(self.email)
-        super().save(*args, **kwargs)

@@ -1,5 +1,6 @@
 """Telling the people of a case what happened: the reporter with their private link, and the followers
-with the public page and a one-step way to stop. A secret case tells no one but its reporter.
+(by email or the chat they follow from) with the public page and a one-step way to stop. A secret case
+tells no one but its reporter.
 
 Messages go through the notifications outbox in the caller's transaction: a change and the message
 that announces it are stored together or not at all. The capability names its own templates (with the
@@ -28,7 +29,7 @@ def notify_case(
     reporter_email: str,
     private_link: Callable[[], str],
     is_secret: bool,
-    followers: Callable[[], dict[str, object]],
+    followers: Callable[[], list],
     public_link: Callable[[], str],
     unsubscribe_link: Callable[[object], str],
     reporter_chat: tuple[str, str] | None = None,
@@ -45,19 +46,20 @@ def notify_case(
         _send_chat(reporter_template, reporter_chat, values)
     if is_secret:
         return
-    others = followers()
-    others.pop(reporter_email, None)
+    reporter = {("email", reporter_email.lower())} if reporter_email else set()
+    if reporter_chat:
+        reporter.add(reporter_chat)
+    others = [follower for follower in followers() if (follower.channel, follower.address) not in reporter]
     if not others:
         return
     public = public_link()
-    for email, follower in sorted(others.items()):
-        send_email(
-            follower_template, to=email,
-            values={
-                "subject": subject, "code": code, "status": status_label, "link": public,
-                "unsubscribe": unsubscribe_link(follower),
-            },
-        )  # fmt: skip
+    for follower in others:
+        values = {"subject": subject, "code": code, "status": status_label, "link": public,
+                  "unsubscribe": unsubscribe_link(follower)}  # fmt: skip
+        if follower.channel == "email":
+            send_email(follower_template, to=follower.address, values=values)
+        else:
+            _send_chat(follower_template, (follower.channel, follower.address), values)
 
 
 def _send_chat(template: str, chat: tuple[str, str], values: dict) -> None:

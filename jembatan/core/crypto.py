@@ -73,22 +73,36 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt every ``EncryptedTextField`` of every model with the newest key, in batches.
 
     Loading decrypts with any configured key and saving encrypts with the first one (what
-    ``MultiFernet.rotate`` does per token); a ``<name>_hash`` column beside an encrypted field is
-    recomputed under the current look-up key. Returns the row count per model label.
+    ``MultiFernet.rotate`` does per token). The look-up hashes are recomputed under the current look-up
+    key: a model's ``lookup_hashes()`` gives its own (``{field: value}``, e.g. a channel-scoped hash);
+    otherwise a ``<name>_hash`` column beside an encrypted field is its ``email_hash``. Tables that hold
+    only a hash (a consent ledger) are then given the new values by their ``rehash_references(mapping)``.
+    Returns the row count per model label.
     """
     from django.apps import apps
 
     counts: dict[str, int] = {}
+    mapping: dict[str, str] = {}  # old hash -> new hash
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if not names:
             continue
         field_names = {f.name for f in model._meta.concrete_fields}
+        custom = hasattr(model, "lookup_hashes")
         hashes = [f"{name}_hash" for name in names if f"{name}_hash" in field_names]
+        rows = model._base_manager.all() if custom else model._base_manager.only("pk", *names, *hashes)
         written, batch = 0, []
-        for obj in model._base_manager.only("pk", *names).iterator(chunk_size=batch_size):
-            for hashed in hashes:
-                setattr(obj, hashed, email_hash(getattr(obj, hashed.removesuffix("_hash"))))
+        for obj in rows.iterator(chunk_size=batch_size):
+            new = (
+                obj.lookup_hashes()
+                if custom
+                else {h: email_hash(getattr(obj, h.removesuffix("_hash"))) for h in hashes}
+            )
+            for hashed, value in new.items():
+                if getattr(obj, hashed) and getattr(obj, hashed) != value:
+                    mapping[getattr(obj, hashed)] = value
+                setattr(obj, hashed, value)
+            hashes = list(new) if custom else hashes
             batch.append(obj)
             if len(batch) == batch_size:
                 written += model._base_manager.bulk_update(batch, [*names, *hashes])
@@ -96,6 +110,10 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
         if batch:
             written += model._base_manager.bulk_update(batch, [*names, *hashes])
         counts[model._meta.label] = written
+    if mapping:
+        for model in apps.get_models():
+            if hasattr(model, "rehash_references"):
+                counts[model._meta.label] = model.rehash_references(mapping)
     return counts
 
 

@@ -12,21 +12,16 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from jembatan.core import tenancy
-from jembatan.core.crypto import lookup_hash
 from jembatan.notifications import catalogue, channels, queues
 from jembatan.notifications.catalogue import TemplateError
-from jembatan.notifications.models import Channel, Consent, Lane, Message, MessageEvent
+from jembatan.notifications.models import Channel, Consent, Lane, Message, MessageEvent, recipient_hash
 from jembatan.notifications.statuses import MessageStatus
 
-__all__ = ["TemplateError", "send", "send_email"]
+__all__ = ["TemplateError", "recipient_hash", "send", "send_email"]
 
 
 def new_key() -> str:
     return get_random_string(32)
-
-
-def recipient_hash(channel: str, address: str) -> str:
-    return lookup_hash(f"{channel}:{address.lower()}")
 
 
 def send(

@@ -42,6 +42,7 @@ def audience(*, regency_code: str, channels_: list[str], district_code: str = ""
     """The active subscriptions a broadcast to this area (and these topics) reaches."""
     found = Subscription.objects.filter(
         regency_code=regency_code,
+        subject="",  # not the followers of a case
         ended_at__isnull=True,
         confirmed_at__isnull=False,
         consent__withdrawn_at__isnull=True,

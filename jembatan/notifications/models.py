@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.crypto import EncryptedTextField
+from jembatan.core.crypto import EncryptedTextField, lookup_hash
 from jembatan.core.models import current_regency_code
 from jembatan.notifications.statuses import MessageStatus
 
@@ -26,6 +26,11 @@ class Lane(models.IntegerChoices):
 
     TRANSACTIONAL = 0, _("Transactional")
     BULK = 1, _("Bulk")
+
+
+def recipient_hash(channel: str, address: str) -> str:
+    """The keyed hash that finds an address on a channel without decrypting it."""
+    return lookup_hash(f"{channel}:{address.lower()}")
 
 
 class Message(models.Model):
@@ -84,6 +89,9 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template_key} → {self.channel} ({self.status})"
+
+    def lookup_hashes(self) -> dict[str, str]:  # ``core.crypto.reencrypt_all``
+        return {"recipient_hash": recipient_hash(self.channel, self.recipient)}
 
 
 class MessageEvent(models.Model):
@@ -163,9 +171,13 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.channel} contact {self.pk}"
 
+    def lookup_hashes(self) -> dict[str, str]:  # ``core.crypto.reencrypt_all``
+        return {"address_hash": recipient_hash(self.channel, self.address)}
+
 
 class ConsentPurpose(models.TextChoices):
     NEWS = "news", _("News and announcements for my area")
+    UPDATES = "updates", _("Updates on a case I follow")
 
 
 class Consent(models.Model):
@@ -188,10 +200,20 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.channel} {self.purpose} ({'withdrawn' if self.withdrawn_at else 'given'})"
 
+    @classmethod
+    def rehash_references(cls, mapping: dict[str, str]) -> int:
+        """After a new look-up key (``core.crypto.reencrypt_all``): the ledger holds only hashes, so it
+        takes the new values the addresses' other rows were given."""
+        changed = [consent for consent in cls.objects.all() if consent.recipient_hash in mapping]
+        for consent in changed:
+            consent.recipient_hash = mapping[consent.recipient_hash]
+        return cls.objects.bulk_update(changed, ["recipient_hash"], batch_size=500) if changed else 0
+
 
 class Subscription(models.Model):
     """What a person asked to receive: a channel, an area (a kelurahan or kecamatan, or the whole
-    regency) and optionally one topic. Ended, never deleted."""
+    regency) and optionally one topic; or, with a ``subject``, the updates of one case they follow
+    (``aspirasi:ASP-2026-000123``). Ended, never deleted."""
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     address = EncryptedTextField(_("address"))
@@ -199,6 +221,8 @@ class Subscription(models.Model):
     district_code = models.CharField(_("kecamatan"), max_length=8, blank=True)
     village_code = models.CharField(_("kelurahan"), max_length=13, blank=True)
     topic = models.CharField(_("topic"), max_length=70, blank=True)
+    # The case followed (its capability's prefix and code); blank for the news of an area.
+    subject = models.CharField(_("follows"), max_length=60, blank=True)
     consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions")
     # Asked for on the web: unconfirmed (and sent nothing but the confirmation) until its link is opened.
     token = models.CharField(max_length=40, blank=True, db_index=True)
@@ -216,10 +240,14 @@ class Subscription(models.Model):
                 name="subscription_segment",
                 condition=Q(ended_at__isnull=True),
             ),
+            models.Index(fields=["subject"], name="subscription_follows", condition=~Q(subject="")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.village_code or self.district_code or self.regency_code}"
+        return f"{self.channel} → {self.subject or self.village_code or self.district_code or self.regency_code}"
+
+    def lookup_hashes(self) -> dict[str, str]:  # ``core.crypto.reencrypt_all``
+        return {"address_hash": recipient_hash(self.channel, self.address)}
 
 
 class InboundEvent(models.Model):

@@ -69,7 +69,7 @@ def sent(request):
 @require_access(PUBLIC)
 def confirm(request, token: str):
     """A page with a button: mail scanners that open links must not confirm on anyone's behalf."""
-    pending = Subscription.objects.filter(token=token[:40], ended_at__isnull=True).first()
+    pending = Subscription.objects.filter(token=token[:40], subject="", ended_at__isnull=True).first()
     if request.method == "POST" and pending is not None:
         subscriptions.confirm(pending.token)
         return render(request, "notifications/subscribe_done.html", {"confirmed": True})

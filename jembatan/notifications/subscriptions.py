@@ -23,17 +23,16 @@ UNSUBSCRIBE_SALT = "jembatan.notifications.unsubscribe"
 CONSENT_TEXT_VERSION = "2026-12"
 
 
-def _consent(*, channel: str, hashed: str, source: str) -> Consent:
+def _consent(*, channel: str, hashed: str, source: str, purpose: str = ConsentPurpose.NEWS) -> Consent:
     consent = (
         Consent.objects.select_for_update()
-        .filter(channel=channel, recipient_hash=hashed, purpose=ConsentPurpose.NEWS, withdrawn_at__isnull=True)
+        .filter(channel=channel, recipient_hash=hashed, purpose=purpose, withdrawn_at__isnull=True)
         .first()
     )
     if consent is None:
         consent = Consent.objects.create(
-            channel=channel, recipient_hash=hashed, purpose=ConsentPurpose.NEWS,
-            text_version=CONSENT_TEXT_VERSION, source=source,
-        )  # fmt: skip
+            channel=channel, recipient_hash=hashed, purpose=purpose, text_version=CONSENT_TEXT_VERSION, source=source
+        )
     return consent
 
 
@@ -51,7 +50,7 @@ def subscribe(
         consent = _consent(channel=channel, hashed=hashed, source=source) if confirmed else None
         existing = Subscription.objects.filter(
             channel=channel, address_hash=hashed, village_code=village_code, district_code=district_code, topic=topic,
-            ended_at__isnull=True,
+            subject="", ended_at__isnull=True,
         ).first()  # fmt: skip
         if existing is not None and (existing.confirmed_at or not confirmed):
             return existing
@@ -72,8 +71,10 @@ def subscribe(
 
 def _supersede(subscription: Subscription) -> None:
     """One topic for an area replaces every topic for it, and every topic replaces the single ones."""
+    if subscription.subject:
+        return
     same_area = Subscription.objects.filter(
-        channel=subscription.channel, address_hash=subscription.address_hash, ended_at__isnull=True,
+        channel=subscription.channel, address_hash=subscription.address_hash, subject="", ended_at__isnull=True,
         village_code=subscription.village_code, district_code=subscription.district_code,
     ).exclude(pk=subscription.pk)  # fmt: skip
     replaced = same_area.filter(topic="") if subscription.topic else same_area.exclude(topic="")
@@ -106,12 +107,94 @@ def confirm(token: str) -> Subscription | None:
             return None
         if subscription.confirmed_at is None:
             subscription.consent = _consent(
-                channel=subscription.channel, hashed=subscription.address_hash, source="web"
-            )
+                channel=subscription.channel, hashed=subscription.address_hash, source="web",
+                purpose=ConsentPurpose.UPDATES if subscription.subject else ConsentPurpose.NEWS,
+            )  # fmt: skip
             subscription.confirmed_at = timezone.now()
             subscription.save(update_fields=["consent", "confirmed_at"])
             _supersede(subscription)
     return subscription
+
+
+def follow(*, channel: str, address: str, subject: str, source: str, confirmed: bool) -> tuple[Subscription, bool]:
+    """Follow one case's updates (``subject``: its capability's prefix and code); returns ``(subscription, created)``.
+
+    By chat, or as the reporter of a duplicate merged into it, it holds at once (``confirmed``). From the
+    web it waits until the link sent to the address is opened (``confirm``); asking again finds the
+    same row and adds nothing."""
+    hashed = recipient_hash(channel, address)
+    with transaction.atomic():
+        existing = (
+            Subscription.objects.select_for_update()
+            .filter(channel=channel, address_hash=hashed, subject=subject, ended_at__isnull=True)
+            .first()
+        )
+        if existing is not None and (existing.confirmed_at or not confirmed):
+            return existing, False
+        consent = (
+            _consent(channel=channel, hashed=hashed, source=source, purpose=ConsentPurpose.UPDATES)
+            if confirmed
+            else None
+        )
+        if existing is not None:
+            existing.confirmed_at, existing.consent = timezone.now(), consent
+            existing.save(update_fields=["confirmed_at", "consent"])
+            return existing, False
+        created = Subscription.objects.create(
+            channel=channel, address=address, address_hash=hashed, subject=subject, consent=consent,
+            token=get_random_string(32), confirmed_at=timezone.now() if confirmed else None,
+        )  # fmt: skip
+        return created, True
+
+
+def followers(subject: str) -> list[Subscription]:
+    """The confirmed, standing followers of a case, in the order they came."""
+    return list(
+        Subscription.objects.filter(
+            subject=subject, ended_at__isnull=True, confirmed_at__isnull=False, consent__withdrawn_at__isnull=True
+        ).order_by("id")
+    )
+
+
+def follower_count(subject: str) -> int:
+    return Subscription.objects.filter(subject=subject, ended_at__isnull=True, confirmed_at__isnull=False).count()
+
+
+def following(token: str, *, prefix: str) -> Subscription | None:
+    """The standing follow with this token, of a case of this capability (``prefix``), or ``None``."""
+    return Subscription.objects.filter(
+        token=token[:40], subject__startswith=prefix + ":", ended_at__isnull=True
+    ).first()
+
+
+def unfollow(token: str, *, prefix: str) -> Subscription | None:
+    """End one follow in one step (the link in each update); the consent stays for the others."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(token=token[:40], subject__startswith=prefix + ":", ended_at__isnull=True)
+            .first()
+        )
+        if subscription is not None:
+            subscription.ended_at = timezone.now()
+            subscription.save(update_fields=["ended_at"])
+    return subscription
+
+
+def move_followers(*, source: str, target: str) -> int:
+    """The followers of a case merged into another follow that one (unless they already do); returns how many."""
+    moved = 0
+    for subscription in Subscription.objects.filter(subject=source, ended_at__isnull=True, confirmed_at__isnull=False):
+        if not Subscription.objects.filter(
+            channel=subscription.channel, address_hash=subscription.address_hash, subject=target, ended_at__isnull=True
+        ).exists():
+            Subscription.objects.create(
+                channel=subscription.channel, address=subscription.address, address_hash=subscription.address_hash,
+                subject=target, consent=subscription.consent, token=get_random_string(32),
+                confirmed_at=subscription.confirmed_at, regency_code=subscription.regency_code,
+            )  # fmt: skip
+            moved += 1
+    return moved
 
 
 def unsubscribe_token(channel: str, hashed_recipient: str) -> str:

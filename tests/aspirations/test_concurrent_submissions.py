@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.management import call_command
 
 from jembatan.aspirations.api import scoped_idempotency_key
-from jembatan.aspirations.models import Aspiration, Event, Follower
+from jembatan.aspirations.models import Aspiration, Event
 from jembatan.core.models import AuditLog
 from tests.factories import make_category
 from tests.markers import needs_postgresql
@@ -87,7 +87,6 @@ def test_100_concurrent_submissions_with_retries_store_exactly_100(live_server, 
     assert set(Aspiration.objects.values_list("code", flat=True)) == codes
     for i, key in keys.items():
         assert Aspiration.objects.get(idempotency_key=scoped_idempotency_key("api", key)).title.endswith(f" {i}")
-    # The losing attempts left nothing behind: one timeline event, follower and audit row per report.
+    # The losing attempts left nothing behind: one timeline event and audit row per report.
     assert Event.objects.count() == SUBMISSIONS
-    assert Follower.objects.count() == SUBMISSIONS
     assert AuditLog.objects.filter(verb="aspiration.submitted").count() == SUBMISSIONS

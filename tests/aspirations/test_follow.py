@@ -7,10 +7,14 @@ import re
 import pytest
 
 from jembatan.aspirations import services
-from jembatan.aspirations.models import Follower
+from jembatan.notifications.models import Subscription
 from tests.factories import make_aspiration, make_staff
 
 pytestmark = pytest.mark.django_db
+
+
+def _follows(aspiration):
+    return Subscription.objects.filter(subject=f"aspirasi:{aspiration.code}", ended_at__isnull=True)
 
 
 def _link(body: str, kind: str) -> str:
@@ -42,9 +46,10 @@ def test_following_needs_a_confirmation_and_every_update_can_stop_it(
     assert len(to_follower) == 1
     stop = "/" + _link(to_follower[0].body, "berhenti")
     assert client.get(stop).status_code == 200  # the page with its one button
-    assert Follower.objects.filter(aspiration=aspiration).count() == 2  # opening the link alone stops nothing
+    assert _follows(aspiration).count() == 1  # opening the link alone stops nothing
     assert client.post(stop).status_code == 200
-    assert Follower.objects.filter(aspiration=aspiration).count() == 1  # the reporter's own
+    assert _follows(aspiration).count() == 0
+    assert Subscription.objects.get().ended_at is not None  # ended, never deleted: the ledger keeps it
     assert client.post(stop).status_code == 404
 
 
@@ -56,7 +61,7 @@ def test_asking_again_does_not_flood_a_mailbox(client, mailoutbox, django_captur
         for _ in range(3):
             client.post(f"/aspirasi/{aspiration.code}/ikuti/", {"email": "korban@contoh.id", "consent": "on"})
     assert len(mailoutbox) == 1  # one confirmation link an hour, however often someone asks
-    follower = Follower.objects.get(aspiration=aspiration, email_hash__gt="", confirmed_at__isnull=True)
+    follower = _follows(aspiration).get(confirmed_at__isnull=True)
     services.aspiration_follow_confirm(token=follower.token)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,11 +7,11 @@ import time_machine
 from django.core import mail
 
 from jembatan.aspirations import services
-from jembatan.aspirations.models import Aspiration, AspirationStatus, Follower
+from jembatan.aspirations.models import Aspiration, AspirationStatus
 from jembatan.core import services as core_services
 from jembatan.core.errors import DomainError, TransitionNotAllowed
 from jembatan.core.models import AuditLog
-from jembatan.core.privacy import email_hash
+from jembatan.notifications import subscriptions
 from tests.factories import make_agency, make_aspiration, make_staff, submission
 
 ALL = list(AspirationStatus.values)
@@ -164,7 +164,8 @@ def test_duplicates_carry_their_followers_over(db):
     original = make_aspiration(status="terverifikasi", admin=admin)
     copy = make_aspiration(admin=admin, reporter_email="pelapor2@contoh.id")
     services.aspiration_mark_duplicate(actor=admin, aspiration=copy, original=original)
-    assert Follower.objects.filter(aspiration=original, email_hash=email_hash("pelapor2@contoh.id")).exists()
+    follows = subscriptions.followers(services.follow_subject(original))
+    assert [(f.channel, f.address) for f in follows] == [("email", "pelapor2@contoh.id")]
     with pytest.raises(DomainError):
         services.aspiration_mark_duplicate(actor=admin, aspiration=make_aspiration(admin=admin), original=copy)
 

@@ -9,10 +9,12 @@ from django.db import connection
 
 from jembatan.accounts.roles import Role
 from jembatan.aspirations import services as aspiration_services
-from jembatan.aspirations.models import Aspiration, Follower
+from jembatan.aspirations.models import Aspiration
 from jembatan.communities.models import Kim, KimMember
 from jembatan.core.crypto import DecryptionError, decrypt, encrypt
-from jembatan.core.privacy import email_hash
+from jembatan.notifications import subscriptions
+from jembatan.notifications.api import recipient_hash
+from jembatan.notifications.models import Consent, Subscription
 from tests.factories import make_aspiration, make_kim, make_staff, signed_in
 
 REPORTER_EMAIL = "siti.rahmawati@contoh.id"
@@ -24,7 +26,7 @@ KEY_B = Fernet.generate_key().decode()
 
 CONTACT_TABLES = {
     Aspiration: ["reporter_email", "reporter_phone"],
-    Follower: ["email", "phone"],
+    Subscription: ["address"],
     Kim: ["email", "phone"],
     KimMember: ["phone"],
 }
@@ -60,7 +62,7 @@ def test_raw_rows_hold_no_email_or_phone_in_clear(db):
     values = _clear_values(kim)
     assert len(values) >= 7 and all(values)
     rows = _raw_rows()
-    assert len(rows) >= 2 + 1 + 1 + 3
+    assert len(rows) >= 1 + 1 + 1 + 3  # a report, its follower, a KIM, its three members
     for row in rows:
         for value in values:
             assert value not in row
@@ -71,8 +73,8 @@ def test_the_models_read_the_clear_values(db):
     aspiration, kim = _contact_data()
     aspiration = Aspiration.objects.get(pk=aspiration.pk)
     assert (aspiration.reporter_email, aspiration.reporter_phone) == (REPORTER_EMAIL, REPORTER_PHONE)
-    follower = Follower.objects.get(aspiration=aspiration, email_hash=email_hash(FOLLOWER_EMAIL.upper()))
-    assert follower.email == FOLLOWER_EMAIL
+    follower = Subscription.objects.get(address_hash=recipient_hash("email", FOLLOWER_EMAIL.upper()))
+    assert follower.address == FOLLOWER_EMAIL
     assert Kim.objects.get(pk=kim.pk).email == KIM_EMAIL
     assert {m.phone for m in KimMember.objects.filter(kim=kim)} == {
         "+6281234500000",
@@ -85,12 +87,12 @@ def test_following_twice_with_the_same_email_keeps_one_follower(db):
     aspiration = make_aspiration()
     aspiration_services.aspiration_follow(aspiration=aspiration, email=FOLLOWER_EMAIL)
     aspiration_services.aspiration_follow(aspiration=aspiration, email=FOLLOWER_EMAIL.upper())
-    assert Follower.objects.filter(aspiration=aspiration, email_hash=email_hash(FOLLOWER_EMAIL)).count() == 1
+    assert Subscription.objects.filter(subject__endswith=aspiration.code).count() == 1
 
 
 def test_comparing_an_encrypted_column_by_value_is_refused(db):
     with pytest.raises(FieldError, match="hash"):
-        list(Follower.objects.filter(email=FOLLOWER_EMAIL))
+        list(Subscription.objects.filter(address=FOLLOWER_EMAIL))
     with pytest.raises(FieldError, match="hash"):
         list(Aspiration.objects.filter(reporter_email__icontains="siti"))
     assert not Aspiration.objects.exclude(reporter_email="").exists()
@@ -121,7 +123,7 @@ def test_rotation_re_encrypts_without_loss(db, settings):
     settings.JEMBATAN_ENCRYPTION_KEYS = [KEY_B]
     aspiration = Aspiration.objects.get(pk=aspiration.pk)
     assert (aspiration.reporter_email, aspiration.reporter_phone) == (REPORTER_EMAIL, REPORTER_PHONE)
-    assert Follower.objects.get(aspiration=aspiration, email_hash=email_hash(FOLLOWER_EMAIL)).email == FOLLOWER_EMAIL
+    assert Subscription.objects.get(address_hash=recipient_hash("email", FOLLOWER_EMAIL)).address == FOLLOWER_EMAIL
     assert Kim.objects.get(pk=kim.pk).email == KIM_EMAIL
     assert all(m.phone for m in KimMember.objects.filter(kim=kim))
 
@@ -129,10 +131,16 @@ def test_rotation_re_encrypts_without_loss(db, settings):
 def test_a_new_lookup_key_is_applied_by_the_rotation(db, settings):
     aspiration = make_aspiration()
     aspiration_services.aspiration_follow(aspiration=aspiration, email=FOLLOWER_EMAIL)
+    subscriptions.subscribe(channel="whatsapp", address="+6281234567890", source="whatsapp")
     settings.JEMBATAN_LOOKUP_KEY = "a-new-lookup-key"
-    assert not Follower.objects.filter(email_hash=email_hash(FOLLOWER_EMAIL)).exists()
+    assert not Subscription.objects.filter(address_hash=recipient_hash("email", FOLLOWER_EMAIL)).exists()
     call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Follower.objects.filter(aspiration=aspiration, email_hash=email_hash(FOLLOWER_EMAIL)).exists()
+    assert Subscription.objects.filter(address_hash=recipient_hash("email", FOLLOWER_EMAIL)).exists()
+    # The channel-scoped hashes and the consent ledger (which holds only hashes) follow the new key:
+    # BERHENTI still finds the subscription and withdraws its consent.
+    assert Consent.objects.get().recipient_hash == recipient_hash("whatsapp", "+6281234567890")
+    assert subscriptions.stop_all(channel="whatsapp", address="+6281234567890", source="whatsapp") == 1
+    assert Consent.objects.get().withdrawn_at is not None
 
 
 def test_a_dropped_key_is_a_clear_error_not_garbage(db, settings):
@@ -167,7 +175,8 @@ def test_the_data_migrations_encrypt_existing_rows_and_reverse_decrypts():
     old = MigrationExecutor(connection).loader.project_state(before).apps
     OldAspiration, OldFollower = old.get_model("aspirations", "Aspiration"), old.get_model("aspirations", "Follower")
     OldAspiration.objects.filter(pk=aspiration.pk).update(reporter_email=REPORTER_EMAIL, reporter_phone=REPORTER_PHONE)
-    OldFollower.objects.filter(aspiration_id=aspiration.pk).update(email=FOLLOWER_EMAIL, phone="")
+    OldFollower.objects.create(aspiration_id=aspiration.pk, email=FOLLOWER_EMAIL)
+    OldFollower.objects.create(aspiration_id=aspiration.pk, email=REPORTER_EMAIL)  # the reporter's own: not a follow
     assert any(REPORTER_EMAIL in row for row in _raw_rows())
 
     executor = MigrationExecutor(connection)
@@ -175,7 +184,11 @@ def test_the_data_migrations_encrypt_existing_rows_and_reverse_decrypts():
     assert not any(value in row for row in _raw_rows() for value in (REPORTER_EMAIL, REPORTER_PHONE, FOLLOWER_EMAIL))
     aspiration = Aspiration.objects.get(pk=aspiration.pk)
     assert (aspiration.reporter_email, aspiration.reporter_phone) == (REPORTER_EMAIL, REPORTER_PHONE)
-    assert Follower.objects.get(email_hash=email_hash(FOLLOWER_EMAIL)).email == FOLLOWER_EMAIL
+    # Followers became subscriptions to the report (0013), with their consent and their link's token.
+    [follow] = Subscription.objects.all()
+    assert (follow.address, follow.subject) == (FOLLOWER_EMAIL, f"aspirasi:{aspiration.code}")
+    assert follow.confirmed_at is not None and len(follow.token) >= 32
+    assert follow.consent.purpose == "updates" and follow.address_hash == recipient_hash("email", FOLLOWER_EMAIL)
 
     executor = MigrationExecutor(connection)
     executor.migrate(before)

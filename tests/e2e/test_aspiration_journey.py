@@ -18,9 +18,10 @@ import pytest
 from django.core import mail
 from PIL import ExifTags, Image
 
-from jembatan.aspirations.models import Aspiration, AspirationStatus, Attachment, Follower
+from jembatan.aspirations.models import Aspiration, AspirationStatus, Attachment
 from jembatan.aspirations.services import aspiration_secret
-from jembatan.core.privacy import email_hash
+from jembatan.notifications.api import recipient_hash
+from jembatan.notifications.models import Subscription
 from tests.factories import (
     PASSWORD,
     make_agency,
@@ -189,7 +190,9 @@ def test_citizen_submits_and_tracks_aspiration(site, new_page, audit):
     assert neighbour.url == f"{site}/aspirasi/{code}/"
     assert neighbour.locator(".message-success").count() == 1
     audit.check(neighbour, "followed")
-    assert Follower.objects.filter(aspiration=aspiration, email_hash=email_hash("tetangga@contoh.id")).exists()
+    assert Subscription.objects.filter(
+        subject=f"aspirasi:{code}", address_hash=recipient_hash("email", "tetangga@contoh.id")
+    ).exists()
 
     # 4. The administrator passes the report to the agency the category proposes.
     dispose = "form[action$='/aksi/dispose/']"

@@ -201,3 +201,46 @@ def test_batal_drops_the_photos_held_for_an_unsent_report(client, db, whatsapp):
     assert default_storage.exists(held)
     _say(client, whatsapp, "BATAL")
     assert not default_storage.exists(held) and Aspiration.objects.count() == 0
+
+
+def test_a_neighbour_follows_a_public_report_by_whatsapp_and_hears_its_answer_there(client, db, whatsapp):
+    from jembatan.notifications.api import recipient_hash
+    from jembatan.notifications.models import Consent, Subscription
+
+    category = make_category()
+    report, _created = asp.aspiration_submit(data=submission(category=category, reporter_email="pelapor@contoh.id"))
+    neighbour = "6281277778888"
+    assert "IKUTI ASP-2026-000123" in _say(client, whatsapp, "IKUTI", sender=neighbour)
+    # Not verified yet, so not public: the same answer as for a code that does not exist.
+    not_public = _say(client, whatsapp, f"IKUTI {report.code}", sender=neighbour)
+    assert "Tidak ada laporan publik" in not_public and not Subscription.objects.exists()
+    admin, officer = make_staff(Role.ADMIN), make_staff(Role.PETUGAS_OPD, agency=category.agency)
+    report = asp.aspiration_verify(actor=admin, aspiration=report)
+    page = client.get(f"/aspirasi/{report.code}/").content.decode()
+    assert f"Atau lewat WhatsApp: kirim IKUTI {report.code} ke nomor kami." in page
+    assert report.code in _say(client, whatsapp, f"ikuti {report.code.lower()}", sender=neighbour)
+    _say(client, whatsapp, f"IKUTI {report.code}", sender=neighbour)  # again: still one follow
+    [follow] = Subscription.objects.filter(ended_at__isnull=True)
+    assert (follow.channel, follow.subject, follow.address_hash) == (
+        "whatsapp", f"aspirasi:{report.code}", recipient_hash("whatsapp", "+" + neighbour),
+    )  # fmt: skip
+    assert follow.consent.purpose == "updates" and follow.consent.source == "whatsapp"
+
+    report = asp.aspiration_dispose(actor=admin, aspiration=report, agency=category.agency)
+    asp.aspiration_answer(actor=officer, aspiration=report, answer="Lampu sudah diganti oleh petugas PJU tadi pagi.")
+    sent_before = len(whatsapp.sent)
+    while outbox.dispatch_once():
+        pass
+    to_neighbour = [m["text"] for m in whatsapp.sent[sent_before:] if m["to"] == neighbour]
+    assert len(to_neighbour) == 2  # sent to the agency, then answered
+    assert all(f"/aspirasi/lacak/{report.code}/" in text and "/berhenti/" in text for text in to_neighbour)
+    assert all(asp.aspiration_secret(report) not in text for text in to_neighbour)  # never the private link
+
+    _say(client, whatsapp, "BERHENTI", sender=neighbour)
+    assert not Subscription.objects.filter(ended_at__isnull=True).exists()
+    assert Consent.objects.get().withdrawn_at is not None
+    asp.aspiration_reject_answer(aspiration=report, reason="Lampu di ujung gang masih mati.")
+    sent_before = len(whatsapp.sent)
+    while outbox.dispatch_once():
+        pass
+    assert not [m for m in whatsapp.sent[sent_before:] if m["to"] == neighbour]

@@ -25,7 +25,14 @@ from jembatan.aspirations.services.deadlines import (
     aspiration_escalate_overdue,
     overdue_filter,
 )
-from jembatan.aspirations.services.followers import aspiration_follow, aspiration_follow_confirm, aspiration_unfollow
+from jembatan.aspirations.services.followers import (
+    aspiration_follow,
+    aspiration_follow_confirm,
+    aspiration_follower_count,
+    aspiration_is_followed_by,
+    aspiration_unfollow,
+    follow_subject,
+)
 from jembatan.aspirations.services.handling import (
     aspiration_accept,
     aspiration_answer,
@@ -51,7 +58,8 @@ __all__ = [
     "WORKFLOW", "IdempotencyConflict", "SubmissionData", "TransitionNotAllowed", "_transition",
     "aspiration_accept", "aspiration_answer", "aspiration_auto_close_due", "aspiration_check_secret",
     "aspiration_deadlines_recompute", "aspiration_dispose", "aspiration_edit_public_texts",
-    "aspiration_escalate_overdue", "aspiration_follow", "aspiration_follow_confirm", "aspiration_make_secret",
+    "aspiration_escalate_overdue", "aspiration_follow", "aspiration_follow_confirm", "aspiration_follower_count",
+    "aspiration_is_followed_by", "follow_subject", "aspiration_make_secret",
     "aspiration_mark_duplicate", "aspiration_not_competent", "aspiration_progress_update", "aspiration_rate",
     "aspiration_reject", "aspiration_reject_answer", "aspiration_reporter_set_privacy",
     "aspiration_resend_private_link", "aspiration_return_to_admin", "aspiration_secret", "aspiration_submit",

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from jembatan.aspirations.models import Aspiration, Follower
+from jembatan.aspirations.models import Aspiration
+from jembatan.aspirations.services.followers import follow_subject
 from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.cases import followers as case_followers
 from jembatan.cases import tracking
@@ -40,7 +41,7 @@ def _notify(aspiration: Aspiration, subject: str, body: str) -> None:
         subject=subject, body=body, code=aspiration.code, status_label=aspiration.get_status_display(),
         reporter_email=aspiration.reporter_email, private_link=lambda: private_link(aspiration),
         reporter_chat=(aspiration.reporter_channel, aspiration.reporter_chat) if aspiration.reporter_chat else None,
-        is_secret=aspiration.is_secret, followers=lambda: case_followers.confirmed(Follower, aspiration),
+        is_secret=aspiration.is_secret, followers=lambda: case_followers.confirmed(follow_subject(aspiration)),
         public_link=lambda: tracking.absolute(reverse("aspirations:track", kwargs={"code": aspiration.code})),
         unsubscribe_link=lambda f: tracking.absolute(reverse("aspirations:unfollow", kwargs={"token": f.token})),
     )  # fmt: skip

@@ -8,8 +8,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jembatan.aspirations.models import Aspiration, AspirationStatus, Event, EventPhoto, Follower, Privacy
+from jembatan.aspirations.models import Aspiration, AspirationStatus, Event, EventPhoto, Privacy
 from jembatan.aspirations.services.contact import _notify, _notify_agency
+from jembatan.aspirations.services.followers import follow_subject
 from jembatan.aspirations.services.workflow import _set_fields, _transition
 from jembatan.aspirations.verbs import AspirationVerb
 from jembatan.cases import followers as case_followers
@@ -244,7 +245,11 @@ def aspiration_mark_duplicate(*, actor, aspiration: Aspiration, original: Aspira
             guard=original_may_be_followed,
             lock_also=[original.pk],
         )
-        case_followers.merge(model=Follower, source=aspiration, target=original)
+        case_followers.merge(
+            source=follow_subject(aspiration), target=follow_subject(original),
+            reporter_email=aspiration.reporter_email,
+            reporter_chat=(aspiration.reporter_channel, aspiration.reporter_chat) if aspiration.reporter_chat else None,
+        )  # fmt: skip
         _notify(
             result,
             _("Your report is followed as %(code)s") % {"code": original.code},

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.aspirations.clocks import CLOCKS
-from jembatan.aspirations.models import Aspiration, Attachment, Event, Follower, Privacy
+from jembatan.aspirations.models import Aspiration, Attachment, Event, Privacy
 from jembatan.aspirations.services.contact import _notify
 from jembatan.aspirations.services.workflow import AUDITED, WORKFLOW
 from jembatan.aspirations.verbs import AspirationVerb
@@ -97,13 +97,6 @@ def aspiration_submit(
             attachment = Attachment(aspiration=aspiration, content_type=upload.content_type or "", size=upload.size)
             attachment.file.save(upload.name, upload, save=False)
             attachment.save()
-        if aspiration.reporter_email:
-            Follower.objects.create(
-                aspiration=aspiration,
-                email=aspiration.reporter_email,
-                phone=aspiration.reporter_phone,
-                confirmed_at=now,
-            )
         Event.objects.create(aspiration=aspiration, status=WORKFLOW.initial, note="")
         audit_record(actor=actor, verb=AspirationVerb.SUBMITTED, obj=aspiration, after=snapshot(aspiration, AUDITED))
         _notify(
