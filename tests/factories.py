@@ -41,7 +41,7 @@ def make_staff(
     **kwargs,
 ) -> User:
     user = make_user(**kwargs)
-    if role == Role.PETUGAS_OPD:
+    if role in (Role.PETUGAS_OPD, Role.PPID_PELAKSANA):
         account_services.role_grant(actor=None, user=user, role=role, agency=agency or make_agency())
     elif role == Role.PENGURUS_KIM:
         account_services.role_grant(actor=None, user=user, role=role, kim=kim)

@@ -58,6 +58,7 @@ def world(db):
         Role.PPID.value: make_staff(Role.PPID),
         Role.ATASAN_PPID.value: make_staff(Role.ATASAN_PPID),
         Role.PETUGAS_OPD.value: make_staff(Role.PETUGAS_OPD, agency=agency),
+        Role.PPID_PELAKSANA.value: make_staff(Role.PPID_PELAKSANA, agency=agency),
         Role.PENGURUS_KIM.value: make_staff(Role.PENGURUS_KIM, kim=active, with_totp=False),
     }
     superuser = make_user(full_name="Super")

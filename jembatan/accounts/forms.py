@@ -77,10 +77,10 @@ class StaffInviteForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
     def clean(self):
-        from jembatan.accounts.roles import Role
+        from jembatan.accounts.roles import AGENCY_ROLES
 
         cleaned = super().clean()
-        if cleaned.get("role") == Role.PETUGAS_OPD and not cleaned.get("agency"):
+        if cleaned.get("role") in AGENCY_ROLES and not cleaned.get("agency"):
             self.add_error("agency", _("Choose the agency of this officer."))
         return cleaned
 

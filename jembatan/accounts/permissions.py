@@ -111,9 +111,10 @@ def kims_for(user) -> set[int]:
     return {g.kim_id for g in grants(user) if g.role == Role.PENGURUS_KIM and g.kim_id and g.scope_regency == site}
 
 
-def agencies_for(user) -> set[int]:
+def agencies_for(user, role: str = Role.PETUGAS_OPD) -> set[int]:
+    """The agencies of this site for which ``user`` holds ``role`` (an agency role)."""
     site = tenancy.regency_code()
-    return {g.agency_id for g in grants(user) if g.role == Role.PETUGAS_OPD and g.agency_id and g.scope_regency == site}
+    return {g.agency_id for g in grants(user) if g.role == role and g.agency_id and g.scope_regency == site}
 
 
 def can_administer_regency(user, regency_code: str) -> bool:

@@ -23,6 +23,21 @@ TEMPLATES = (
         example={"number": NUMBER, "days": "7", "due": "16 November 2026", "link": STAFF_LINK},
     ),
     MessageTemplate(
+        key="information.routed",
+        label=_("Information request: passed to a PPID"),
+        placeholders=("number", "message", "due", "link"),
+        subject=_("Information request ((number)) for you"),
+        body=_(
+            "((message))\n\nThe answer is due by ((due)); the period runs on from the day it was received.\n\n((link))"
+        ),
+        example={
+            "number": NUMBER,
+            "message": "Diteruskan ke PPID Dinas Kesehatan.",
+            "due": "16 November 2026",
+            "link": STAFF_LINK,
+        },  # fmt: skip
+    ),
+    MessageTemplate(
         key="information.overdue",
         label=_("Information request: overdue, to the atasan PPID"),
         placeholders=("number", "due", "link"),

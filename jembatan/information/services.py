@@ -276,6 +276,54 @@ def information_deadlines_recompute(regency_code: str) -> int:
     )
 
 
+HANDLED = (RequestStatus.DITERIMA, RequestStatus.DIPERPANJANG, RequestStatus.KLARIFIKASI)
+
+
+@in_default_language
+def route(*, actor, request: InformationRequest, agency, reason: str = "") -> InformationRequest:
+    """The PPID utama passes a request to the PPID pelaksana of the agency that holds the information, or
+    the request comes back to the PPID utama (``agency=None``, with a reason). The clock runs on: the same
+    public body answers, so nothing restarts."""
+    from jembatan.notifications.api import send_email
+
+    if agency is not None and (agency.regency_id != request.regency_id or not agency.is_active):
+        raise DomainError(_("Choose an active agency of this region."), code="agency")
+    if agency is None:
+        reason = _required(reason, _("Write why the request goes back to the PPID utama."))
+    with transaction.atomic():
+        locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in HANDLED:
+            raise DomainError(_("This request is “%(status)s”: that step is not possible now.")
+                              % {"status": locked.get_status_display()}, code="status")  # fmt: skip
+        if locked.agency_id == (agency.pk if agency else None):
+            raise DomainError(_("The request is already there."), code="same")
+        before = {"agency_id": locked.agency_id}
+        InformationRequest.objects.filter(pk=locked.pk).update(agency=agency, updated_at=timezone.now())
+        locked.agency = agency
+        note = (_("Passed to the PPID of %(agency)s.") % {"agency": agency.name} if agency is not None
+                else _("Back to the PPID utama: %(reason)s") % {"reason": reason})  # fmt: skip
+        RequestEvent.objects.create(request=locked, status=locked.status, note=note, public=False)
+        audit_record(actor=actor, verb=InformationVerb.ROUTED, obj=locked, before=before,
+                     after={"agency_id": locked.agency_id, "reason": reason})  # fmt: skip
+        values = {"number": locked.code, "due": long_date(locked.answer_due) if locked.answer_due else "-",
+                  "link": _staff_link(locked), "message": note}  # fmt: skip
+        for email in _handler_emails(locked):
+            send_email("information.routed", to=email, values=values)
+    return locked
+
+
+def _handler_emails(request: InformationRequest) -> list[str]:
+    """Who handles the request now: the agency's PPID pelaksana when it was routed there, else the PPID."""
+    from jembatan.accounts.models import User
+    from jembatan.accounts.roles import Role
+
+    if request.agency_id is not None:
+        return sorted(set(User.objects.filter(
+            role_assignments__role=Role.PPID_PELAKSANA, role_assignments__agency_id=request.agency_id, is_active=True,
+        ).values_list("email", flat=True)))  # fmt: skip
+    return _staff_emails(request.regency_id, Role.PPID)
+
+
 REMINDER_DAYS = (7, 9, 10)
 
 
@@ -318,7 +366,7 @@ def remind_and_escalate(*, today=None) -> dict[str, int]:
             if changed:
                 values = {"number": request.code, "days": str(crossed[-1]), "link": _staff_link(request),
                           "due": long_date(request.answer_due) if request.answer_due else "-"}  # fmt: skip
-                for email in _staff_emails(request.regency_id, Role.PPID):
+                for email in _handler_emails(request):
                     send_email("information.staff_reminder", to=email, values=values)
                 reminded += 1
 

@@ -1,5 +1,9 @@
 """The PPID's workspace: open requests by due date (overdue first, in red), each request with the
-requester's identity (PPID and atasan PPID only) and the steps the law allows."""
+requester's identity and the steps the law allows.
+
+The PPID utama and the atasan PPID see every request of the regency, the requester's full identity and
+the Daftar Informasi Publik; a PPID pelaksana (an agency's PPID) sees only the requests routed to their
+agency, with what delivering the answer needs (name, address, contacts) but not the NIK or the scans."""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jembatan.accounts.permissions import has_role, regencies_for, require_access
+from jembatan.accounts.permissions import agencies_for, has_role, regencies_for, require_access
 from jembatan.accounts.roles import Role
+from jembatan.core import tenancy
 from jembatan.core.errors import DomainError
 from jembatan.information import objections, register, services
 from jembatan.information.clocks import CLOCKS
@@ -25,47 +30,73 @@ from jembatan.information.models import (
     InformationRequest,
     ObjectionDecision,
     RegisterEntry,
-    RequestStatus,
 )
 
-ROLES = (Role.PPID, Role.ATASAN_PPID)
-OPEN = (RequestStatus.DITERIMA, RequestStatus.DIPERPANJANG, RequestStatus.KLARIFIKASI)
+UTAMA = (Role.PPID, Role.ATASAN_PPID)
+ROLES = (*UTAMA, Role.PPID_PELAKSANA)
+OPEN = services.HANDLED
+# What a PPID pelaksana may do on a request routed to their agency.
+PELAKSANA_ACTIONS = {"subject", "clarify", "clarified", "extend", "answer", "return"}
 
 
 def _regencies(user) -> set[str]:
-    return regencies_for(user, *ROLES)
+    return regencies_for(user, *UTAMA)
+
+
+def _scope(user):
+    """The requests ``user`` handles, and whether as the PPID utama (or atasan PPID) of the regency."""
+    regencies = _regencies(user)
+    if regencies:
+        return InformationRequest.objects.filter(regency_id__in=regencies), True
+    agencies = agencies_for(user, Role.PPID_PELAKSANA)
+    return InformationRequest.objects.filter(agency_id__in=agencies, regency_id=tenancy.regency_code()), False
 
 
 def queue_counts(user) -> dict | None:
-    """The workspace panel: open and overdue requests of the user's regencies."""
-    regencies = _regencies(user)
-    if not regencies:
+    """The workspace panel: open and overdue requests the user handles."""
+    rows, utama = _scope(user)
+    if not utama and not agencies_for(user, Role.PPID_PELAKSANA):
         return None
-    open_requests = InformationRequest.objects.filter(regency_id__in=regencies, status__in=OPEN)
+    open_requests = rows.filter(status__in=OPEN)
     today = timezone.localdate()
     return {
         "information_open": open_requests.count(),
         "information_overdue": open_requests.filter(CLOCKS.overdue_q(today)).count(),
-        "information_lapsing": register.lapsing(regencies, today=today).count(),
+        "information_lapsing": register.lapsing(_regencies(user), today=today).count() if utama else 0,
+        "information_utama": utama,
     }
 
 
 @require_access(*ROLES)
 def queue_view(request):
     show_all = request.GET.get("status") == "semua"
-    rows = InformationRequest.objects.filter(regency_id__in=_regencies(request.user))
+    rows, utama = _scope(request.user)
     if not show_all:
         rows = rows.filter(status__in=OPEN)
-    rows = rows.order_by(F("answer_due").asc(nulls_last=True), "received_at")[:500]
+    rows = rows.select_related("agency").order_by(F("answer_due").asc(nulls_last=True), "received_at")[:500]
     return render(request, "information/staff_queue.html",
-                  {"rows": rows, "today": timezone.localdate(), "show_all": show_all})  # fmt: skip
+                  {"rows": rows, "today": timezone.localdate(), "show_all": show_all, "utama": utama})  # fmt: skip
 
 
-def _item(request, number: str) -> InformationRequest:
-    item = InformationRequest.objects.filter(code=number.upper(), regency_id__in=_regencies(request.user)).first()
+def _item(request, number: str) -> tuple[InformationRequest, bool]:
+    rows, utama = _scope(request.user)
+    item = rows.filter(code=number.upper()).select_related("agency").first()
     if item is None:
         raise Http404
-    return item
+    return item, utama
+
+
+class RouteForm(forms.Form):
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency whose PPID answers it"), queryset=None,
+                                    required=False, empty_label=gettext_lazy("The PPID utama"))  # fmt: skip
+    reason = forms.CharField(label=gettext_lazy("Note (required when it goes back to the PPID utama)"),
+                             max_length=1000, required=False)  # fmt: skip
+
+    def __init__(self, *args, regency_code: str, **kwargs):
+        from jembatan.agencies.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(regency_id=regency_code, is_active=True).order_by("name")
 
 
 class SubjectForm(forms.Form):
@@ -106,8 +137,10 @@ class KiStepForm(forms.Form):
 
 @require_access(*ROLES)
 def detail_view(request, number: str):
-    item = _item(request, number)
+    item, utama = _item(request, number)
     context = {
+        "utama": utama, "route_form": RouteForm(prefix="route", regency_code=item.regency_id,
+                                                initial={"agency": item.agency_id}),
         "objections": item.objections.order_by("received_at"),
         "is_atasan": has_role(request.user, Role.ATASAN_PPID),
         "decision_form": ObjectionDecisionForm(prefix="decide"), "ki_form": KiStepForm(prefix="ki"),
@@ -123,10 +156,23 @@ def detail_view(request, number: str):
 @require_POST
 @require_access(*ROLES)
 def action_view(request, number: str, action: str):
-    item = _item(request, number)
+    item, utama = _item(request, number)
     user = request.user
+    if not utama and action not in PELAKSANA_ACTIONS:
+        raise Http404
     try:
-        if action == "subject":
+        if action == "route" and utama:
+            form = RouteForm(request.POST, prefix="route", regency_code=item.regency_id)
+            if not form.is_valid():
+                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            services.route(actor=user, request=item, agency=form.cleaned_data["agency"],
+                           reason=form.cleaned_data["reason"])  # fmt: skip
+        elif action == "return":
+            services.route(actor=user, request=item, agency=None, reason=request.POST.get("return-reason", ""))
+            if not utama:
+                messages.success(request, _("The request went back to the PPID utama."))
+                return redirect("information_staff:queue")
+        elif action == "subject":
             services.subject_word(actor=user, request=item, subject=request.POST.get("subject-subject", ""))
         elif action in ("clarify", "clarified", "extend"):
             text = request.POST.get(f"{action}-text", "")
@@ -180,7 +226,7 @@ class EntryForm(forms.Form):
     remove_document = forms.BooleanField(label=gettext_lazy("Remove the document"), required=False)
 
 
-@require_access(*ROLES)
+@require_access(*UTAMA)
 def entries_view(request):
     regencies = _regencies(request.user)
     rows = RegisterEntry.objects.filter(regency_id__in=regencies).order_by("category", "number")
@@ -188,7 +234,7 @@ def entries_view(request):
                   {"rows": rows, "lapsing": register.lapsing(regencies), "today": timezone.localdate()})  # fmt: skip
 
 
-@require_access(*ROLES)
+@require_access(*UTAMA)
 def entry_edit_view(request, pk: int | None = None):
     regencies = _regencies(request.user)
     entry = None
@@ -215,14 +261,14 @@ def entry_edit_view(request, pk: int | None = None):
     return render(request, "information/staff_entry_edit.html", {"form": form, "entry": entry})
 
 
-@require_access(*ROLES, Role.PIMPINAN)
+@require_access(*UTAMA, Role.PIMPINAN)
 def report_view(request):
     """The annual report for a year: figures on the page, PDF to publish, XLSX for the e-Monev evidence."""
     from django.http import HttpResponse
 
     from jembatan.information import report as annual
 
-    regencies = sorted(regencies_for(request.user, *ROLES, Role.PIMPINAN))
+    regencies = sorted(regencies_for(request.user, *UTAMA, Role.PIMPINAN))
     if not regencies:
         raise Http404
     this_year = timezone.localdate().year

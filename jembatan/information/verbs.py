@@ -12,6 +12,7 @@ class InformationVerb(AuditVerb):
     FORWARD = "information.forward"
     LAPSE = "information.lapse"
     REGISTER_ENTRY_SAVED = "information.register_entry_saved"
+    ROUTED = "information.routed"
     SUBJECT_WORDED = "information.subject_worded"
     SUBMITTED = "information.submitted"
     WITHDRAW = "information.withdraw"

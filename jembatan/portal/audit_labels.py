@@ -60,6 +60,7 @@ VERB_LABELS = {
     "information.forward": _("The request was forwarded to the agency that holds the information"),
     "information.lapse": _("The request lapsed without a clarification"),
     "information.register_entry_saved": _("An entry of the public information list was saved"),
+    "information.routed": _("The request was passed to an agency's PPID (or back to the PPID utama)"),
     "information.subject_worded": _("The PPID worded the subject for the register"),
     "information.submitted": _("An information request was received"),
     "information.withdraw": _("The requester withdrew the request"),
