@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.agencies.models import Agency
 from jembatan.aspirations.models import AspirationStatus, AspirationType, Category, Privacy
 from jembatan.aspirations.services import SubmissionData
+from jembatan.core import forms as core_forms
 from jembatan.core import tenancy
 from jembatan.core.forms import ReasonForm, clean_optional_phone
 from jembatan.core.images import validate_image
@@ -22,20 +23,12 @@ MAX_ATTACHMENTS = 5
 TRACKING_CODE = re.compile(r"^ASP-\d{4}-\d{6,}$", re.IGNORECASE)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several uploads in one field, each checked by ``validate_one``; at most ``max_files``."""
+class MultipleFileField(core_forms.MultipleFileField):
+    """Photos or PDFs attached to a report."""
 
     max_files = MAX_ATTACHMENTS
     accept = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf"
-    too_many = _("Attach at most %(n)d files.")
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": self.accept, "data-resize-photos": "2560"}))
-        super().__init__(*args, **kwargs)
+    extra_widget_attrs = {"data-resize-photos": "2560"}
 
     def validate_one(self, upload):
         return validate_image_or_pdf_attachment(upload)
@@ -45,20 +38,6 @@ class MultipleFileField(forms.FileField):
         if "invalid_type" in {error.code for error in exc.error_list}:
             return [str(_("This file is not a photo (JPEG, PNG, WebP) or a PDF. Choose another file or leave it out."))]
         return exc.messages
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > self.max_files:
-            raise forms.ValidationError(self.too_many % {"n": self.max_files})
-        cleaned = []
-        for upload in files:
-            try:
-                cleaned.append(self.validate_one(upload))
-            except ValidationError as exc:
-                raise forms.ValidationError(
-                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(self.explain(exc))}
-                ) from exc
-        return cleaned
 
 
 class SubmissionForm(forms.Form):

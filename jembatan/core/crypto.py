@@ -57,6 +57,21 @@ def encrypt(value: str) -> str:
     return _current_fernet().encrypt(value.encode()).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content encrypted with the newest key (an identity scan at rest)."""
+    return _current_fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _current_fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "A stored file cannot be decrypted with any key in JEMBATAN_ENCRYPTION_KEYS: "
+            "a key still in use was dropped or the keys are wrong."
+        ) from exc
+
+
 def decrypt(token: str) -> str:
     if not token:
         return ""
@@ -114,6 +129,9 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
         for model in apps.get_models():
             if hasattr(model, "rehash_references"):
                 counts[model._meta.label] = model.rehash_references(mapping)
+    for model in apps.get_models():
+        if hasattr(model, "reencrypt_stored_files"):  # encrypted file contents (identity scans)
+            counts[f"{model._meta.label} files"] = model.reencrypt_stored_files()
     return counts
 
 

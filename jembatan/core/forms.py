@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +112,43 @@ def clean_optional_phone(value: str) -> str:
         return normalize_phone(value)
     except ValidationError as exc:
         raise forms.ValidationError(exc.messages) from exc
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploads in one field, each checked by ``validate_one``; at most ``max_files``."""
+
+    max_files = 5
+    accept = ""
+    extra_widget_attrs: dict = {}
+    too_many = _("Attach at most %(n)d files.")
+
+    def __init__(self, *args, **kwargs):
+        attrs = {**({"accept": self.accept} if self.accept else {}), **self.extra_widget_attrs}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
+    def validate_one(self, upload):
+        return upload
+
+    def explain(self, exc: ValidationError) -> list[str]:
+        return exc.messages
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(files) > self.max_files:
+            raise forms.ValidationError(self.too_many % {"n": self.max_files})
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(self.validate_one(upload))
+            except ValidationError as exc:
+                raise forms.ValidationError(
+                    _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(self.explain(exc))}
+                ) from exc
+        return cleaned

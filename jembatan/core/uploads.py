@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
 
 import filetype
 import pypdf
@@ -277,3 +279,119 @@ class _TooManyPixels(Exception):
 def validate_image_or_pdf_attachment(upload: UploadedFile) -> UploadedFile:
     """The same checks as for decree scans, for attachments to reports."""
     return validate_document_or_image(upload)
+
+
+# Spreadsheets given with an answer: Office Open XML (.xlsx), OpenDocument (.ods) and CSV.
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+CSV_TYPE = "text/csv"
+# A workbook is a zip: refused when it would unpack into more than this (a zip bomb), or has more parts.
+MAX_SPREADSHEET_UNZIPPED = 50 * 1024 * 1024
+MAX_SPREADSHEET_PARTS = 2000
+# Parts that run code, reach other files or carry other programs' objects.
+XLSX_UNSAFE_PARTS = ("xl/activex", "xl/externallinks", "xl/embeddings", "xl/ctrlprops")
+ODS_UNSAFE_PARTS = ("basic/", "scripts/", "object ")
+# A CSV cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def validate_document_image_or_spreadsheet(upload: UploadedFile) -> UploadedFile:
+    """A PDF or an image (``validate_document_or_image``), or a spreadsheet: an .xlsx or .ods workbook
+    without macros, links to other files or embedded objects, within size and part limits, or a CSV whose
+    formula-like cells are neutralised. Returns a safe file named for its type; anything else is refused."""
+    if upload.size is None or upload.size == 0:
+        raise ValidationError(_("The file is empty. Choose a PDF, an image or a spreadsheet."), code="empty")
+    head = _read_head(upload)
+    is_csv = (upload.name or "").lower().endswith(".csv") and b"\x00" not in head
+    if not head.startswith(b"PK\x03\x04") and not is_csv:
+        return validate_document_or_image(upload)
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The spreadsheet is too large (maximum %(mb)s MB).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    return _checked_csv(upload) if is_csv else _checked_workbook(upload)
+
+
+def _not_a_spreadsheet() -> ValidationError:
+    return ValidationError(
+        _("This file is not a PDF, an image or a spreadsheet (XLSX, ODS or CSV)."), code="invalid_type"
+    )
+
+
+def _checked_workbook(upload: UploadedFile) -> UploadedFile:
+    upload.seek(0)
+    content = upload.read()
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_SPREADSHEET_PARTS or sum(p.file_size for p in parts) > MAX_SPREADSHEET_UNZIPPED:
+                raise ValidationError(
+                    _("This spreadsheet is too large to check once unpacked. Save it again without images."),
+                    code="too_complex",
+                )
+            names = [p.filename.lower() for p in parts]
+            if "xl/workbook.xml" in names and "[content_types].xml" in names:
+                kinds = archive.read("[Content_Types].xml")
+                unsafe = b"macroenabled" in kinds.lower() or any(
+                    name.endswith("vbaproject.bin") or name.startswith(XLSX_UNSAFE_PARTS) for name in names
+                )
+                extension, content_type = "xlsx", XLSX_TYPE
+            elif names[:1] == ["mimetype"] and archive.read(parts[0]).strip() == ODS_TYPE.encode():
+                unsafe = any(name.startswith(ODS_UNSAFE_PARTS) for name in names)
+                extension, content_type = "ods", ODS_TYPE
+            else:
+                raise _not_a_spreadsheet()
+            if archive.testzip() is not None:
+                raise ValidationError(_("This spreadsheet is damaged. Save it again and retry."), code="broken")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, NotImplementedError) as exc:
+        raise _not_a_spreadsheet() from exc
+    if unsafe:
+        raise ValidationError(
+            _("This spreadsheet contains macros, links to other files or embedded objects. Save it again as a "
+              "plain workbook (XLSX or ODS) and retry."),
+            code="unsafe_spreadsheet",
+        )  # fmt: skip
+    return InMemoryUploadedFile(io.BytesIO(content), "file", f"tabel.{extension}", content_type, len(content), None)
+
+
+def _checked_csv(upload: UploadedFile) -> UploadedFile:
+    upload.seek(0)
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="strict") if _cp1252(raw) else None
+    if text is None:
+        raise ValidationError(_("This CSV file is not plain text. Save it again as CSV (UTF-8)."), code="broken")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")  # quotes doubled where needed
+    try:
+        for row in csv.reader(io.StringIO(text), dialect=dialect):
+            writer.writerow([_neutralised(cell) for cell in row])
+    except csv.Error as exc:
+        raise ValidationError(_("This CSV file cannot be read. Save it again as CSV (UTF-8)."), code="broken") from exc
+    data = out.getvalue().encode("utf-8")
+    return InMemoryUploadedFile(io.BytesIO(data), "file", "tabel.csv", CSV_TYPE, len(data), None)
+
+
+def _cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _neutralised(cell: str) -> str:
+    """A cell a spreadsheet program would run as a formula gets a leading apostrophe (numbers stay)."""
+    if cell.startswith(FORMULA_STARTS):
+        try:
+            float(cell.replace(",", "."))
+        except ValueError:
+            return "'" + cell
+    return cell

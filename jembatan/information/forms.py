@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jembatan.core import tenancy
 from jembatan.core.forms import clean_optional_phone
+from jembatan.core.uploads import validate_document_or_image
 from jembatan.information.models import DeliveryMethod, ObtainMethod, RequesterKind
 from jembatan.information.nik import clean_nik
 from jembatan.information.services import RequestData
@@ -43,6 +44,14 @@ class RequestForm(forms.Form):
                                widget=forms.RadioSelect)  # fmt: skip
     delivery = forms.ChoiceField(label=_("How should a copy reach you?"), choices=DeliveryMethod.choices,
                                  widget=forms.RadioSelect)  # fmt: skip
+    ktp = forms.FileField(
+        label=_("Scan or photo of your KTP (optional)"), required=False,
+        help_text=_("PDF or image. Stored encrypted; only the PPID sees it."),
+    )  # fmt: skip
+    deed = forms.FileField(
+        label=_("Deed of the organisation (when you ask for one)"), required=False,
+        help_text=_("PDF or image: the deed or decree that establishes the organisation."),
+    )  # fmt: skip
     consent = forms.BooleanField(
         label=_("Consent to store the request"),
         error_messages={"required": _("Tick the box to agree; without it the request cannot be stored.")},
@@ -78,8 +87,18 @@ class RequestForm(forms.Form):
             self.add_error("email", _("Give a telephone number or an email address."))
         if cleaned.get("delivery") == DeliveryMethod.EMAIL and not cleaned.get("email") and not self.has_error("email"):
             self.add_error("email", _("Give an email address to receive the copy by email."))
-        if cleaned.get("requester_kind") == RequesterKind.ORGANISASI and not cleaned.get("organisation"):
-            self.add_error("organisation", _("Give the organisation's name."))
+        if cleaned.get("requester_kind") == RequesterKind.ORGANISASI:
+            if not cleaned.get("organisation"):
+                self.add_error("organisation", _("Give the organisation's name."))
+            if not cleaned.get("deed") and not self.has_error("deed"):
+                self.add_error("deed", _("An organisation asks with its deed: attach it (PDF or image)."))
+        for name in ("ktp", "deed"):
+            upload = cleaned.get(name)
+            if upload is not None:
+                try:
+                    cleaned[name] = validate_document_or_image(upload)
+                except ValidationError as exc:
+                    self.add_error(name, exc.messages)
         return cleaned
 
     @property
@@ -93,4 +112,5 @@ class RequestForm(forms.Form):
             obtain=c["obtain"], delivery=c["delivery"], regency_code=tenancy.regency_code(),
             occupation=c.get("occupation", ""), email=c.get("email", ""), phone=c.get("phone", ""),
             requester_kind=c["requester_kind"], organisation=c.get("organisation", ""),
+            ktp=c.get("ktp"), deed=c.get("deed"),
         )  # fmt: skip

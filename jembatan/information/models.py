@@ -8,10 +8,14 @@ the dates and the decision, never the requester.
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.cases.models import CaseModel, TimelineEventModel
+from jembatan.core.crypto import decrypt_bytes, encrypt_bytes
 from jembatan.core.privacy import EncryptedTextField
 
 
@@ -77,9 +81,7 @@ class InformationRequest(CaseModel):
     email = EncryptedTextField(_("email"), blank=True)
     phone = EncryptedTextField(_("telephone"), blank=True)
     organisation = EncryptedTextField(_("organisation"), blank=True)
-    # Stored files (private storage): the KTP scan and an organisation's deed, by their storage names.
-    ktp_scan = EncryptedTextField(blank=True)
-    deed_scan = EncryptedTextField(blank=True)
+    # The KTP scan and an organisation's deed are ``RequestFile`` rows, their content encrypted.
 
     # What is asked.
     information = models.TextField(_("information requested"), max_length=5000)
@@ -131,6 +133,56 @@ class InformationRequest(CaseModel):
         constraints = [
             models.CheckConstraint(name="inforeq_one_extension", condition=models.Q(extension_days__lte=7)),
         ]
+
+
+class FileKind(models.TextChoices):
+    KTP = "ktp", _("KTP scan")
+    AKTA = "akta", _("Deed of the organisation")
+    JAWABAN = "jawaban", _("Document given with the answer")
+
+
+def request_file_path(instance, filename: str) -> str:
+    """A random name under the request's regency: the stored name tells nothing about the person."""
+    return f"informasi/{instance.request.regency_id}/{instance.kind}/{uuid.uuid4().hex}{Path(filename).suffix[:6]}"
+
+
+class RequestFile(models.Model):
+    """A file of a request: the requester's KTP scan or deed (content encrypted, PPID utama only), or a
+    document given with the answer (the requester downloads it from their private page). Never served
+    from a public address."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
+    file = models.FileField(upload_to=request_file_path, max_length=200)
+    name = models.CharField(_("name"), max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    encrypted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("request file")
+        verbose_name_plural = _("request files")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind} {self.pk}"
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as stored:
+            data = stored.read()
+        return decrypt_bytes(data) if self.encrypted else data
+
+    @classmethod
+    def reencrypt_stored_files(cls) -> int:
+        """Key rotation (``core.crypto.reencrypt_all``): every encrypted file under the newest key."""
+        count = 0
+        for item in cls.objects.filter(encrypted=True).iterator():
+            data = item.read()
+            with item.file.storage.open(item.file.name, "wb") as stored:
+                stored.write(encrypt_bytes(data))
+            count += 1
+        return count
 
 
 class RequestEvent(TimelineEventModel):

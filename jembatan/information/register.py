@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError
-from jembatan.core.uploads import validate_document_or_image
+from jembatan.core.uploads import validate_document_image_or_spreadsheet
 from jembatan.information.models import InformationCategory, RegisterEntry
 from jembatan.information.verbs import InformationVerb
 
@@ -47,7 +47,7 @@ class EntryData:
 
 
 def entry_save(*, actor, regency_code: str, data: EntryData, entry: RegisterEntry | None = None, document=None,
-               remove_document: bool = False) -> RegisterEntry:  # fmt: skip
+               remove_document: bool = False, source_request=None) -> RegisterEntry:  # fmt: skip
     """Add or change an entry; refused (nothing written) when an exempt entry lacks its consequence test or
     would publish a document, the date is in the future, or the number is taken."""
     if data.category not in InformationCategory.values:
@@ -68,7 +68,7 @@ def entry_save(*, actor, regency_code: str, data: EntryData, entry: RegisterEntr
         raise DomainError(_("Give the entry a number not used by another one."), code="number")
     if document is not None:
         try:
-            document = validate_document_or_image(document)
+            document = validate_document_image_or_spreadsheet(document)
         except ValidationError as exc:
             raise DomainError(" ".join(exc.messages), code="document") from exc
     with transaction.atomic():
@@ -77,6 +77,8 @@ def entry_save(*, actor, regency_code: str, data: EntryData, entry: RegisterEntr
         for name, value in data.__dict__.items():
             setattr(entry, name, value.strip() if isinstance(value, str) else value)
         entry.number = number
+        if source_request is not None:
+            entry.source_request = source_request
         entry.next_due = six_months_after(data.published_on) if data.category == InformationCategory.BERKALA else None
         if remove_document and entry.document:
             entry.document.delete(save=False)
@@ -87,6 +89,27 @@ def entry_save(*, actor, regency_code: str, data: EntryData, entry: RegisterEntr
         audit_record(actor=actor, verb=InformationVerb.REGISTER_ENTRY_SAVED, obj=entry, before=before,
                      after=snapshot(entry, AUDITED))  # fmt: skip
     return entry
+
+
+def entry_from_request(*, actor, request, data: EntryData, document=None) -> RegisterEntry:
+    """Add an answered request's information to the list in one step: the information given (in full or in
+    part) becomes an entry pointing back at the request, with one of the answer's documents if chosen."""
+    from django.core.files.base import ContentFile
+
+    from jembatan.information.models import Decision, FileKind, RequestStatus
+
+    if request.status != RequestStatus.DIJAWAB or request.decision not in (Decision.DIKABULKAN, Decision.SEBAGIAN):
+        raise DomainError(_("Only information that was given, in full or in part, can be added to the list."),
+                          code="not_given")  # fmt: skip
+    if data.category == InformationCategory.DIKECUALIKAN:
+        raise DomainError(_("Information that was given is not exempt."), code="category")
+    upload = None
+    if document is not None:
+        if document.request_id != request.pk or document.kind != FileKind.JAWABAN:
+            raise DomainError(_("Choose one of the documents given with this answer."), code="document")
+        upload = ContentFile(document.read(), name=document.name)
+    return entry_save(actor=actor, regency_code=request.regency_id, data=data, document=upload,
+                      source_request=request)  # fmt: skip
 
 
 def lapsing(regency_codes, *, today: datetime.date | None = None):

@@ -6,7 +6,7 @@ Every refusal is a ``DomainError`` with an Indonesian message, raised before any
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,16 +15,20 @@ from django.utils.translation import gettext as _
 
 from jembatan.cases import intake, tracking
 from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.crypto import encrypt_bytes
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language, long_date
+from jembatan.core.uploads import validate_document_image_or_spreadsheet, validate_document_or_image
 from jembatan.information.clocks import CLOCKS, EXTENSION_DAYS
 from jembatan.information.models import (
     Decision,
     DeliveryMethod,
+    FileKind,
     InformationRequest,
     ObtainMethod,
     RequesterKind,
     RequestEvent,
+    RequestFile,
     RequestStatus,
 )
 from jembatan.information.nik import clean_nik
@@ -52,6 +56,9 @@ class RequestData:
     phone: str = ""
     requester_kind: str = RequesterKind.PERORANGAN
     organisation: str = ""
+    # Optional scans (uploads): the KTP, and an organisation's deed. Checked like every upload, stored encrypted.
+    ktp: object = field(default=None, repr=False)
+    deed: object = field(default=None, repr=False)
 
     def cleaned(self) -> RequestData:
         """The same data, checked and normalised; ``DomainError`` naming every problem at once."""
@@ -75,6 +82,15 @@ class RequestData:
             problems.append(_("Give a telephone number or an email address."))
         if self.requester_kind == RequesterKind.ORGANISASI and not self.organisation.strip():
             problems.append(_("Give the organisation's name."))
+        scans = {}
+        for name, upload in (("ktp", self.ktp), ("deed", self.deed)):
+            if upload is None:
+                continue
+            try:
+                scans[name] = validate_document_or_image(upload)
+            except ValidationError as exc:
+                problems.append((_("KTP scan") if name == "ktp" else _("Deed of the organisation")) + ": "
+                                + " ".join(exc.messages))  # fmt: skip
         if problems:
             raise DomainError(" ".join(problems), code="invalid_request")
         return RequestData(
@@ -82,10 +98,12 @@ class RequestData:
             purpose=self.purpose.strip(), obtain=self.obtain, delivery=self.delivery, regency_code=self.regency_code,
             occupation=self.occupation.strip()[:100], email=self.email.strip().lower()[:254], phone=self.phone.strip()[:30],
             requester_kind=self.requester_kind, organisation=self.organisation.strip()[:200],
+            ktp=scans.get("ktp"), deed=scans.get("deed"),
         )  # fmt: skip
 
     def fingerprint(self) -> str:
-        return intake.fingerprint({k: v for k, v in self.__dict__.items() if k != "nik"} | {"nik": self.nik[-4:]})
+        text = {k: v for k, v in self.__dict__.items() if k not in ("nik", "ktp", "deed")}
+        return intake.fingerprint(text | {"nik": self.nik[-4:], "scans": [bool(self.ktp), bool(self.deed)]})
 
 
 @in_default_language
@@ -110,6 +128,9 @@ def information_request_submit(
         CLOCKS.apply(request)
         request.save()
         tracking.assign_code(request)
+        for kind, upload in ((FileKind.KTP, data.ktp), (FileKind.AKTA, data.deed)):
+            if upload is not None:
+                store_file(request, kind, upload, name=str(FileKind(kind).label), encrypted=True)
         RequestEvent.objects.create(request=request, status=request.status)
         audit_record(actor=actor, verb=InformationVerb.SUBMITTED, obj=request, after=snapshot(request, AUDITED))
         _notify(
@@ -120,6 +141,38 @@ def information_request_submit(
         return request
 
     return intake.intake_once(InformationRequest, key=idempotency_key, request_fingerprint=fingerprint, create=create)
+
+
+MAX_ANSWER_DOCUMENTS = 10
+
+
+def store_file(request: InformationRequest, kind: str, upload, *, name: str, encrypted: bool = False) -> RequestFile:
+    """Store a checked upload for a request (in the caller's transaction); identity scans encrypted."""
+    from django.core.files.base import ContentFile
+
+    upload.seek(0)
+    data = upload.read()
+    stored = RequestFile(request=request, kind=kind, name=name[:150], size=len(data),
+                         content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+                         encrypted=encrypted)  # fmt: skip
+    stored.file.save(upload.name, ContentFile(encrypt_bytes(data) if encrypted else data), save=False)
+    stored.save()
+    return stored
+
+
+def _display_name(original: str, checked) -> str:
+    """The name the requester sees: theirs, without its folder, with the extension of what was checked."""
+    from pathlib import PurePath
+
+    from django.core.exceptions import SuspiciousFileOperation
+    from django.utils.text import get_valid_filename
+
+    stem = PurePath((original or "").replace("\\", "/")).stem[:90]
+    try:
+        stem = get_valid_filename(stem)
+    except SuspiciousFileOperation:  # nothing usable is left of it
+        stem = ""
+    return f"{stem or 'dokumen'}{PurePath(checked.name).suffix}"
 
 
 def private_link(request: InformationRequest) -> str:
@@ -214,10 +267,11 @@ def extend(*, actor, request: InformationRequest, reason: str) -> InformationReq
 @in_default_language
 def answer(
     *, actor, request: InformationRequest, decision: str, answer_text: str, exemption_ground: str = "",
-    consequence_test: str = "", fee: int = 0,
+    consequence_test: str = "", fee: int = 0, documents=(),
 ) -> InformationRequest:  # fmt: skip
     """The written answer: granted in full or in part, refused under Art. 17 with its consequence test,
-    or the information is not held."""
+    or the information is not held. ``documents`` (uploads: PDF, images, spreadsheets) go with it, each
+    checked before anything is written; the requester downloads them from their private page."""
     if decision not in Decision.values:
         raise DomainError(_("Choose the decision."), code="decision")
     answer_text = _required(answer_text, _("Write the answer the requester receives."))
@@ -231,10 +285,27 @@ def answer(
         )
     if fee < 0:
         raise DomainError(_("A fee cannot be negative."), code="fee")
+    documents = [upload for upload in documents if upload is not None]
+    if len(documents) > MAX_ANSWER_DOCUMENTS:
+        raise DomainError(_("Attach at most %(n)s documents.") % {"n": MAX_ANSWER_DOCUMENTS}, code="documents")
+    if documents and decision not in (Decision.DIKABULKAN, Decision.SEBAGIAN):
+        raise DomainError(_("Documents go with information that is given, in full or in part."), code="documents")
+    checked = []
+    for upload in documents:
+        try:
+            checked.append((_display_name(upload.name, safe := validate_document_image_or_spreadsheet(upload)), safe))
+        except ValidationError as exc:
+            raise DomainError(f"{upload.name[:80]}: " + " ".join(exc.messages), code="document") from exc
     changes = {"decision": decision, "answer": answer_text, "exemption_ground": exemption_ground.strip()[:200],
                "consequence_test": consequence_test.strip(), "fee": fee}  # fmt: skip
     with transaction.atomic():
         request = WORKFLOW.perform("answer", request, actor=actor, changes=changes, note=answer_text)
+        for name, safe in checked:
+            store_file(request, FileKind.JAWABAN, safe, name=name)
+        if checked:
+            answer_text += "\n\n" + _("Documents: %(names)s. Download them from your page (the link below).") % {
+                "names": ", ".join(name for name, _safe in checked)
+            }  # fmt: skip
         _notify(
             request, _("Your information request is answered: %(number)s") % {"number": request.code},
             _("Decision: %(decision)s.") % {"decision": request.get_decision_display()} + "\n\n" + answer_text,

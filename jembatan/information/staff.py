@@ -22,10 +22,12 @@ from jembatan.accounts.permissions import agencies_for, has_role, regencies_for,
 from jembatan.accounts.roles import Role
 from jembatan.core import tenancy
 from jembatan.core.errors import DomainError
+from jembatan.core.forms import MultipleFileField
 from jembatan.information import objections, register, services
 from jembatan.information.clocks import CLOCKS
 from jembatan.information.models import (
     Decision,
+    FileKind,
     InformationCategory,
     InformationRequest,
     ObjectionDecision,
@@ -108,6 +110,13 @@ class TextForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class AnswerDocumentsField(MultipleFileField):
+    """Checked by the answer service (which refuses the whole answer when one document fails)."""
+
+    max_files = services.MAX_ANSWER_DOCUMENTS
+    accept = "application/pdf,image/jpeg,image/png,image/webp,image/heic,.heic,.xlsx,.ods,.csv"
+
+
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Decision.choices)
     answer_text = forms.CharField(label=gettext_lazy("The answer the requester receives"), max_length=5000,
@@ -117,6 +126,10 @@ class AnswerForm(forms.Form):
     consequence_test = forms.CharField(label=gettext_lazy("Consequence test it rests on, for a refusal"),
                                        max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     fee = forms.IntegerField(label=gettext_lazy("Fee (rupiah)"), min_value=0, initial=0)
+    documents = AnswerDocumentsField(
+        label=gettext_lazy("Documents given with it (PDF, images, spreadsheets: XLSX, ODS, CSV)"), required=False,
+        help_text=gettext_lazy("Each is checked like every upload. The requester downloads them from their page."),
+    )  # fmt: skip
 
 
 class ObjectionDecisionForm(forms.Form):
@@ -135,6 +148,52 @@ class KiStepForm(forms.Form):
                                required=False, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
+class FromRequestForm(forms.Form):
+    """The DIP fields, filled from an answered request: one step to list what was given."""
+
+    number = forms.CharField(label=gettext_lazy("Number in the list"), max_length=40)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    summary = forms.CharField(label=gettext_lazy("Summary of the content"), max_length=3000,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=[
+        (c.value, c.label) for c in InformationCategory if c != InformationCategory.DIKECUALIKAN
+    ], initial=InformationCategory.SETIAP_SAAT)  # fmt: skip
+    holder = forms.CharField(label=gettext_lazy("Official or unit that holds it"), max_length=200)
+    responsible = forms.CharField(label=gettext_lazy("Responsible for making or publishing it"), max_length=200)
+    made = forms.CharField(label=gettext_lazy("When and where it was made"), max_length=200)
+    form = forms.CharField(label=gettext_lazy("Form (printed, electronic)"), max_length=100)
+    retention = forms.CharField(label=gettext_lazy("Retention period (JRA)"), max_length=100)
+    document = forms.ModelChoiceField(label=gettext_lazy("Document to publish with it"), queryset=None,
+                                      required=False, empty_label=gettext_lazy("None"))  # fmt: skip
+
+    def __init__(self, *args, item: InformationRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = item.files.filter(kind=FileKind.JAWABAN)
+
+
+def _from_request_initial(item: InformationRequest) -> dict:
+    holder = item.agency.name if item.agency else tenancy.organisation()
+    answered = timezone.localdate(item.answered_at) if item.answered_at else timezone.localdate()
+    return {
+        "number": f"DIP-{item.code}", "title": item.subject, "summary": item.subject, "holder": holder,
+        "responsible": _("PPID of %(body)s") % {"body": holder}, "made": str(answered.year), "form": _("Electronic"),
+        "category": InformationCategory.SETIAP_SAAT,
+    }  # fmt: skip
+
+
+@require_access(*ROLES)
+def file_view(request, number: str, pk: int):
+    """A request's file for its handlers: answer documents; the identity scans for the PPID utama only."""
+    from jembatan.information.views import file_response
+
+    item, utama = _item(request, number)
+    files = item.files.all() if utama else item.files.filter(kind=FileKind.JAWABAN)
+    stored = files.filter(pk=pk).first()
+    if stored is None:
+        raise Http404
+    return file_response(stored)
+
+
 @require_access(*ROLES)
 def detail_view(request, number: str):
     item, utama = _item(request, number)
@@ -149,6 +208,9 @@ def detail_view(request, number: str):
         "clarify_form": TextForm(prefix="clarify"), "clarified_form": TextForm(prefix="clarified"),
         "extend_form": TextForm(prefix="extend"), "answer_form": AnswerForm(prefix="answer"),
         "today": timezone.localdate(),
+        "files": item.files.all() if utama else item.files.filter(kind=FileKind.JAWABAN),
+        "from_request_form": FromRequestForm(prefix="dip", item=item, initial=_from_request_initial(item)),
+        "listed": item.register_entries.all(),
     }  # fmt: skip
     return render(request, "information/staff_detail.html", context)
 
@@ -172,6 +234,15 @@ def action_view(request, number: str, action: str):
             if not utama:
                 messages.success(request, _("The request went back to the PPID utama."))
                 return redirect("information_staff:queue")
+        elif action == "dip" and utama:
+            form = FromRequestForm(request.POST, prefix="dip", item=item)
+            if not form.is_valid():
+                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            c = form.cleaned_data
+            data = register.EntryData(**{k: c[k] for k in ("number", "title", "summary", "holder", "responsible",
+                                                           "made", "form", "retention", "category")},
+                                      published_on=timezone.localdate())  # fmt: skip
+            register.entry_from_request(actor=user, request=item, data=data, document=c["document"])
         elif action == "subject":
             services.subject_word(actor=user, request=item, subject=request.POST.get("subject-subject", ""))
         elif action in ("clarify", "clarified", "extend"):
@@ -183,7 +254,7 @@ def action_view(request, number: str, action: str):
             else:
                 services.extend(actor=user, request=item, reason=text)
         elif action == "answer":
-            form = AnswerForm(request.POST, prefix="answer")
+            form = AnswerForm(request.POST, request.FILES, prefix="answer")
             if not form.is_valid():
                 raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
             services.answer(actor=user, request=item, **form.cleaned_data)
@@ -222,7 +293,7 @@ class EntryForm(forms.Form):
     retention = forms.CharField(label=gettext_lazy("Retention period (JRA)"), max_length=100)
     published_on = forms.DateField(label=gettext_lazy("Published or last updated on"),
                                    widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    document = forms.FileField(label=gettext_lazy("Document (PDF or image)"), required=False)
+    document = forms.FileField(label=gettext_lazy("Document (PDF, image or spreadsheet)"), required=False)
     remove_document = forms.BooleanField(label=gettext_lazy("Remove the document"), required=False)
 
 
@@ -300,5 +371,6 @@ urlpatterns = [
     path("daftar/baru/", entry_edit_view, name="entry_new"),
     path("daftar/<int:pk>/", entry_edit_view, name="entry_edit"),
     path("<str:number>/", detail_view, name="detail"),
+    path("<str:number>/berkas/<int:pk>/", file_view, name="file"),
     path("<str:number>/<str:action>/", action_view, name="action"),
 ]

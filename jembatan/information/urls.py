@@ -12,4 +12,7 @@ urlpatterns = [
     path("permohonan/", views.register_view, name="register"),
     path("permohonan/<str:number>/", views.register_entry_view, name="register_entry"),
     path("permohonan/<str:number>/<str:secret>/", views.private_view, name="private"),
+    path(
+        "permohonan/<str:number>/<str:secret>/dokumen/<int:pk>/", views.private_document_view, name="private_document"
+    ),
 ]

@@ -26,7 +26,7 @@ from jembatan.core.ratelimit import allow
 from jembatan.information import services
 from jembatan.information.clocks import CLOCKS
 from jembatan.information.forms import RequestForm
-from jembatan.information.models import InformationRequest, ObjectionGround
+from jembatan.information.models import FileKind, InformationRequest, ObjectionGround
 
 PAGE_SIZE = 25
 
@@ -68,7 +68,7 @@ def document_view(request, pk: int):
 
 @require_access(PUBLIC)
 def request_view(request):
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_spam:
             return render(request, "information/submitted.html", {"item": None})
@@ -204,5 +204,29 @@ def private_view(request, number: str, secret: str):
         "clarification_form": clarification_form, "objection_form": objection_form,
         "can_object": objection is None and deadline is not None and timezone.localdate() <= deadline,
         "objection_deadline": deadline, "objection": objection, "today": timezone.localdate(),
+        "documents": item.files.filter(kind=FileKind.JAWABAN),
     }  # fmt: skip
     return render(request, "information/private.html", context)
+
+
+def file_response(stored) -> FileResponse:
+    """A request's file as a download: never shown inline, never sniffed, sandboxed."""
+    import io
+
+    response = FileResponse(io.BytesIO(stored.read()), as_attachment=True, filename=stored.name,
+                            content_type=stored.content_type)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_access(PUBLIC)
+@never_cache
+def private_document_view(request, number: str, secret: str, pk: int):
+    """A document given with the answer, for the requester (by the private link)."""
+    item = _own_request(number, secret)
+    stored = item.files.filter(pk=pk, kind=FileKind.JAWABAN).first()
+    if stored is None:
+        raise Http404
+    return file_response(stored)

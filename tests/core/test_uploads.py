@@ -436,3 +436,62 @@ def test_one_address_cannot_keep_the_workers_busy_decoding(settings):
     # The next minute, the budget is whole again.
     with time_machine.travel("2026-12-04 10:01:05", tick=False):
         assert validate_document_or_image(_upload(poster, "poster.png")).name == "gambar.png"
+
+
+# --- Spreadsheets --------------------------------------------------------------------------------
+
+
+def _zip(parts: dict[str, bytes], *, first: str = "") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if first:
+            archive.writestr(first, parts.pop(first), compress_type=zipfile.ZIP_STORED)
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+XLSX_BASE = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}
+
+
+def _sheet_refusal(content: bytes, name: str) -> str:
+    with pytest.raises(ValidationError) as caught:
+        uploads.validate_document_image_or_spreadsheet(_upload(content, name))
+    return caught.value.code
+
+
+def test_plain_workbooks_are_accepted_and_named_for_their_type():
+    ods = uploads.validate_document_image_or_spreadsheet(
+        _upload(_zip({"mimetype": ODS_MIME, "content.xml": b"<office/>"}, first="mimetype"), "../x.ods")
+    )
+    assert (ods.name, ods.content_type) == ("tabel.ods", uploads.ODS_TYPE)
+    xlsx = uploads.validate_document_image_or_spreadsheet(_upload(_zip(dict(XLSX_BASE)), "anggaran.XLSX"))
+    assert (xlsx.name, xlsx.content_type) == ("tabel.xlsx", uploads.XLSX_TYPE)
+    # A PDF or an image still goes through the document checks.
+    assert uploads.validate_document_image_or_spreadsheet(_upload(MINIMAL_PDF)).name == "dokumen.pdf"
+
+
+@pytest.mark.parametrize(
+    ("parts", "first"),
+    [
+        ({**XLSX_BASE, "xl/externalLinks/externalLink1.xml": b"<x/>"}, ""),
+        ({**XLSX_BASE, "xl/embeddings/oleObject1.bin": b"\xd0\xcf"}, ""),
+        (
+            {
+                **XLSX_BASE,
+                "[Content_Types].xml": b"<Types>application/vnd.ms-excel.sheet.macroEnabled.main+xml</Types>",
+            },
+            "",
+        ),
+        ({"mimetype": ODS_MIME, "content.xml": b"<office/>", "Basic/Standard/Module1.xml": b"<script/>"}, "mimetype"),
+    ],
+)
+def test_workbooks_with_macros_links_or_objects_are_refused(parts, first):
+    assert _sheet_refusal(_zip(dict(parts), first=first), "tabel.xlsx") == "unsafe_spreadsheet"
+
+
+def test_other_zips_and_binary_csv_are_refused():
+    docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
+    assert _sheet_refusal(docx, "surat.docx") == "invalid_type"
+    assert _sheet_refusal(b"a,b\x00\x01\x02", "data.csv") == "invalid_type"  # not text: not a CSV
