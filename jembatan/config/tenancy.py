@@ -42,6 +42,11 @@ def for_regency(code: str) -> Tenant:
     return by_code.get(code) or Tenant(code, default_tenant.base_url)
 
 
+def served() -> list[str]:
+    """Every regency this installation has a site for."""
+    return sorted(_sites()[1])
+
+
 def resolve(host: str) -> Tenant:
     """The site a request's host (``name[:port]``) belongs to; the default site for any other allowed host."""
     default_tenant, _by_code, by_host = _sites()

@@ -43,6 +43,11 @@ def for_regency(code: str) -> Tenant:
     return _resolver("for_regency")(code)
 
 
+def served_regencies() -> list[str]:
+    """The regencies this installation serves (one site each)."""
+    return _resolver("served")()
+
+
 def base_url(regency: str | None = None) -> str:
     """The public address of ``regency``'s site, or of the current one."""
     return (for_regency(regency) if regency else current()).base_url

@@ -72,6 +72,8 @@ class RegisterEntryOut(Schema):
     decision_label: str
     answered: str | None
     working_days: int | None
+    forwarded_to: str
+    forwarded_number: str | None
     events: list[RegisterEventOut]
 
 
@@ -89,6 +91,8 @@ def register_entry(request: InformationRequest) -> dict:
         "decision_label": str(request.get_decision_display()) if request.decision else "",
         "answered": tenancy_date(request.answered_at) if request.answered_at else None,
         "working_days": request.answer_working_days,
+        "forwarded_to": request.forwarded_body,
+        "forwarded_number": request.forwarded_to.code if request.forwarded_to_id else None,
         "events": [
             {"status": event.status, "label": str(event.get_status_display()), "date": tenancy_date(event.created_at)}
             for event in request.events.all()
@@ -163,6 +167,7 @@ def information_request_detail(
 ):
     found = (
         InformationRequest.objects.filter(code=number, regency_id=tenancy.regency_code())
+        .select_related("forwarded_to")
         .prefetch_related("events")
         .first()
     )

@@ -117,9 +117,12 @@ class InformationRequest(CaseModel):
     fee = models.PositiveIntegerField(_("fee (rupiah)"), default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Forwarded to the public body that holds the information: a request of its own there when that body
+    # is served by this installation (``forwarded_to``), and the body's name in any case.
     forwarded_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forwarded_from"
     )
+    forwarded_body = models.CharField(_("forwarded to"), max_length=200, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

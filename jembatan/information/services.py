@@ -7,8 +7,10 @@ Every refusal is a ``DomainError`` with an Indonesian message, raised before any
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -311,6 +313,82 @@ def answer(
             _("Decision: %(decision)s.") % {"decision": request.get_decision_display()} + "\n\n" + answer_text,
         )  # fmt: skip
     return request
+
+
+def forward_targets(regency_code: str) -> list[tuple[str, str]]:
+    """The other regencies of this installation a request can be forwarded to, with their office's name."""
+    from jembatan.core import tenancy
+
+    return [(code, tenancy.organisation(code)) for code in tenancy.served_regencies() if code != regency_code]
+
+
+@in_default_language
+def forward(
+    *, actor, request: InformationRequest, reason: str, regency_code: str = "", body: str = ""
+) -> InformationRequest:
+    """The information is held by another public body: the request goes to it, which then owns it.
+
+    When that body is a regency served by this installation, the request is registered there at once
+    with its own number and its own clock from today (the requester's identity and scans go with it), and
+    this request points at it. Otherwise the body's name is recorded and the requester told where to turn.
+    Either way this request ends here as forwarded; the requester is told with the reason."""
+    from jembatan.accounts.roles import Role
+    from jembatan.core import tenancy
+    from jembatan.notifications.api import send_email
+
+    reason = _required(reason, _("Write why the information is held by that body."))
+    body = " ".join((body or "").split())[:200]
+    targets = dict(forward_targets(request.regency_id))
+    if bool(regency_code) == bool(body):
+        raise DomainError(_("Choose the region on this service, or write the name of the body outside it."),
+                          code="target")  # fmt: skip
+    if regency_code and regency_code not in targets:
+        raise DomainError(_("That region is not served here: write the body's name instead."), code="target")
+    with transaction.atomic():
+        locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in HANDLED:
+            raise DomainError(_("This request is “%(status)s”: that step is not possible now.")
+                              % {"status": locked.get_status_display()}, code="status")  # fmt: skip
+        there = None
+        if regency_code:
+            scans = {f.kind: ContentFile(f.read(), name=f"{f.kind}{Path(f.file.name).suffix}")
+                     for f in locked.files.exclude(kind=FileKind.JAWABAN)}  # fmt: skip
+            data = RequestData(
+                name=locked.name, nik=locked.nik, address=locked.address, information=locked.information,
+                purpose=locked.purpose, obtain=locked.obtain, delivery=locked.delivery, regency_code=regency_code,
+                occupation=locked.occupation, email=locked.email, phone=locked.phone,
+                requester_kind=locked.requester_kind, organisation=locked.organisation,
+                ktp=scans.get(FileKind.KTP), deed=scans.get(FileKind.AKTA),
+            )  # fmt: skip
+            with tenancy.activate(regency_code):
+                there, _created = information_request_submit(
+                    data=data, actor=actor, idempotency_key=f"forward:{locked.pk}"
+                )
+                values = {"number": there.code, "due": long_date(there.answer_due), "link": _staff_link(there),
+                          "message": _("Forwarded by %(body)s (%(number)s): %(reason)s")
+                          % {"body": tenancy.organisation(locked.regency_id), "number": locked.code, "reason": reason}}  # fmt: skip
+                for email in _staff_emails(regency_code, Role.PPID):
+                    send_email("information.routed", to=email, values=values)
+            body = targets[regency_code]
+        note = _("Forwarded to %(body)s, which holds the information: %(reason)s") % {"body": body, "reason": reason}
+        locked = WORKFLOW.perform("forward", locked, actor=actor, note=note,
+                                  changes={"forwarded_to": there, "forwarded_body": body})  # fmt: skip
+        message = note
+        if there is not None:
+            message += "\n\n" + _(
+                "It is registered there as %(number)s and answered by %(date)s at the latest: %(link)s"
+            ) % {"number": there.code, "date": long_date(there.answer_due),
+                 "link": tenancy.absolute(_private_path(there), regency_code)}  # fmt: skip
+        else:
+            message += "\n\n" + _("Please send your request to that body; it answers on its own clock.")
+        _notify(locked, _("Your information request is forwarded: %(number)s") % {"number": locked.code}, message)
+    return locked
+
+
+def _private_path(request: InformationRequest) -> str:
+    from django.urls import reverse
+
+    return reverse("information:private", kwargs={"number": request.code, "secret": tracking.case_secret(request)})
 
 
 def withdraw(*, actor, request: InformationRequest, reason: str = "") -> InformationRequest:

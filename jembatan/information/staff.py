@@ -148,6 +148,18 @@ class KiStepForm(forms.Form):
                                required=False, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
+class ForwardForm(forms.Form):
+    regency = forms.ChoiceField(label=gettext_lazy("A region served here"), required=False)
+    body = forms.CharField(label=gettext_lazy("Or the name of the body outside this service"), max_length=200,
+                           required=False)  # fmt: skip
+    reason = forms.CharField(label=gettext_lazy("Why that body holds the information"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args, regency_code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].choices = [("", "—")] + services.forward_targets(regency_code)
+
+
 class FromRequestForm(forms.Form):
     """The DIP fields, filled from an answered request: one step to list what was given."""
 
@@ -200,6 +212,7 @@ def detail_view(request, number: str):
     context = {
         "utama": utama, "route_form": RouteForm(prefix="route", regency_code=item.regency_id,
                                                 initial={"agency": item.agency_id}),
+        "forward_form": ForwardForm(prefix="forward", regency_code=item.regency_id),
         "objections": item.objections.order_by("received_at"),
         "is_atasan": has_role(request.user, Role.ATASAN_PPID),
         "decision_form": ObjectionDecisionForm(prefix="decide"), "ki_form": KiStepForm(prefix="ki"),
@@ -229,6 +242,12 @@ def action_view(request, number: str, action: str):
                 raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
             services.route(actor=user, request=item, agency=form.cleaned_data["agency"],
                            reason=form.cleaned_data["reason"])  # fmt: skip
+        elif action == "forward" and utama:
+            form = ForwardForm(request.POST, prefix="forward", regency_code=item.regency_id)
+            if not form.is_valid():
+                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            c = form.cleaned_data
+            services.forward(actor=user, request=item, reason=c["reason"], regency_code=c["regency"], body=c["body"])
         elif action == "return":
             services.route(actor=user, request=item, agency=None, reason=request.POST.get("return-reason", ""))
             if not utama:

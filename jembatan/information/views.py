@@ -136,13 +136,21 @@ def register_view(request):
 def register_entry_view(request, number: str):
     item = (
         InformationRequest.objects.filter(code=number.upper(), regency_id=tenancy.regency_code())
+        .select_related("forwarded_to")
         .prefetch_related("events")
         .first()
     )
     if item is None:
         raise Http404
     explained = CLOCKS.explain("answer", item)
-    return render(request, "information/register_entry.html", {"item": item, "explained": explained})
+    forwarded_url = ""
+    if item.forwarded_to is not None:
+        from django.urls import reverse
+
+        there = reverse("information:register_entry", kwargs={"number": item.forwarded_to.code})
+        forwarded_url = tenancy.absolute(there, item.forwarded_to.regency_id)
+    return render(request, "information/register_entry.html",
+                  {"item": item, "explained": explained, "forwarded_url": forwarded_url})  # fmt: skip
 
 
 class ObjectionForm(forms.Form):

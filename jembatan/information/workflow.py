@@ -21,7 +21,7 @@ OPEN = {S.DITERIMA, S.DIPERPANJANG}
 AUDITED = [
     "status", "agency_id", "subject", "extension_days", "extension_reason", "clarification_question",
     "clarification_answer", "answer_due", "clarification_due", "decision", "answer", "exemption_ground",
-    "consequence_test", "fee", "forwarded_to_id",
+    "consequence_test", "fee", "forwarded_to_id", "forwarded_body",
 ]  # fmt: skip
 
 
