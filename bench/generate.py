@@ -4,7 +4,9 @@
 members, through ``bulk_create`` (no services, no audit rows: this is load data, not a journey).
 The data are deterministic: the same ``n`` and ``prefix`` give the same rows.
 
-``generate_aspirations(n)`` does the same for reports (aspirations and complaints) in mixed states.
+``generate_aspirations(n)`` does the same for reports (aspirations and complaints) in mixed states,
+``generate_items(n)`` for published news items and ``generate_information(n, m)`` for public information
+requests and entries of the Daftar Informasi Publik.
 
 Run as a script (``python bench/generate.py --kims 10000 --aspirations 100000``) it sets Django up
 from the environment (DJANGO_SETTINGS_MODULE, DATABASE_URL, ...), inserts the KIMs and then the
@@ -250,6 +252,91 @@ def generate_items(n: int, *, regency_code: str = "19.71", start: int = 0, batch
     }
 
 
+REQUEST_STATES = ["dijawab"] * 7 + ["diterima", "diperpanjang", "klarifikasi", "diteruskan", "ditarik"]
+REQUEST_SUBJECTS = ["Rencana kerja dan anggaran", "Laporan keuangan", "Daftar penerima bantuan", "Izin lingkungan",
+                    "Data stunting per kelurahan", "Kontrak pengadaan jalan", "Jadwal pengangkutan sampah"]  # fmt: skip
+DIP_CATEGORIES = ["berkala"] * 4 + ["setiap_saat"] * 4 + ["serta_merta", "dikecualikan"]
+
+
+def generate_information(requests: int, entries: int, *, regency_code: str = "19.71", start: int = 0,
+                         batch_size: int = 2000) -> dict:  # fmt: skip
+    """Insert information requests ``start`` .. ``start + requests - 1`` in mixed states (the identity
+    encrypted as the model does), one public timeline event each, and ``entries`` lines of the Daftar
+    Informasi Publik over the four categories (load data: no services, no audit)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jembatan.information.models import InformationRequest, RegisterEntry, RequestEvent
+
+    now = timezone.now()
+    sample_number = ""
+    with transaction.atomic():
+        for batch_start in range(start, start + requests, batch_size):
+            rows = []
+            for i in range(batch_start, min(batch_start + batch_size, start + requests)):
+                state = REQUEST_STATES[i % len(REQUEST_STATES)]
+                received = now - datetime.timedelta(days=1 + i % 700, minutes=i % 1440)
+                answered = state == "dijawab"
+                subject = f"{REQUEST_SUBJECTS[i % len(REQUEST_SUBJECTS)]} {2020 + i % 6}"
+                rows.append(
+                    InformationRequest(
+                        code=f"PPID-2025-{900_000_000 + i + 1}",
+                        secret_salt=f"{i:032x}",
+                        regency_id=regency_code,
+                        name=_person(i),
+                        nik=f"1971{i % 10**12:012d}",
+                        address=f"Jl. Uji Beban {i + 1}",
+                        email=f"pemohon{i}@contoh.id",
+                        information=f"{subject}, permohonan uji beban {i + 1}.",
+                        purpose="Uji beban.",
+                        obtain="salinan_softcopy",
+                        delivery="email",
+                        subject=subject,
+                        status=state,
+                        received_at=received,
+                        answer_due=received.date() + datetime.timedelta(days=14),
+                        extension_days=7 if state == "diperpanjang" else 0,
+                        decision=("dikabulkan", "sebagian", "ditolak", "tidak_dikuasai")[i % 4] if answered else "",
+                        answer="Terlampir." if answered else "",
+                        answered_at=received if answered else None,
+                        answer_working_days=(i % 10) if answered else None,
+                        closed_at=received if state in ("dijawab", "diteruskan", "ditarik") else None,
+                    )  # fmt: skip
+                )
+            created = InformationRequest.objects.bulk_create(rows, batch_size=batch_size)
+            RequestEvent.objects.bulk_create(
+                [RequestEvent(request_id=r.pk, status=r.status, note="", public=True) for r in created],
+                batch_size=batch_size,
+            )
+            sample_number = sample_number or next(r.code for r in created if r.status == "dijawab")
+        dip = []
+        for j in range(entries):
+            category = DIP_CATEGORIES[j % len(DIP_CATEGORIES)]
+            published = (now - datetime.timedelta(days=j % 400)).date()
+            subject = REQUEST_SUBJECTS[j % len(REQUEST_SUBJECTS)]
+            dip.append(
+                RegisterEntry(
+                    regency_id=regency_code,
+                    number=f"DIP-{start + j + 1:06d}",
+                    title=f"{subject} {2015 + j % 11}",
+                    summary=f"{subject}: ringkasan isi entri uji beban {j + 1}.",
+                    holder=f"Dinas Beban {j % 6}",
+                    responsible="PPID Pelaksana",
+                    made=str(2015 + j % 11),
+                    form="Elektronik",
+                    retention="5 tahun",
+                    category=category,
+                    published_on=published,
+                    consequence_test="Uji konsekuensi: membahayakan proses hukum."
+                    if category == "dikecualikan"
+                    else "",
+                    next_due=published + datetime.timedelta(days=182) if category == "berkala" else None,
+                )  # fmt: skip
+            )
+        RegisterEntry.objects.bulk_create(dip, batch_size=batch_size)
+    return {"information_requests": requests, "register_entries": entries, "sample_number": sample_number}
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
@@ -267,6 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--items-start", type=int, default=0, help="number of the first item (to add to an earlier call)"
     )
+    parser.add_argument("--information-requests", type=int, default=0, help="public information requests")
+    parser.add_argument(
+        "--information-start", type=int, default=0, help="number of the first request (to add to an earlier call)"
+    )
+    parser.add_argument("--register-entries", type=int, default=0, help="entries of the Daftar Informasi Publik")
     parser.add_argument("--regency", default="19.71")
     args = parser.parse_args(argv)
 
@@ -300,7 +392,14 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         summary.update(generate_items(args.items, regency_code=args.regency, start=args.items_start))
         summary["items_s"] = round(time.monotonic() - started, 2)
-    if connection.vendor == "postgresql" and (args.kims or args.aspirations or args.items):
+    if args.information_requests or args.register_entries:
+        started = time.monotonic()
+        summary.update(generate_information(args.information_requests, args.register_entries,
+                                            regency_code=args.regency, start=args.information_start))  # fmt: skip
+        summary["information_s"] = round(time.monotonic() - started, 2)
+    if connection.vendor == "postgresql" and (
+        args.kims or args.aspirations or args.items or args.information_requests or args.register_entries
+    ):
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")

@@ -223,20 +223,25 @@ def run_script(env: dict[str, str], *args: str, timeout: int = 900) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int, items: int = 0) -> dict:
-    """Regions, KIMs, reports and news; the pages' queries with the first 10 reports and items and with all."""
+def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int, items: int = 0, requests: int = 0,
+              entries: int = 0) -> dict:  # fmt: skip
+    """Regions, KIMs, reports, news and information requests; the pages' queries with the first 10 of each
+    and with all."""
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "import_regions", "--regency", "19.71")
     manage(env, "collectstatic", "--noinput", "-v", "0")  # the pages rendered below link the stylesheets
     first = min(10, aspirations)
     first_items = min(10, items)
+    first_requests, first_entries = min(10, requests), min(10, entries)
     data = run_script(
-        env, "bench/generate.py", "--kims", str(kims), "--aspirations", str(first), "--items", str(first_items)
-    )
+        env, "bench/generate.py", "--kims", str(kims), "--aspirations", str(first), "--items", str(first_items),
+        "--information-requests", str(first_requests), "--register-entries", str(first_entries),
+    )  # fmt: skip
     log(
         f"{kims:,} KIMs in {data.get('kims_s', 0):.1f} s; measuring the pages with {first} reports and {first_items} items"
     )
     slug_args = ["--slug", data["sample_item_slug"]] if items else []
+    slug_args += ["--number", data["sample_number"]] if requests else []
     queries_small = run_script(
         env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed), *slug_args
     )
@@ -267,7 +272,21 @@ def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int, item
         data["index_s"] = rest["index_s"]
         data["analyze_s"] = rest["analyze_s"]
         log(f"{data['items']:,} items generated and indexed in {data['items_s']:.1f} s")
-    if aspirations > first or items > first_items:
+    data["information_requests"], data["register_entries"] = first_requests, first_entries
+    if requests > first_requests or entries > first_entries:
+        log(f"generating {requests - first_requests:,} more information requests and {entries - first_entries:,} "
+            "more DIP entries")  # fmt: skip
+        rest = run_script(
+            env, "bench/generate.py", "--kims", "0", "--information-requests", str(requests - first_requests),
+            "--information-start", str(first_requests), "--register-entries", str(entries - first_entries),
+        )  # fmt: skip
+        data["information_requests"] = first_requests + rest["information_requests"]
+        data["register_entries"] = first_entries + rest["register_entries"]
+        data["information_s"] = data.get("information_s", 0) + rest["information_s"]
+        data["analyze_s"] = rest["analyze_s"]
+        log(f"{data['information_requests']:,} requests and {data['register_entries']:,} entries in "
+            f"{data['information_s']:.1f} s")  # fmt: skip
+    if aspirations > first or items > first_items or requests > first_requests or entries > first_entries:
         queries_large = run_script(
             env, "bench/scale.py", "queries", "--code", data["sample_code"], "--timed", str(timed), *slug_args
         )
@@ -610,8 +629,14 @@ def render_section(results: dict) -> str:
         "visitor), `Accept-Language: id`; every response that is not a 200 is counted as an error. "
         f"`/aspirasi/` and `/aspirasi/<code>/` are measured with {data['aspirations']:,} reports in the database"
         + (
-            f", `/berita/`, `/berita/<slug>/` and the search with {data['items']:,} published news items."
+            f", `/berita/`, `/berita/<slug>/` and the search with {data['items']:,} published news items"
             if data.get("items")
+            else ""
+        )
+        + (
+            f", the PPID pages with {data['information_requests']:,} information requests and "
+            f"{data['register_entries']:,} entries of the Daftar Informasi Publik."
+            if data.get("information_requests")
             else "."
         ),
         "",
@@ -718,7 +743,8 @@ def render_queries(results: dict) -> list[str]:
     data = results["data"]
     small_n, large_n = data["queries_small_n"], data["aspirations"]
     lines = [
-        f"### Pages at {large_n:,} reports and {data.get('items', 0):,} news items: queries and server time (uncached)",
+        f"### Pages at {large_n:,} reports, {data.get('items', 0):,} news items and "
+        f"{data.get('information_requests', 0):,} information requests: queries and server time (uncached)",
         "",
         f"| path | queries, {small_n} rows | queries, {large_n:,} rows | ≤ {MAX_QUERIES}, constant | "
         f"server time p50 / p95, {small_n} rows | server time p50 / p95, {large_n:,} rows |",
@@ -729,6 +755,8 @@ def render_queries(results: dict) -> list[str]:
         shown = path.replace(data["sample_code"], "<code>")
         if data.get("sample_item_slug"):
             shown = shown.replace(data["sample_item_slug"], "<slug>")
+        if data.get("sample_number"):
+            shown = shown.replace(data["sample_number"], "<number>")
         lines.append(
             f"| `{shown}` | {small['queries']} | {large['queries']} | "
             f"{'pass' if queries_ok(found) else '**FAIL**'} | {small['p50_ms']:.1f} / {small['p95_ms']:.1f} ms | "
@@ -821,6 +849,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kims", type=int, default=10_000)
     parser.add_argument("--aspirations", type=int, default=100_000, help="generated reports (after the KIMs)")
     parser.add_argument("--items", type=int, default=100_000, help="generated published news items")
+    parser.add_argument("--information-requests", type=int, default=100_000, help="generated information requests")
+    parser.add_argument("--register-entries", type=int, default=10_000, help="generated DIP entries")
     parser.add_argument("--duration", type=int, default=4, help="seconds per load run")
     parser.add_argument("--rounds", type=int, default=7, help="rounds of /healthz-page pairs")
     parser.add_argument("--post-rounds", type=int, default=3, help="rounds of /healthz-submission pairs")
@@ -852,7 +882,8 @@ def main(argv: list[str] | None = None) -> int:
         recreate_database(args.database)
         flush_redis()
         log(f"migrating, importing regions, generating {args.kims:,} KIMs and {args.aspirations:,} reports")
-        data = load_data(env, args.kims, args.aspirations, args.timed_renders, args.items)
+        data = load_data(env, args.kims, args.aspirations, args.timed_renders, args.items,
+                         args.information_requests, args.register_entries)  # fmt: skip
         for path, found in data["queries"].items():
             log(
                 f"{path}: {found['small']['queries']} queries with {data['queries_small_n']} reports, "
@@ -889,6 +920,14 @@ def main(argv: list[str] | None = None) -> int:
                 ("/feeds/berita.rss", "/feeds/berita.rss"),
                 ("/feeds/berita.atom", "/feeds/berita.atom"),
                 ("/feeds/berita.json", "/feeds/berita.json"),
+            ]
+        if args.information_requests:
+            number = data["sample_number"]
+            pages += [
+                ("/api/v1/information-requests/<number>", f"/api/v1/information-requests/{number}"),
+                ("/informasi/", "/informasi/"),
+                ("/informasi/permohonan/", "/informasi/permohonan/"),
+                ("/informasi/permohonan/<number>/", f"/informasi/permohonan/{number}/"),
             ]
         if args.items:
             pages += [

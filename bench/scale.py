@@ -40,6 +40,14 @@ def news_paths(slug: str) -> list[str]:
     ]  # fmt: skip
 
 
+def information_paths(number: str) -> list[str]:
+    """The public information pages measured at scale: the DIP (a search and a category) and the register."""
+    return [
+        "/informasi/", "/informasi/?q=anggaran", "/informasi/?kategori=berkala&halaman=20", "/informasi/permohonan/",
+        "/informasi/permohonan/?halaman=50", f"/informasi/permohonan/{number}/", f"/api/v1/information-requests/{number}",
+    ]  # fmt: skip
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -178,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     queries = sub.add_parser("queries", help="query counts and server time of uncached renders")
     queries.add_argument("--code", required=True, help="a public report's code")
     queries.add_argument("--slug", default="", help="a published news item's slug (adds the newsroom pages)")
+    queries.add_argument("--number", default="", help="an information request's number (adds the PPID pages)")
     queries.add_argument("--timed", type=int, default=20, help="timed renders per page")
     queries.add_argument("--host", default="127.0.0.1")
     submission = sub.add_parser("submission", help="statements and server time of one API submission at a time")
@@ -197,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     if args.command == "queries":
         paths = report_paths(args.code) + (news_paths(args.slug) if args.slug else [])
+        paths += information_paths(args.number) if args.number else []
         result = measure_queries(paths, timed=args.timed, host=args.host)
     elif args.command == "submission":
         result = measure_submission(args.body, timed=args.timed, host=args.host)
