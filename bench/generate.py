@@ -314,12 +314,14 @@ def generate_information(requests: int, entries: int, *, regency_code: str = "19
             category = DIP_CATEGORIES[j % len(DIP_CATEGORIES)]
             published = (now - datetime.timedelta(days=j % 400)).date()
             subject = REQUEST_SUBJECTS[j % len(REQUEST_SUBJECTS)]
+            number, title = f"DIP-{start + j + 1:06d}", f"{subject} {2015 + j % 11}"
+            summary = f"{subject}: ringkasan isi entri uji beban {j + 1}."
             dip.append(
                 RegisterEntry(
                     regency_id=regency_code,
-                    number=f"DIP-{start + j + 1:06d}",
-                    title=f"{subject} {2015 + j % 11}",
-                    summary=f"{subject}: ringkasan isi entri uji beban {j + 1}.",
+                    number=number,
+                    title=title,
+                    summary=summary,
                     holder=f"Dinas Beban {j % 6}",
                     responsible="PPID Pelaksana",
                     made=str(2015 + j % 11),
@@ -331,6 +333,7 @@ def generate_information(requests: int, entries: int, *, regency_code: str = "19
                     if category == "dikecualikan"
                     else "",
                     next_due=published + datetime.timedelta(days=182) if category == "berkala" else None,
+                    search_text=RegisterEntry.searchable(number, title, summary),
                 )  # fmt: skip
             )
         RegisterEntry.objects.bulk_create(dip, batch_size=batch_size)

@@ -308,6 +308,9 @@ class RegisterEntry(models.Model):
     source_request = models.ForeignKey(
         InformationRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="register_entries"
     )
+    # The number, title and summary in capitals: what the list's search matches (a trigram index on
+    # PostgreSQL keeps it fast at tens of thousands of entries).
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -326,3 +329,13 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @staticmethod
+    def searchable(number: str, title: str, summary: str) -> str:
+        return " ".join((number, title, summary)).upper()
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.searchable(self.number, self.title, self.summary)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)

@@ -126,7 +126,5 @@ def public_entries(*, regency_code: str, query: str = "", category: str = ""):
     if category in InformationCategory.values:
         rows = rows.filter(category=category)
     if query:
-        from django.db.models import Q
-
-        rows = rows.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(number__icontains=query))
+        rows = rows.filter(search_text__contains=" ".join(query.split()).upper())
     return rows

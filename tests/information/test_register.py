@@ -44,6 +44,13 @@ def test_periodic_information_is_due_again_within_six_months_and_warned_of(clien
     assert "overdue" in workspace.split('id="q-ppid"')[1].split("</section>")[0]
     public = client.get("/informasi/?q=keuangan").content.decode()
     assert "Laporan keuangan Diskominfo 2025" in public and "30 Desember 2026" in public
+    # Any case and spacing; the number too; a word it lacks finds nothing.
+    assert "Laporan keuangan Diskominfo" in client.get("/informasi/?q=KEUANGAN++diskominfo").content.decode()
+    assert "Laporan keuangan Diskominfo" in client.get("/informasi/?q=dip-001").content.decode()
+    assert "Laporan keuangan Diskominfo" not in client.get("/informasi/?q=posyandu").content.decode()
+    entry.title = "Laporan kinerja"  # a change made elsewhere through the model still updates the search
+    entry.save(update_fields=["title"])
+    assert "Laporan kinerja" in client.get("/informasi/?q=kinerja").content.decode()
     document = client.get(f"/informasi/dokumen/{entry.pk}/")
     assert document.status_code == 200 and document["Content-Security-Policy"] == "sandbox"
 
