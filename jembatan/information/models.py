@@ -330,12 +330,12 @@ class RegisterEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    @staticmethod
-    def searchable(number: str, title: str, summary: str) -> str:
-        return " ".join((number, title, summary)).upper()
-
     def save(self, *args, **kwargs):
         self.search_text = self.searchable(self.number, self.title, self.summary)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def searchable(number: str, title: str, summary: str) -> str:
+        return " ".join((number, title, summary)).upper()
