@@ -184,6 +184,7 @@ SAMPLE = {
     "key": lambda w, route: "notifications.test",
     "channel": lambda w, route: "email",
     "language": lambda w, route: "id",
+    "kind": lambda w, route: "pemberitahuan",
 }
 
 

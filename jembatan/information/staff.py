@@ -23,7 +23,7 @@ from jembatan.accounts.roles import Role
 from jembatan.core import tenancy
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import MultipleFileField
-from jembatan.information import objections, register, services
+from jembatan.information import letters, objections, register, services
 from jembatan.information.clocks import CLOCKS
 from jembatan.information.models import (
     Decision,
@@ -207,6 +207,25 @@ def file_view(request, number: str, pk: int):
 
 
 @require_access(*ROLES)
+def letter_view(request, number: str, kind: str):
+    """One of the usual letters for this request, as PDF, when what it tells has happened."""
+    item, _utama = _item(request, number)
+    return letter_response(item, kind)
+
+
+def letter_response(item: InformationRequest, kind: str):
+    from django.http import HttpResponse
+
+    letter = letters.find(item, kind)
+    if letter is None:
+        raise Http404
+    response = HttpResponse(letters.letter_pdf(item, letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{item.code}-{letter.kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_access(*ROLES)
 def detail_view(request, number: str):
     item, utama = _item(request, number)
     context = {
@@ -224,6 +243,7 @@ def detail_view(request, number: str):
         "files": item.files.all() if utama else item.files.filter(kind=FileKind.JAWABAN),
         "from_request_form": FromRequestForm(prefix="dip", item=item, initial=_from_request_initial(item)),
         "listed": item.register_entries.all(),
+        "letters": letters.available(item),
     }  # fmt: skip
     return render(request, "information/staff_detail.html", context)
 
@@ -391,5 +411,6 @@ urlpatterns = [
     path("daftar/<int:pk>/", entry_edit_view, name="entry_edit"),
     path("<str:number>/", detail_view, name="detail"),
     path("<str:number>/berkas/<int:pk>/", file_view, name="file"),
+    path("<str:number>/surat/<str:kind>.pdf", letter_view, name="letter"),
     path("<str:number>/<str:action>/", action_view, name="action"),
 ]

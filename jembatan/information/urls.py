@@ -15,4 +15,5 @@ urlpatterns = [
     path(
         "permohonan/<str:number>/<str:secret>/dokumen/<int:pk>/", views.private_document_view, name="private_document"
     ),
+    path("permohonan/<str:number>/<str:secret>/surat/<str:kind>.pdf", views.private_letter_view, name="private_letter"),
 ]

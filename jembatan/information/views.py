@@ -23,7 +23,7 @@ from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.ratelimit import allow
-from jembatan.information import services
+from jembatan.information import letters, services
 from jembatan.information.clocks import CLOCKS
 from jembatan.information.forms import RequestForm
 from jembatan.information.models import FileKind, InformationRequest, ObjectionGround
@@ -213,6 +213,7 @@ def private_view(request, number: str, secret: str):
         "can_object": objection is None and deadline is not None and timezone.localdate() <= deadline,
         "objection_deadline": deadline, "objection": objection, "today": timezone.localdate(),
         "documents": item.files.filter(kind=FileKind.JAWABAN),
+        "letters": letters.available(item),
     }  # fmt: skip
     return render(request, "information/private.html", context)
 
@@ -227,6 +228,15 @@ def file_response(stored) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_access(PUBLIC)
+@never_cache
+def private_letter_view(request, number: str, secret: str, kind: str):
+    """A letter the PPID sent about this request, for the requester (by the private link)."""
+    from jembatan.information.staff import letter_response
+
+    return letter_response(_own_request(number, secret), kind)
 
 
 @require_access(PUBLIC)
