@@ -281,4 +281,5 @@ COMMAND = ChatCommand(
     handle=handle,
     choices=(("LAPOR", gettext_lazy("Send a report")), ("STATUS", gettext_lazy("Status of my report"))),
     cancel=lambda state: _forget_photos(state),
+    flow=FLOW,
 )

@@ -43,7 +43,7 @@ def notify_case(
     if reporter_email:
         send_email(reporter_template, to=reporter_email, values=values)
     if reporter_chat:
-        _send_chat(reporter_template, reporter_chat, values)
+        send_chat(reporter_template, reporter_chat, values)
     if is_secret:
         return
     reporter = {("email", reporter_email.lower())} if reporter_email else set()
@@ -59,11 +59,11 @@ def notify_case(
         if follower.channel == "email":
             send_email(follower_template, to=follower.address, values=values)
         else:
-            _send_chat(follower_template, (follower.channel, follower.address), values)
+            send_chat(follower_template, (follower.channel, follower.address), values)
 
 
-def _send_chat(template: str, chat: tuple[str, str], values: dict) -> None:
-    """The reporter's chat copy. A text the channel cannot carry (an SMS over three segments) goes as its
+def send_chat(template: str, chat: tuple[str, str], values: dict) -> None:
+    """A chat copy of a case message (to its reporter or a follower). A text the channel cannot carry (an SMS over three segments) goes as its
     subject alone, the link carrying the rest; a change is never refused for its message."""
     channel, address = chat
     try:

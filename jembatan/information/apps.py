@@ -21,6 +21,7 @@ class InformationConfig(AppConfig):
         api_router="jembatan.information.api.router",
         deadline_recomputers=("jembatan.information.services.information_deadlines_recompute",),
         message_templates=("jembatan.information.messages.TEMPLATES",),
+        chat_commands=("jembatan.information.chat.COMMAND",),
         jobs=(
             PeriodicJob("lapse_unclarified_requests", "jembatan.information.tasks.lapse_unclarified_task",
                         timedelta(hours=6)),

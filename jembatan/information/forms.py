@@ -42,8 +42,10 @@ class RequestForm(forms.Form):
     )
     obtain = forms.ChoiceField(label=_("How do you want to obtain it?"), choices=ObtainMethod.choices,
                                widget=forms.RadioSelect)  # fmt: skip
-    delivery = forms.ChoiceField(label=_("How should a copy reach you?"), choices=DeliveryMethod.choices,
-                                 widget=forms.RadioSelect)  # fmt: skip
+    delivery = forms.ChoiceField(
+        label=_("How should a copy reach you?"), widget=forms.RadioSelect,
+        choices=[(value, label) for value, label in DeliveryMethod.choices if value != DeliveryMethod.CHAT],
+    )  # fmt: skip
     ktp = forms.FileField(
         label=_("Scan or photo of your KTP (optional)"), required=False,
         help_text=_("PDF or image. Stored encrypted; only the PPID sees it."),

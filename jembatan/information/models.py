@@ -57,6 +57,8 @@ class DeliveryMethod(models.TextChoices):
     POS = "pos", _("Post")
     FAKSIMILI = "faksimili", _("Fax")
     EMAIL = "email", _("Email")
+    # Asked by chat (WhatsApp, Telegram, SMS): the answer and the link to the documents come back there.
+    CHAT = "chat", _("In the chat the request came from")
 
 
 class InformationRequest(CaseModel):
@@ -81,6 +83,9 @@ class InformationRequest(CaseModel):
     email = EncryptedTextField(_("email"), blank=True)
     phone = EncryptedTextField(_("telephone"), blank=True)
     organisation = EncryptedTextField(_("organisation"), blank=True)
+    # Asked by chat: the channel and the address the requester hears back on.
+    requester_channel = models.CharField(_("requester's chat channel"), max_length=10, blank=True)
+    requester_chat = EncryptedTextField(_("requester's chat address"), blank=True)
     # The KTP scan and an organisation's deed are ``RequestFile`` rows, their content encrypted.
 
     # What is asked.

@@ -61,6 +61,9 @@ class RequestData:
     # Optional scans (uploads): the KTP, and an organisation's deed. Checked like every upload, stored encrypted.
     ktp: object = field(default=None, repr=False)
     deed: object = field(default=None, repr=False)
+    # Asked by chat: where the requester hears back (the channel and their address on it).
+    requester_channel: str = ""
+    requester_chat: str = ""
 
     def cleaned(self) -> RequestData:
         """The same data, checked and normalised; ``DomainError`` naming every problem at once."""
@@ -80,7 +83,9 @@ class RequestData:
             problems.append(_("Choose how you want to receive a copy."))
         if self.delivery == DeliveryMethod.EMAIL and not self.email.strip():
             problems.append(_("Give an email address to receive the copy by email."))
-        if not (self.email.strip() or self.phone.strip()):
+        if self.delivery == DeliveryMethod.CHAT and not self.requester_chat:
+            problems.append(_("Choose how you want to receive a copy."))
+        if not (self.email.strip() or self.phone.strip() or self.requester_chat):
             problems.append(_("Give a telephone number or an email address."))
         if self.requester_kind == RequesterKind.ORGANISASI and not self.organisation.strip():
             problems.append(_("Give the organisation's name."))
@@ -100,7 +105,8 @@ class RequestData:
             purpose=self.purpose.strip(), obtain=self.obtain, delivery=self.delivery, regency_code=self.regency_code,
             occupation=self.occupation.strip()[:100], email=self.email.strip().lower()[:254], phone=self.phone.strip()[:30],
             requester_kind=self.requester_kind, organisation=self.organisation.strip()[:200],
-            ktp=scans.get("ktp"), deed=scans.get("deed"),
+            ktp=scans.get("ktp"), deed=scans.get("deed"), requester_channel=self.requester_channel,
+            requester_chat=self.requester_chat,
         )  # fmt: skip
 
     def fingerprint(self) -> str:
@@ -125,6 +131,7 @@ def information_request_submit(
             address=data.address, occupation=data.occupation, email=data.email, phone=data.phone,
             organisation=data.organisation, information=data.information, purpose=data.purpose, obtain=data.obtain,
             delivery=data.delivery, consent_text=CONSENT_TEXT, consent_at=now, received_at=now,
+            requester_channel=data.requester_channel, requester_chat=data.requester_chat,
         )  # fmt: skip
         WORKFLOW.set_initial(request)
         CLOCKS.apply(request)
@@ -187,13 +194,16 @@ def private_link(request: InformationRequest) -> str:
 
 
 def _notify(request: InformationRequest, subject: str, message: str) -> None:
-    """Tell the requester, by email when they gave one (in the caller's transaction: the outbox)."""
+    """Tell the requester, by email when they gave one and in the chat they asked from (in the caller's
+    transaction: the outbox)."""
+    from jembatan.cases.notify import send_chat
     from jembatan.notifications.api import send_email
 
+    values = {"subject": subject, "message": message, "number": request.code, "link": private_link(request)}
     if request.email:
-        send_email("information.requester_update", to=request.email,
-                   values={"subject": subject, "message": message, "number": request.code,
-                           "link": private_link(request)})  # fmt: skip
+        send_email("information.requester_update", to=request.email, values=values)
+    if request.requester_chat:
+        send_chat("information.requester_update", (request.requester_channel, request.requester_chat), values)
 
 
 def _due_sentence(request: InformationRequest) -> str:

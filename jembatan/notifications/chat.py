@@ -68,6 +68,9 @@ class ChatCommand:
     choices: tuple[tuple[str, str | Promise], ...] = ()
     # Called with the conversation's state when the person cancels it (BATAL): to drop what it held.
     cancel: Callable[[dict], None] | None = None
+    # The ``state["flow"]`` this command holds a conversation in: while it runs, the command answers first,
+    # so a step's text that begins like another command (an address "KIM …", "BERITA acara …") stays its own.
+    flow: str = ""
 
 
 def commands() -> list[ChatCommand]:
@@ -102,7 +105,10 @@ def handle(channel: str, message: Inbound) -> None:
             conversation.state = {}
             reply = _("Cancelled. Send MENU to see what you can do.")
         else:
-            reply = next(filter(None, (registered.handle(conversation) for registered in commands())), None)
+            active = conversation.state.get("flow")
+            owners = [registered for registered in commands() if active and registered.flow == active]
+            ordered = owners + [registered for registered in commands() if registered not in owners]
+            reply = next(filter(None, (registered.handle(conversation) for registered in ordered)), None)
         if reply is None:
             reply = _subscribe(channel, contact, " ".join(words[1:])) if command in SUBSCRIBE_WORDS else _menu()
         if conversation.state != (contact.state or {}):
