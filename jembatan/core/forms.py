@@ -152,3 +152,13 @@ class MultipleFileField(forms.FileField):
                     _("%(name)s: %(error)s") % {"name": upload.name[:60], "error": " ".join(self.explain(exc))}
                 ) from exc
         return cleaned
+
+
+def require_email_or_phone(form: forms.Form, cleaned: dict, *, error_on: str) -> None:
+    """A way to reach the person: at least one of ``email`` and ``phone`` (each already checked)."""
+    if (
+        not (cleaned.get("email") or cleaned.get("phone"))
+        and not form.has_error("email")
+        and not form.has_error("phone")
+    ):
+        form.add_error(error_on, _("Give a telephone number or an email address."))

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core import tenancy
-from jembatan.core.forms import clean_optional_phone
+from jembatan.core.forms import clean_optional_phone, require_email_or_phone
 from jembatan.core.uploads import validate_document_or_image
 from jembatan.information.models import DeliveryMethod, ObtainMethod, RequesterKind
 from jembatan.information.nik import clean_nik
@@ -81,12 +81,7 @@ class RequestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            not (cleaned.get("email") or cleaned.get("phone"))
-            and not self.has_error("email")
-            and not self.has_error("phone")
-        ):
-            self.add_error("email", _("Give a telephone number or an email address."))
+        require_email_or_phone(self, cleaned, error_on="email")
         if cleaned.get("delivery") == DeliveryMethod.EMAIL and not cleaned.get("email") and not self.has_error("email"):
             self.add_error("email", _("Give an email address to receive the copy by email."))
         if cleaned.get("requester_kind") == RequesterKind.ORGANISASI:

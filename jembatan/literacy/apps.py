@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.registry import Capability, DemoSeeder, SitemapSection, UrlMount, WorkspacePanel
+
+
+class LiteracyConfig(AppConfig):
+    name = "jembatan.literacy"
+    label = "literacy"
+    verbose_name = _("Digital literacy")
+    capability = Capability(
+        label="literacy",
+        priority=48,
+        urls=(UrlMount("kegiatan/", "jembatan.literacy.urls"), UrlMount("staf/kegiatan/", "jembatan.literacy.staff")),
+        message_templates=("jembatan.literacy.messages.TEMPLATES",),
+        sitemaps=(SitemapSection("kegiatan", "jembatan.literacy.sitemaps.EventSitemap"),),
+        demo=(DemoSeeder(70, "jembatan.literacy.demo.seed_literacy", "events_created"),),
+        panels=(WorkspacePanel(65, "jembatan.literacy.workspace.events_panel", "literacy/_workspace.html"),),
+    )

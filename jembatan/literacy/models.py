@@ -1,0 +1,127 @@
+"""Digital literacy events (sosialisasi, pelatihan, lomba) and the people who register for them.
+
+A registration needs no account: a name, a phone number or an email (encrypted, found by a keyed hash),
+the kelurahan, the KIM if any and consent. Places are given first come, first served under a lock on the
+event; places reserved for KIM officers go to officers first. When the event is full a registration waits,
+and is promoted in order when a place frees. The registrant holds a short code (for check-in) and a private
+token (their page, with the code's QR and the way to cancel).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.models import TimeStampedModel
+from jembatan.core.privacy import EncryptedTextField
+
+
+class EventKind(models.TextChoices):
+    SOSIALISASI = "sosialisasi", _("Information session (sosialisasi)")
+    PELATIHAN = "pelatihan", _("Training (pelatihan)")
+    LOMBA = "lomba", _("Competition (lomba)")
+
+
+class Organiser(models.TextChoices):
+    DISKOMINFO = "diskominfo", _("Diskominfo")
+    KIM = "kim", _("A KIM")
+    AGENCY = "agency", _("An agency")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draf", _("Draft")
+    PUBLISHED = "terbit", _("Published")
+    CANCELLED = "batal", _("Cancelled")
+
+
+class Event(TimeStampedModel):
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    slug = models.SlugField(_("web address (slug)"), max_length=90)
+    title = models.CharField(_("title"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    audience = models.CharField(_("for whom"), max_length=200)
+    online = models.BooleanField(_("online"), default=False)
+    online_url = models.URLField(_("link to join (sent to registrants)"), max_length=500, blank=True)
+    village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("kelurahan"))  # fmt: skip
+    address = models.CharField(_("place"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    organiser = models.CharField(_("organiser"), max_length=12, choices=Organiser.choices, default=Organiser.DISKOMINFO)
+    kim = models.ForeignKey("communities.Kim", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("KIM"))  # fmt: skip
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("agency"))  # fmt: skip
+    capacity = models.PositiveIntegerField(_("places"))
+    reserved_for_officers = models.PositiveIntegerField(_("places reserved for KIM officers"), default=0)
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(_("registration closes"))
+    status = models.CharField(_("status"), max_length=8, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "slug"], name="event_slug_once"),
+            models.CheckConstraint(name="event_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))),
+            models.CheckConstraint(
+                name="event_reserved_within_capacity", condition=Q(reserved_for_officers__lte=models.F("capacity"))
+            ),
+        ]
+        indexes = [models.Index(fields=["regency", "status", "starts_at"], name="event_listing")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("literacy:event", kwargs={"slug": self.slug})
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "terdaftar", _("Registered")
+    WAITLISTED = "menunggu", _("On the waiting list")
+    CANCELLED = "batal", _("Cancelled")
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    code = models.CharField(_("registration code"), max_length=8, unique=True)
+    token = models.CharField(max_length=40, unique=True)
+    name = EncryptedTextField(_("name"))
+    phone = EncryptedTextField(_("telephone"), blank=True)
+    email = EncryptedTextField(_("email"), blank=True)
+    # A keyed hash of the phone or email given: one registration per person and event.
+    contact_hash = models.CharField(max_length=64)
+    village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("kelurahan"))  # fmt: skip
+    kim = models.ForeignKey("communities.Kim", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("KIM"))  # fmt: skip
+    # Registered as an officer of that KIM: may take a place reserved for KIM officers.
+    officer = models.BooleanField(_("KIM officer"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
+    consent_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "contact_hash"], condition=~Q(status="batal"), name="registration_once_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="registration_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.code}"

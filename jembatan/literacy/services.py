@@ -1,0 +1,261 @@
+"""Events and registrations: every write locks the event row, so two people never take the last place and
+a freed place goes to the first in line exactly once. Refusals are ``DomainError`` in Indonesian, raised
+before anything is written; messages go through the notifications outbox in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from jembatan.core import tenancy
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.errors import DomainError
+from jembatan.core.i18n import in_default_language, long_date
+from jembatan.core.privacy import email_hash
+from jembatan.literacy.models import Event, EventStatus, Organiser, Registration, RegistrationStatus
+from jembatan.literacy.verbs import LiteracyVerb
+
+# Registration codes: read aloud and typed at the door, so without 0/O and 1/I.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 7
+R = RegistrationStatus
+AUDITED = ["title", "kind", "slug", "status", "starts_at", "ends_at", "capacity", "reserved_for_officers",
+           "registration_opens_at", "registration_closes_at", "online", "village_id", "address", "organiser",
+           "kim_id", "agency_id"]  # fmt: skip
+
+
+@dataclass
+class EventData:
+    title: str
+    kind: str
+    description: str
+    audience: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    capacity: int
+    registration_opens_at: datetime.datetime
+    registration_closes_at: datetime.datetime
+    reserved_for_officers: int = 0
+    online: bool = False
+    online_url: str = ""
+    village: object = None
+    address: str = ""
+    organiser: str = Organiser.DISKOMINFO
+    kim: object = None
+    agency: object = None
+
+
+def _check_event(data: EventData) -> None:
+    problems = []
+    if not data.title.strip() or not data.description.strip() or not data.audience.strip():
+        problems.append(_("Write the title, the description and for whom it is."))
+    if data.ends_at <= data.starts_at:
+        problems.append(_("The event must end after it starts."))
+    if data.registration_closes_at <= data.registration_opens_at:
+        problems.append(_("Registration must close after it opens."))
+    if data.registration_closes_at > data.ends_at:
+        problems.append(_("Registration must close before the event ends."))
+    if data.capacity < 1:
+        problems.append(_("An event has at least one place."))
+    if not 0 <= data.reserved_for_officers <= data.capacity:
+        problems.append(_("The places reserved for KIM officers cannot exceed the places."))
+    if data.online and not data.online_url:
+        problems.append(_("An online event needs the link to join."))
+    if not data.online and not (data.village and data.address.strip()):
+        problems.append(_("An event at a place needs its kelurahan and address."))
+    if data.organiser == Organiser.KIM and data.kim is None:
+        problems.append(_("Choose the organising KIM."))
+    if data.organiser == Organiser.AGENCY and data.agency is None:
+        problems.append(_("Choose the organising agency."))
+    if problems:
+        raise DomainError(" ".join(problems), code="invalid_event")
+
+
+def event_save(
+    *, actor, regency_code: str, data: EventData, event: Event | None = None, publish: bool = False
+) -> Event:
+    """Create or change an event (audited); ``publish`` makes a draft public."""
+    _check_event(data)
+    with transaction.atomic():
+        before = snapshot(event, AUDITED) if event is not None else None
+        if event is not None:
+            event = Event.objects.select_for_update().get(pk=event.pk)
+            confirmed = event.registrations.filter(status=R.CONFIRMED).count()
+            if data.capacity < confirmed:
+                raise DomainError(
+                    _("%(n)s people already hold a place: the event cannot have fewer places.") % {"n": confirmed}
+                )
+        else:
+            event = Event(regency_id=regency_code, created_by=actor, slug=_free_slug(regency_code, data.title))
+        for name, value in data.__dict__.items():
+            setattr(event, name, value.strip() if isinstance(value, str) else value)
+        if data.organiser != Organiser.KIM:
+            event.kim = None
+        if data.organiser != Organiser.AGENCY:
+            event.agency = None
+        if publish and event.status == EventStatus.DRAFT:
+            event.status = EventStatus.PUBLISHED
+        event.save()
+        audit_record(actor=actor, verb=LiteracyVerb.EVENT_SAVED, obj=event, before=before,
+                     after=snapshot(event, AUDITED))  # fmt: skip
+        if before is not None:
+            _promote(event)  # more places: the waiting list moves up
+    return event
+
+
+def _free_slug(regency_code: str, title: str) -> str:
+    base = slugify(title)[:80] or "kegiatan"
+    slug, n = base, 2
+    while Event.objects.filter(regency_id=regency_code, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@dataclass
+class RegistrationData:
+    name: str
+    phone: str = ""
+    email: str = ""
+    village: object = None
+    kim: object = None
+    officer: bool = False
+    consent: bool = False
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Registration.objects.filter(code=code).exists():
+            return code
+
+
+def places_left(event: Event) -> int:
+    taken = event.registrations.filter(status=R.CONFIRMED).count()
+    return max(event.capacity - taken, 0)
+
+
+def _has_place(event: Event, *, officer: bool) -> bool:
+    """Officers may take any place; others only those not reserved for officers (whatever officers hold of
+    the reserved ones is theirs first)."""
+    counts = event.registrations.filter(status=R.CONFIRMED).aggregate(
+        total=Count("id"), officers=Count("id", filter=Q(officer=True))
+    )
+    if counts["total"] >= event.capacity:
+        return False
+    if officer:
+        return True
+    general_used = counts["total"] - min(counts["officers"], event.reserved_for_officers)
+    return general_used < event.capacity - event.reserved_for_officers
+
+
+@in_default_language
+def registration_create(*, event: Event, data: RegistrationData, now: datetime.datetime | None = None) -> Registration:
+    """Register for an event: a place if one is free (officers may take the reserved ones), otherwise the
+    waiting list. The same phone or email registers once per event (asking again returns the first)."""
+    now = now or timezone.now()
+    name = " ".join(data.name.split())[:150]
+    email, phone = data.email.strip().lower(), data.phone.strip()
+    if not name or not (email or phone):
+        raise DomainError(_("Give your name and a telephone number or an email address."), code="contact")
+    if not data.consent:
+        raise DomainError(_("Tick the box to agree; without it the registration cannot be stored."), code="consent")
+    if data.officer and data.kim is None:
+        raise DomainError(_("Choose your KIM to register as its officer."), code="kim")
+    contact_hash = email_hash(email or phone)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.status != EventStatus.PUBLISHED:
+            raise DomainError(_("This event is not open for registration."), code="closed")
+        if now < event.registration_opens_at:
+            raise DomainError(_("Registration opens on %(date)s.") % {"date": long_date(event.registration_opens_at)},
+                              code="not_yet")  # fmt: skip
+        if now >= event.registration_closes_at:
+            raise DomainError(_("Registration for this event has closed."), code="closed")
+        existing = event.registrations.exclude(status=R.CANCELLED).filter(contact_hash=contact_hash).first()
+        if existing is not None:
+            return existing
+        status = R.CONFIRMED if _has_place(event, officer=data.officer) else R.WAITLISTED
+        registration = Registration.objects.create(
+            event=event, code=_new_code(), token=secrets.token_urlsafe(24), name=name, phone=phone, email=email,
+            contact_hash=contact_hash, village=data.village, kim=data.kim, officer=data.officer, status=status,
+            consent_at=now,
+        )  # fmt: skip
+        audit_record(actor=None, verb=LiteracyVerb.REGISTERED, obj=event, actor_label="pendaftar",
+                     after={"registration": registration.code, "status": status})  # fmt: skip
+        _tell(registration, "literacy.registered" if status == R.CONFIRMED else "literacy.waitlisted")
+    return registration
+
+
+@in_default_language
+def registration_cancel(*, token: str) -> Registration | None:
+    """Cancel by the registrant's own link; a place freed goes to the first in line, who is told."""
+    with transaction.atomic():
+        found = Registration.objects.filter(token=token[:40]).values_list("event_id", flat=True).first()
+        if found is None:
+            return None
+        event = Event.objects.select_for_update().get(pk=found)
+        registration = Registration.objects.get(token=token[:40])
+        if registration.status == R.CANCELLED:
+            return registration
+        was_confirmed = registration.status == R.CONFIRMED
+        Registration.objects.filter(pk=registration.pk).update(status=R.CANCELLED, cancelled_at=timezone.now())
+        registration.refresh_from_db()
+        audit_record(actor=None, verb=LiteracyVerb.CANCELLED, obj=event, actor_label="pendaftar",
+                     after={"registration": registration.code})  # fmt: skip
+        if was_confirmed:
+            _promote(event)
+    return registration
+
+
+def _promote(event: Event) -> list[Registration]:
+    """Give free places to the waiting list in order (the caller holds the event's lock)."""
+    promoted = []
+    for waiting in event.registrations.filter(status=R.WAITLISTED).order_by("created_at", "id"):
+        if places_left(event) == 0:
+            break
+        if not _has_place(event, officer=waiting.officer):
+            continue  # the place left is reserved for officers: the next officer in line takes it
+        Registration.objects.filter(pk=waiting.pk, status=R.WAITLISTED).update(
+            status=R.CONFIRMED, promoted_at=timezone.now()
+        )
+        waiting.refresh_from_db()
+        audit_record(actor=None, verb=LiteracyVerb.PROMOTED, obj=event, actor_label="sistem",
+                     after={"registration": waiting.code})  # fmt: skip
+        _tell(waiting, "literacy.promoted")
+        promoted.append(waiting)
+    return promoted
+
+
+def registration_link(registration: Registration) -> str:
+    return tenancy.absolute(reverse("literacy:registration", kwargs={"token": registration.token}),
+                            registration.event.regency_id)  # fmt: skip
+
+
+def _tell(registration: Registration, template: str) -> None:
+    """The registrant's message, by email when they gave one, else by SMS or WhatsApp when switched on."""
+    from jembatan.notifications import channels
+    from jembatan.notifications.api import TemplateError, send
+
+    event = registration.event
+    values = {
+        "event": event.title, "code": registration.code, "link": registration_link(registration),
+        "when": long_date(timezone.localtime(event.starts_at)),
+    }  # fmt: skip
+    if registration.email:
+        send(template, channel="email", to=registration.email, values=values)
+        return
+    for channel in ("whatsapp", "sms"):
+        if channel in channels.configured():
+            try:
+                send(template, channel=channel, to=registration.phone, values=values)
+            except TemplateError:
+                continue
+            return
