@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import base64
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -31,6 +30,7 @@ from jembatan.accounts.selectors import role_assignments_in_regency
 from jembatan.agencies.models import Agency
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.qr import qr_svg
 from jembatan.core.ratelimit import allow
 from jembatan.regions.models import Regency
 
@@ -136,18 +136,14 @@ def two_factor_setup_view(request):
             request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    # A viewBox and no fixed size, so CSS scales the whole code (with its four-module quiet zone) instead
-    # of clipping it; black on white, as scanners expect.
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=1, border=4, omitsize=True, dark="#000", light="#fff", title=_("QR code for the authenticator app")
-    )
+    qr = qr_svg(device.config_url, title=_("QR code for the authenticator app"))
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
             "form": form,
             "secret": secret,
-            "qr_svg": qr_svg,
+            "qr_svg": qr,
             "config_url": device.config_url,
             "next": next_url,
             "site_name": settings.SITE_NAME,

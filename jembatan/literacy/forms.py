@@ -16,7 +16,8 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254, required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))  # fmt: skip
     village = VillageChoiceField(label=_("Your kelurahan"), required=False)
-    kim = forms.ModelChoiceField(label=_("Your KIM, if any"), queryset=None, required=False)
+    kim = forms.ModelChoiceField(label=_("Your KIM, if any"), queryset=None, required=False,
+                                 empty_label=_("— none —"))  # fmt: skip
     officer = forms.BooleanField(label=_("I am an officer (pengurus) of this KIM"), required=False)
     consent = forms.BooleanField(
         label=_("I agree that the organiser stores my name and contact for this event and sends me its news."),

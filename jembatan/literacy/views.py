@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import segno
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
+from jembatan.core.qr import qr_svg
 from jembatan.core.ratelimit import allow
 from jembatan.literacy import calendar, selectors, services
 from jembatan.literacy.forms import RegistrationForm
@@ -133,9 +133,9 @@ def registration_view(request, token: str):
         services.registration_cancel(token=registration.token)
         messages.success(request, _("Your registration is cancelled. Thank you for freeing the place."))
         return redirect("literacy:registration", token=registration.token)
-    qr = segno.make(registration.code, error="m").svg_inline(scale=6, dark="#111", light="#fff")
+    qr = qr_svg(registration.code, title=_("QR code of %(code)s") % {"code": registration.code})
     return render(request, "literacy/registration.html", {
-        "registration": registration, "event": registration.event, "qr_svg": mark_safe(qr),  # noqa: S308 - segno's SVG
+        "registration": registration, "event": registration.event, "qr_svg": qr,
         "confirmed": registration.status == RegistrationStatus.CONFIRMED,
         "waiting": registration.status == RegistrationStatus.WAITLISTED,
     })  # fmt: skip
