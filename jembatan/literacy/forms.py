@@ -42,26 +42,34 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> reads and sends
+
+
 class EventForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     audience = forms.CharField(label=_("For whom"), max_length=200)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT)
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT)
+    )
     online = forms.BooleanField(label=_("Online"), required=False)
     online_url = forms.URLField(label=_("Link to join (online)"), max_length=500, required=False, assume_scheme="https")
     village = VillageChoiceField(label=_("Kelurahan (at a place)"), required=False)
     address = forms.CharField(label=_("Place and address"), max_length=300, required=False)
     organiser = forms.ChoiceField(label=_("Organiser"), choices=Organiser.choices)
-    kim = forms.ModelChoiceField(label=_("Organising KIM"), queryset=None, required=False)
-    agency = forms.ModelChoiceField(label=_("Organising agency"), queryset=None, required=False)
+    kim = forms.ModelChoiceField(label=_("Organising KIM"), queryset=None, required=False, empty_label=_("— none —"))
+    agency = forms.ModelChoiceField(label=_("Organising agency"), queryset=None, required=False,
+                                    empty_label=_("— none —"))  # fmt: skip
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100_000)
     reserved_for_officers = forms.IntegerField(label=_("Places reserved for KIM officers"), min_value=0, initial=0)
     registration_opens_at = forms.DateTimeField(label=_("Registration opens"),
-                                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
+                                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT))  # fmt: skip
     registration_closes_at = forms.DateTimeField(label=_("Registration closes"),
-                                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
+                                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT))  # fmt: skip
     publish = forms.BooleanField(label=_("Publish"), required=False)
 
     def __init__(self, *args, regency_code: str, **kwargs):

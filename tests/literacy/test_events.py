@@ -145,6 +145,8 @@ def test_staff_create_publish_and_see_registrations(client, db):
     event = Event.objects.get()
     assert response.headers["Location"] == f"/staf/kegiatan/{event.pk}/" and event.status == "terbit"
     _register(event, 1)
+    edit = client.get(f"/staf/kegiatan/{event.pk}/ubah/").content.decode()
+    assert f'value="{now.strftime("%Y-%m-%dT09:00")}"' in edit  # the datetime inputs come filled in
     listed = client.get(f"/staf/kegiatan/{event.pk}/").content.decode()
     assert "Warga 1" in listed
     csv = client.get(f"/staf/kegiatan/{event.pk}/?format=csv").content.decode()

@@ -1,0 +1,85 @@
+"""Diskominfo creates a training with two places; three people register on their phones (the third
+waits); the second cancels from their own page and the third is promoted and told; staff see the list.
+axe-core checks every page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from jembatan.literacy.models import Event, Registration
+from jembatan.notifications.models import Message
+from tests.e2e.test_staff_journeys import DESKTOP, PHONE, _sign_in_staff
+from tests.factories import make_staff
+
+pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
+
+
+def _register(new_page, site, audit, slug: str, n: int, *, check: bool = False):
+    page = new_page(**PHONE)
+    page.goto(f"{site}/kegiatan/{slug}/")
+    if check:
+        audit.check(page, "event page")
+    page.fill("#id_name", f"Warga Ke{n}")
+    page.fill("#id_email", f"warga{n}@contoh.id")
+    page.check("#id_consent")
+    with page.expect_navigation():
+        page.locator("main form[action$='/daftar/'] button[type='submit']").click()
+    return page
+
+
+def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
+    editor = make_staff("editor", email="editor@kominfo.contoh.go.id", full_name="Editor Kominfo")
+    staff = new_page(**DESKTOP)
+    _sign_in_staff(staff, site, audit, editor, label="editor")
+    staff.goto(f"{site}/staf/kegiatan/baru/")
+    audit.check(staff, "new event form")
+    day = timezone.localtime() + datetime.timedelta(days=5)
+    staff.fill("#id_title", "Pelatihan cek fakta")
+    staff.select_option("#id_kind", "pelatihan")
+    staff.fill("#id_description", "Mengenali hoaks di grup WhatsApp.")
+    staff.fill("#id_audience", "Pengurus KIM dan warga")
+    staff.fill("#id_starts_at", day.strftime("%Y-%m-%dT09:00"))
+    staff.fill("#id_ends_at", day.strftime("%Y-%m-%dT12:00"))
+    staff.check("#id_online")
+    staff.fill("#id_online_url", "https://meet.example.id/cek-fakta")
+    staff.fill("#id_capacity", "2")
+    staff.fill("#id_reserved_for_officers", "0")
+    staff.fill(
+        "#id_registration_opens_at", (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    staff.fill("#id_registration_closes_at", day.strftime("%Y-%m-%dT07:00"))
+    staff.check("#id_publish")
+    with staff.expect_navigation():
+        staff.locator("main form button[type='submit']").click()
+    event = Event.objects.get()
+    assert event.status == "terbit"
+    audit.check(staff, "event registrations, empty")
+
+    listing = new_page(**PHONE)
+    listing.goto(f"{site}/kegiatan/")
+    audit.check(listing, "events list")
+    first = _register(new_page, site, audit, event.slug, 1, check=True)
+    audit.check(first, "registered")
+    assert first.locator("[data-testid='registration-status']").inner_text() == "Terdaftar"
+    assert first.locator("figure.qr svg").bounding_box()["width"] > 100  # the QR is drawn whole
+    second = _register(new_page, site, audit, event.slug, 2)
+    third = _register(new_page, site, audit, event.slug, 3)
+    assert third.locator("[data-testid='registration-status']").inner_text() == "Dalam daftar tunggu"
+    audit.check(third, "waitlisted")
+
+    with second.expect_navigation():
+        second.locator("main form:has(input[name='action'][value='cancel']) button[type='submit']").click()
+    assert second.locator("[data-testid='registration-status']").inner_text() == "Dibatalkan"
+    audit.check(second, "cancelled")
+    third.reload()
+    assert third.locator("[data-testid='registration-status']").inner_text() == "Terdaftar"
+    promoted = Registration.objects.get(code=third.locator("[data-testid='registration-code']").inner_text())
+    assert promoted.promoted_at is not None
+    assert Message.objects.filter(template_key="literacy.promoted").count() == 1
+
+    staff.goto(f"{site}/staf/kegiatan/{event.pk}/")
+    assert "Warga Ke3" in staff.content() and staff.locator("[data-testid='places-left']").inner_text().startswith("0")
+    audit.check(staff, "event registrations")
