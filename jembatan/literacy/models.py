@@ -111,6 +111,8 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Came to the door without registering first: added by the officer at check-in.
+    walk_in = models.BooleanField(_("walk-in"), default=False)
 
     class Meta:
         ordering = ["created_at", "id"]

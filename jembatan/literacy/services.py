@@ -259,3 +259,64 @@ def _tell(registration: Registration, template: str) -> None:
             except TemplateError:
                 continue
             return
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    registration: Registration
+    already: bool
+
+
+def normalised_code(code: str) -> str:
+    """A code as typed or scanned: any case, spaces and dashes ignored."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[: CODE_LENGTH + 2]
+
+
+def check_in(*, actor, event: Event, code: str, now: datetime.datetime | None = None) -> CheckIn:
+    """Record that a registrant came, by their code (typed or scanned). Doing it again changes nothing
+    (a queue resent after a bad connection); a code of another event, a waiting or cancelled registration is
+    refused with nothing written."""
+    code = normalised_code(code)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().filter(code=code).select_related("event").first()
+        if registration is None or len(code) != CODE_LENGTH:
+            raise DomainError(_("No registration has the code %(code)s.") % {"code": code or "-"}, code="unknown")
+        if registration.event_id != event.pk:
+            raise DomainError(_("The code %(code)s is for another event: %(event)s.")
+                              % {"code": code, "event": registration.event.title}, code="other_event")  # fmt: skip
+        if registration.status == R.WAITLISTED:
+            raise DomainError(_("%(code)s is on the waiting list and has no place.") % {"code": code}, code="waiting")
+        if registration.status == R.CANCELLED:
+            raise DomainError(_("%(code)s was cancelled.") % {"code": code}, code="cancelled")
+        if registration.checked_in_at is not None:
+            return CheckIn(registration, already=True)
+        Registration.objects.filter(pk=registration.pk).update(checked_in_at=now or timezone.now())
+        registration.refresh_from_db()
+        audit_record(actor=actor, verb=LiteracyVerb.CHECKED_IN, obj=event, after={"registration": code})
+    return CheckIn(registration, already=False)
+
+
+def walk_in(*, actor, event: Event, name: str, phone: str = "", email: str = "") -> Registration:
+    """Someone who came without registering: recorded as registered and present at once (even beyond the
+    places: they are in the room). Someone already registered is checked in instead."""
+    name, email, phone = " ".join(name.split())[:150], email.strip().lower(), phone.strip()
+    if not name or not (email or phone):
+        raise DomainError(_("Give your name and a telephone number or an email address."), code="contact")
+    contact_hash = email_hash(email or phone)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        existing = event.registrations.exclude(status=R.CANCELLED).filter(contact_hash=contact_hash).first()
+        if existing is not None and existing.status == R.CONFIRMED:
+            return check_in(actor=actor, event=event, code=existing.code).registration
+        now = timezone.now()
+        if existing is not None:  # waiting: here in person, so the place is theirs now
+            Registration.objects.filter(pk=existing.pk).update(status=R.CONFIRMED, checked_in_at=now, walk_in=True)
+            existing.refresh_from_db()
+            registration = existing
+        else:
+            registration = Registration.objects.create(
+                event=event, code=_new_code(), token=secrets.token_urlsafe(24), name=name, phone=phone, email=email,
+                contact_hash=contact_hash, status=R.CONFIRMED, consent_at=now, checked_in_at=now, walk_in=True,
+            )  # fmt: skip
+        audit_record(actor=actor, verb=LiteracyVerb.WALK_IN, obj=event, after={"registration": registration.code})
+    return registration

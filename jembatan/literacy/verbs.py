@@ -6,3 +6,5 @@ class LiteracyVerb(AuditVerb):
     REGISTERED = "literacy.registered"
     CANCELLED = "literacy.registration_cancelled"
     PROMOTED = "literacy.promoted"
+    CHECKED_IN = "literacy.checked_in"
+    WALK_IN = "literacy.walk_in"

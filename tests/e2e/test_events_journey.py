@@ -14,6 +14,21 @@ from jembatan.notifications.models import Message
 from tests.e2e.test_staff_journeys import DESKTOP, PHONE, _sign_in_staff
 from tests.factories import make_staff
 
+DECODE_QR = """async (svg) => {
+  const image = new Image();
+  // As a file, an SVG with only a viewBox is 300 x 150: give it a square size to draw.
+  svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"');
+  image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 300;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0, 300, 300);
+  const data = context.getImageData(0, 0, 300, 300);
+  const found = window.jsQR(data.data, 300, 300);
+  return found ? found.data : null;
+}"""
+
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
 
@@ -83,3 +98,26 @@ def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
     staff.goto(f"{site}/staf/kegiatan/{event.pk}/")
     assert "Warga Ke3" in staff.content() and staff.locator("[data-testid='places-left']").inner_text().startswith("0")
     audit.check(staff, "event registrations")
+
+    # At the door, on a phone: one code typed, one sent while the network is cut and delivered when it is back.
+    staff.set_viewport_size(PHONE)
+    staff.goto(f"{site}/staf/kegiatan/{event.pk}/hadir/")
+    audit.check(staff, "check-in page")
+    first_code = first.locator("[data-testid='registration-code']").inner_text()
+    # The QR on the registrant's page decodes, with the page's own decoder, to their code.
+    svg = first.locator("figure.qr svg").evaluate("e => e.outerHTML")
+    decoded = staff.evaluate(DECODE_QR, svg)
+    assert decoded == first_code
+    staff.fill("#code", first_code.lower())
+    staff.locator("#check-in button[type='submit']").click()
+    staff.locator("#results li.ok").first.wait_for()
+    staff.context.set_offline(True)
+    staff.fill("#code", promoted.code)
+    staff.locator("#check-in button[type='submit']").click()
+    staff.locator("[data-testid='waiting']").filter(has_text="Tidak ada sambungan").wait_for()
+    assert Registration.objects.get(pk=promoted.pk).checked_in_at is None
+    staff.context.set_offline(False)
+    staff.evaluate("window.dispatchEvent(new Event('online'))")
+    staff.locator("#results li.ok", has_text=promoted.code).wait_for()
+    assert Registration.objects.filter(checked_in_at__isnull=False).count() == 2
+    audit.check(staff, "check-in done")
