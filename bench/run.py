@@ -21,7 +21,7 @@ What it does, with no manual step:
    The server runs with ASPIRATION_API_SUBMISSIONS_PER_HOUR=100000000 so the rate limit does not
    answer 429 to the load generator. After the server has stopped, checks in the database that
    the new reports are exactly the 201 answers (plus the requests still in flight when the load
-   generator stopped), each with its event, follower, audit row and queued email.
+   generator stopped), each with its event, audit row and queued email.
 6. Measures each page's first-load weight: HTML plus its stylesheets, gzip-compressed.
 7. Writes the results between the markers in docs/benchmarks.md.
 8. Stops gunicorn, drops the database and empties Redis database 14, also on failure.
@@ -525,7 +525,7 @@ def run_python_load(port: int, spec: dict, *, duration: int, connections: int, p
 
 
 def submission_body(data: dict) -> bytes:
-    """A valid report, as a citizen's app would send it (with an email: the report gets a follower)."""
+    """A valid report, as a citizen's app would send it (with an email: the reporter hears by email)."""
     return json.dumps(
         {
             "kind": "pengaduan",
@@ -715,8 +715,8 @@ def render_submission(results: dict) -> list[str]:
         "What one submission does: validates the body with the web form's rules (the category and the "
         "kelurahan are looked up), checks that the Idempotency-Key is new, counts the client address in the rate "
         "limit (Redis), then, in one transaction, inserts the report, gives it its tracking code (a second write), "
-        "masks personal data in its public title and description and inserts the timeline event, the reporter's "
-        "follower row, the audit row and the confirmation email (with the private link) in the notifications "
+        "masks personal data in its public title and description and inserts the timeline event, "
+        "the audit row and the confirmation email (with the private link) in the notifications "
         "outbox and its history row; once that has committed, it empties the public page cache (a new generation "
         "in Redis). "
         "/healthz touches neither the database nor the cache, so a ratio well below 0.7 is expected here.",
@@ -731,8 +731,8 @@ def render_submission(results: dict) -> list[str]:
         "the load generator stopped (wrk stops without reading the last answers, the server still stores those "
         "reports; the Python load generator leaves none in flight). "
         f"Every new report has its own Idempotency-Key ({writes['distinct_keys']:,} distinct) and tracking code "
-        f"({writes['distinct_codes']:,}), exactly one timeline event ({writes['reports_with_one_event']:,}), a "
-        f"follower row ({writes['followers']:,}), an audit row ({writes['audit_rows']:,}) and a confirmation email "
+        f"({writes['distinct_codes']:,}), exactly one timeline event ({writes['reports_with_one_event']:,}), "
+        f"an audit row ({writes['audit_rows']:,}) and a confirmation email "
         f"({writes['email_tasks'] - sub['tasks_before']:,} new messages in the outbox): no lost and no doubled writes: "
         f"{check}.",
         "",
@@ -833,7 +833,7 @@ def check_writes(writes: dict, created: int, in_flight: int, tasks_before: int) 
     problems = []
     if reports != created + in_flight:
         problems.append(f"{reports} new reports for {created} answers 201 and {in_flight} requests in flight")
-    for name in ("distinct_keys", "api_keys", "distinct_codes", "events", "reports_with_one_event", "followers"):
+    for name in ("distinct_keys", "api_keys", "distinct_codes", "events", "reports_with_one_event"):
         if writes[name] != reports:
             problems.append(f"{name}: {writes[name]} for {reports} reports")
     if writes["audit_rows"] != reports:

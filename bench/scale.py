@@ -147,7 +147,7 @@ def count_writes(after_id: int, key_prefix: str) -> dict:
     """The reports with an id above ``after_id`` and what each submission stores beside its report."""
     from django.db.models import Count
 
-    from jembatan.aspirations.models import Aspiration, Event, Follower
+    from jembatan.aspirations.models import Aspiration, Event
     from jembatan.core.models import AuditLog
     from jembatan.notifications.models import Message
 
@@ -161,7 +161,6 @@ def count_writes(after_id: int, key_prefix: str) -> dict:
         "distinct_codes": new.values("code").distinct().count(),
         "events": Event.objects.filter(aspiration_id__gt=after_id).count(),
         "reports_with_one_event": sum(1 for row in events_per_report if row["n"] == 1),
-        "followers": Follower.objects.filter(aspiration_id__gt=after_id).count(),
         "audit_rows": AuditLog.objects.filter(verb="aspiration.submitted", object_id__in=[str(i) for i in ids]).count(),
         "email_tasks": Message.objects.filter(template_key="aspirations.reporter_update").count(),
     }
