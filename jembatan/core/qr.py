@@ -13,3 +13,12 @@ def qr_svg(data: str, *, title: str) -> SafeString:
     svg = segno.make_qr(data, error="m").svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff",
                                                 title=title)  # fmt: skip
     return mark_safe(svg)  # noqa: S308 - segno's own markup; the title is escaped by segno
+
+
+def qr_svg_file(data: str) -> bytes:
+    """The same code as a standalone SVG document (to place in a PDF)."""
+    import io
+
+    buffer = io.BytesIO()
+    segno.make_qr(data, error="m").save(buffer, kind="svg", scale=1, border=4, omitsize=True, dark="#000", light="#fff")
+    return buffer.getvalue()

@@ -11,7 +11,11 @@ class LiteracyConfig(AppConfig):
     capability = Capability(
         label="literacy",
         priority=48,
-        urls=(UrlMount("kegiatan/", "jembatan.literacy.urls"), UrlMount("staf/kegiatan/", "jembatan.literacy.staff")),
+        urls=(
+            UrlMount("kegiatan/", "jembatan.literacy.urls"),
+            UrlMount("staf/kegiatan/", "jembatan.literacy.staff"),
+            UrlMount("verifikasi/", "jembatan.literacy.verify"),
+        ),
         message_templates=("jembatan.literacy.messages.TEMPLATES",),
         sitemaps=(SitemapSection("kegiatan", "jembatan.literacy.sitemaps.EventSitemap"),),
         demo=(DemoSeeder(70, "jembatan.literacy.demo.seed_literacy", "events_created"),),

@@ -127,3 +127,28 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.code}"
+
+
+def certificate_path(instance, filename: str) -> str:
+    return f"sertifikat/{instance.registration.event.regency_id}/{instance.token[:16]}.pdf"
+
+
+class Certificate(models.Model):
+    """A certificate of attendance: its PDF (rendered in the background, kept) carries a QR code to
+    ``/verifikasi/<token>/``, which says whether it is valid or was revoked."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="certificate")
+    token = models.CharField(max_length=40, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=certificate_path, blank=True, max_length=200)
+    # What signed it (``literacy.signing``): the default signs nothing and says so.
+    signed_by = models.CharField(max_length=200, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for the revocation"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.registration} certificate"

@@ -62,7 +62,7 @@ def edit_view(request, pk: int | None = None):
 @require_access(*ROLES)
 def registrations_view(request, pk: int):
     event = _event(request, pk)
-    rows = event.registrations.select_related("village", "kim").order_by("created_at", "id")
+    rows = event.registrations.select_related("village", "kim", "certificate").order_by("created_at", "id")
     if request.GET.get("format") in ("csv", "xlsx"):
         return (_csv if request.GET["format"] == "csv" else _xlsx)(event, rows)
     counts = {status: rows.filter(status=status).count() for status in RegistrationStatus.values}
@@ -125,6 +125,31 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+@require_POST
+@require_access(*ROLES)
+def certificates_view(request, pk: int):
+    """Issue certificates to everyone checked in, or revoke one (with a reason)."""
+    from jembatan.literacy import certificates
+    from jembatan.literacy.models import Certificate
+
+    event = _event(request, pk)
+    try:
+        if request.POST.get("action") == "revoke":
+            certificate = Certificate.objects.filter(pk=request.POST.get("certificate") or 0,
+                                                     registration__event=event).first()  # fmt: skip
+            if certificate is None:
+                raise Http404
+            certificates.certificate_revoke(actor=request.user, certificate=certificate,
+                                            reason=request.POST.get("reason", ""))  # fmt: skip
+            messages.success(request, _("The certificate is revoked; its page says so."))
+        else:
+            count = certificates.certificates_issue(actor=request.user, event=event)
+            messages.success(request, _("%(n)s certificate(s) issued.") % {"n": count})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("literacy_staff:registrations", pk=event.pk)
+
+
 @require_access(*ROLES)
 def check_in_view(request, pk: int):
     """The door: a code typed or scanned (the page's script queues scans offline and sends them when the
@@ -182,5 +207,6 @@ urlpatterns = [
     path("<int:pk>/", registrations_view, name="registrations"),
     path("<int:pk>/ubah/", edit_view, name="edit"),
     path("<int:pk>/hadir/", check_in_view, name="check_in"),
+    path("<int:pk>/sertifikat/", certificates_view, name="certificates"),
     path("<int:pk>/hadir/catat/", check_in_api_view, name="check_in_api"),
 ]

@@ -8,3 +8,5 @@ class LiteracyVerb(AuditVerb):
     PROMOTED = "literacy.promoted"
     CHECKED_IN = "literacy.checked_in"
     WALK_IN = "literacy.walk_in"
+    CERTIFICATES_ISSUED = "literacy.certificates_issued"
+    CERTIFICATE_REVOKED = "literacy.certificate_revoked"

@@ -137,6 +137,7 @@ def registration_view(request, token: str):
     return render(request, "literacy/registration.html", {
         "registration": registration, "event": registration.event, "qr_svg": qr,
         "confirmed": registration.status == RegistrationStatus.CONFIRMED,
+        "certificate": getattr(registration, "certificate", None),
         "waiting": registration.status == RegistrationStatus.WAITLISTED,
     })  # fmt: skip
 
@@ -159,3 +160,39 @@ def _ics(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@require_access(PUBLIC)
+@never_cache
+def certificate_view(request, token: str):
+    """The registrant's certificate (PDF), once issued."""
+    from jembatan.literacy.certificates import certificate_pdf
+    from jembatan.literacy.models import Certificate
+
+    registration = _registration_or_404(token)
+    certificate = Certificate.objects.filter(registration=registration).first()
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{registration.code}.pdf"'
+    return response
+
+
+@require_access(PUBLIC)
+@never_cache
+def verify_view(request, token: str):
+    """What the certificate's QR code opens: valid or revoked, for whom and for which event."""
+    from jembatan.literacy.models import Certificate
+    from jembatan.literacy.signing import signer
+
+    certificate = (
+        Certificate.objects.filter(token=token[:40], registration__event__regency_id=tenancy.regency_code())
+        .select_related("registration__event")
+        .first()
+    )
+    if certificate is None:
+        return render(request, "literacy/verify.html", {"certificate": None}, status=404)
+    return render(request, "literacy/verify.html", {
+        "certificate": certificate, "registration": certificate.registration, "event": certificate.registration.event,
+        "signature": certificate.signed_by or signer().label(),
+    })  # fmt: skip

@@ -65,6 +65,8 @@ VERB_LABELS = {
     "literacy.registration_cancelled": _("A registration was cancelled by its registrant"),
     "literacy.promoted": _("A place went to the next person on the waiting list"),
     "literacy.checked_in": _("A registrant was checked in at the door"),
+    "literacy.certificates_issued": _("Certificates were issued to the attendees"),
+    "literacy.certificate_revoked": _("A certificate was revoked"),
     "literacy.walk_in": _("Someone who came without registering was added at the door"),
     "information.routed": _("The request was passed to an agency's PPID (or back to the PPID utama)"),
     "information.subject_worded": _("The PPID worded the subject for the register"),

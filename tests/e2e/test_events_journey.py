@@ -51,13 +51,15 @@ def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
     _sign_in_staff(staff, site, audit, editor, label="editor")
     staff.goto(f"{site}/staf/kegiatan/baru/")
     audit.check(staff, "new event form")
-    day = timezone.localtime() + datetime.timedelta(days=5)
+    # It has just begun (people register until the last hour, and certificates can be issued at the end).
+    now = timezone.localtime()
+    fmt = "%Y-%m-%dT%H:%M"
     staff.fill("#id_title", "Pelatihan cek fakta")
     staff.select_option("#id_kind", "pelatihan")
     staff.fill("#id_description", "Mengenali hoaks di grup WhatsApp.")
     staff.fill("#id_audience", "Pengurus KIM dan warga")
-    staff.fill("#id_starts_at", day.strftime("%Y-%m-%dT09:00"))
-    staff.fill("#id_ends_at", day.strftime("%Y-%m-%dT12:00"))
+    staff.fill("#id_starts_at", (now - datetime.timedelta(minutes=30)).strftime(fmt))
+    staff.fill("#id_ends_at", (now + datetime.timedelta(hours=3)).strftime(fmt))
     staff.check("#id_online")
     staff.fill("#id_online_url", "https://meet.example.id/cek-fakta")
     staff.fill("#id_capacity", "2")
@@ -65,7 +67,7 @@ def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
     staff.fill(
         "#id_registration_opens_at", (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     )
-    staff.fill("#id_registration_closes_at", day.strftime("%Y-%m-%dT07:00"))
+    staff.fill("#id_registration_closes_at", (now + datetime.timedelta(hours=2)).strftime(fmt))
     staff.check("#id_publish")
     with staff.expect_navigation():
         staff.locator("main form button[type='submit']").click()
@@ -103,6 +105,7 @@ def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
     staff.set_viewport_size(PHONE)
     staff.goto(f"{site}/staf/kegiatan/{event.pk}/hadir/")
     audit.check(staff, "check-in page")
+    assert not staff.locator("#camera").is_visible()  # until the camera is asked for
     first_code = first.locator("[data-testid='registration-code']").inner_text()
     # The QR on the registrant's page decodes, with the page's own decoder, to their code.
     svg = first.locator("figure.qr svg").evaluate("e => e.outerHTML")
@@ -121,3 +124,26 @@ def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
     staff.locator("#results li.ok", has_text=promoted.code).wait_for()
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 2
     audit.check(staff, "check-in done")
+
+    # Certificates for both; the QR page says valid, and revoked once staff revoke one.
+    staff.set_viewport_size(DESKTOP)
+    staff.goto(f"{site}/staf/kegiatan/{event.pk}/")
+    with staff.expect_navigation():
+        staff.locator("main form[action$='/sertifikat/']:not(.inline-form) button[type='submit']").click()
+    audit.check(staff, "certificates issued")
+    first.reload()
+    with first.expect_download() as download:
+        first.locator("a[href$='/sertifikat.pdf']").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    certificate = Registration.objects.get(pk=promoted.pk).certificate
+    checker = new_page(**PHONE)
+    checker.goto(f"{site}/verifikasi/{certificate.token}/")
+    assert checker.locator("[data-testid='verdict']").inner_text().startswith("Sah")
+    audit.check(checker, "certificate valid")
+    row = staff.locator("tr", has_text=promoted.code)
+    row.locator("input[name='reason']").fill("Tidak mengikuti sampai selesai.")
+    with staff.expect_navigation():
+        row.locator("button[type='submit']").click()
+    checker.reload()
+    assert checker.locator("[data-testid='verdict']").inner_text().startswith("Dicabut")
+    audit.check(checker, "certificate revoked")

@@ -218,6 +218,8 @@ BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
 PPID_CLARIFICATION_WORKING_DAYS = env.get_int("PPID_CLARIFICATION_WORKING_DAYS", 10)
 # Information requests from one client address per hour on the web form (the API has its own limit, 30).
 PPID_FORM_REQUESTS_PER_HOUR = env.get_int("PPID_FORM_REQUESTS_PER_HOUR", 30)
+# What signs event certificates (``jembatan.literacy.signing``): a BSrE adapter may be plugged in per regency.
+CERTIFICATE_SIGNER = env.get_str("CERTIFICATE_SIGNER", "jembatan.literacy.signing.NoSigner")
 
 # The notifications outbox (jembatan/notifications/outbox.py).
 NOTIFICATIONS_BATCH_SIZE = env.get_int("NOTIFICATIONS_BATCH_SIZE", 50)

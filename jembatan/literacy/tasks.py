@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from jembatan.literacy import certificates
+
+
+@task()
+def render_certificate_task(certificate_id: int) -> bool:
+    """Render a certificate once and keep the PDF (the download then serves the kept file)."""
+    return certificates.render_and_keep(certificate_id)
