@@ -15,6 +15,8 @@ class LiteracyConfig(AppConfig):
             UrlMount("kegiatan/", "jembatan.literacy.urls"),
             UrlMount("staf/kegiatan/", "jembatan.literacy.staff"),
             UrlMount("verifikasi/", "jembatan.literacy.verify"),
+            UrlMount("materi/", "jembatan.literacy.material_urls"),
+            UrlMount("staf/materi/", "jembatan.literacy.material_staff_urls"),
         ),
         message_templates=("jembatan.literacy.messages.TEMPLATES",),
         sitemaps=(SitemapSection("kegiatan", "jembatan.literacy.sitemaps.EventSitemap"),),

@@ -152,3 +152,54 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} certificate"
+
+
+class MaterialTopic(models.TextChoices):
+    CEK_FAKTA = "cek-fakta", _("Fact-checking")
+    KEAMANAN_DIGITAL = "keamanan-digital", _("Digital safety")
+    LAYANAN_DIGITAL = "layanan-digital", _("Digital public services")
+    LAINNYA = "lainnya", _("Other")
+
+
+class MaterialKind(models.TextChoices):
+    PANDUAN = "panduan", _("Guide")
+    VIDEO = "video", _("Video (linked)")
+    SLIDE = "slide", _("Slide deck")
+    POSTER = "poster", _("Poster")
+
+
+def material_path(instance, filename: str) -> str:
+    return f"materi/{instance.regency_id}/{filename}"
+
+
+class Material(TimeStampedModel):
+    """A learning material: a guide to read on a phone, a linked video, a slide deck or a poster; every image
+    carries its text alternative; events link the materials they use."""
+
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    slug = models.SlugField(_("web address (slug)"), max_length=90)
+    title = models.CharField(_("title"), max_length=150)
+    topic = models.CharField(_("topic"), max_length=20, choices=MaterialTopic.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("text"), max_length=20000, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    file = models.FileField(_("file (PDF or image)"), upload_to=material_path, blank=True, max_length=200)
+    file_is_image = models.BooleanField(default=False)
+    alt_text = models.CharField(_("text alternative of the image"), max_length=1000, blank=True)
+    events = models.ManyToManyField(Event, blank=True, related_name="materials", verbose_name=_("events"))
+    published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        ordering = ["topic", "title"]
+        verbose_name = _("learning material")
+        verbose_name_plural = _("learning materials")
+        constraints = [models.UniqueConstraint(fields=["regency", "slug"], name="material_slug_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("literacy_materials:material", kwargs={"slug": self.slug})

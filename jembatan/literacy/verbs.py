@@ -10,3 +10,4 @@ class LiteracyVerb(AuditVerb):
     WALK_IN = "literacy.walk_in"
     CERTIFICATES_ISSUED = "literacy.certificates_issued"
     CERTIFICATE_REVOKED = "literacy.certificate_revoked"
+    MATERIAL_SAVED = "literacy.material_saved"

@@ -88,6 +88,7 @@ def _event_context(request, event, form) -> dict:
         "places_left": services.places_left(event),
         "open": event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now < event.registration_closes_at,
         "not_yet": now < event.registration_opens_at,
+        "materials": event.materials.filter(published=True).order_by("title"),
     }  # fmt: skip
 
 

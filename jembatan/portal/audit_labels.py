@@ -67,6 +67,7 @@ VERB_LABELS = {
     "literacy.checked_in": _("A registrant was checked in at the door"),
     "literacy.certificates_issued": _("Certificates were issued to the attendees"),
     "literacy.certificate_revoked": _("A certificate was revoked"),
+    "literacy.material_saved": _("A learning material was saved"),
     "literacy.walk_in": _("Someone who came without registering was added at the door"),
     "information.routed": _("The request was passed to an agency's PPID (or back to the PPID utama)"),
     "information.subject_worded": _("The PPID worded the subject for the register"),
