@@ -185,6 +185,7 @@ SAMPLE = {
     "channel": lambda w, route: "email",
     "language": lambda w, route: "id",
     "kind": lambda w, route: "pemberitahuan",
+    "step": lambda w, route: "ajukan",
 }
 
 

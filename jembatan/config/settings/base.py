@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jembatan.search",
     "jembatan.dissemination",
     "jembatan.pages",
+    "jembatan.clarifications",
     "jembatan.literacy",
     "jembatan.api",
     "jembatan.portal",

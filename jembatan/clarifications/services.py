@@ -1,0 +1,122 @@
+"""Writes for the clarification library: an editor drafts, submits for review, and another editor publishes
+(the two-person rule: a clarification is never published by the one who wrote it) or sends it back."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from jembatan.clarifications.models import Claim, ClaimStatus
+from jembatan.clarifications.verbs import ClarificationVerb
+from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.cache import bump_public_cache
+from jembatan.core.errors import DomainError
+
+AUDITED = ["title", "status", "verdict_id", "first_seen", "seen_where", "agency_id", "published_at"]
+S = ClaimStatus
+
+
+@dataclass
+class ClaimData:
+    title: str
+    circulated_text: str
+    seen_where: str
+    first_seen: datetime.date
+    verdict: object
+    explanation: str
+    sources: list = field(default_factory=list)
+    agency: object = None
+
+
+def _check(data: ClaimData) -> None:
+    problems = []
+    for value, label in ((data.title, _("the title")), (data.circulated_text, _("the message as it circulated")),
+                         (data.explanation, _("the explanation")), (data.seen_where, _("where it was seen"))):  # fmt: skip
+        if not value.strip():
+            problems.append(_("Fill in %(field)s.") % {"field": label})
+    if data.first_seen > timezone.localdate():
+        problems.append(_("The date cannot be in the future."))
+    if not data.sources:
+        problems.append(_("Give at least one source, with its archived copy when there is one."))
+    for source in data.sources:
+        if not str(source.get("url", "")).startswith(("https://", "http://")):
+            problems.append(_("Each source needs its web address."))
+            break
+    if problems:
+        raise DomainError(" ".join(problems), code="invalid_claim")
+
+
+def claim_save(*, actor, regency_code: str, data: ClaimData, claim: Claim | None = None) -> Claim:
+    _check(data)
+    with transaction.atomic():
+        before = snapshot(claim, AUDITED) if claim is not None else None
+        if claim is None:
+            claim = Claim(regency_id=regency_code, written_by=actor, slug=_free_slug(regency_code, data.title))
+        elif claim.status == S.PUBLISHED:
+            claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        for name, value in data.__dict__.items():
+            setattr(claim, name, value.strip() if isinstance(value, str) else value)
+        claim.save()
+        audit_record(actor=actor, verb=ClarificationVerb.SAVED, obj=claim, before=before,
+                     after=snapshot(claim, AUDITED))  # fmt: skip
+        if claim.status == S.PUBLISHED:
+            transaction.on_commit(bump_public_cache)
+    return claim
+
+
+def _move(*, actor, claim: Claim, sources: set, target: str, verb, changes: dict | None = None, guard=None) -> Claim:
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status not in sources:
+            raise DomainError(_("This clarification is “%(status)s”: that step is not possible now.")
+                              % {"status": locked.get_status_display()}, code="status")  # fmt: skip
+        if guard is not None:
+            guard(locked)
+        before = snapshot(locked, AUDITED)
+        locked.status = target
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+        locked.save()
+        audit_record(actor=actor, verb=verb, obj=locked, before=before, after=snapshot(locked, AUDITED))
+        transaction.on_commit(bump_public_cache)
+    return locked
+
+
+def claim_submit(*, actor, claim: Claim) -> Claim:
+    return _move(actor=actor, claim=claim, sources={S.DRAFT}, target=S.REVIEW, verb=ClarificationVerb.SUBMITTED)
+
+
+def claim_publish(*, actor, claim: Claim) -> Claim:
+    def second_person(locked: Claim) -> None:
+        if locked.written_by_id is not None and locked.written_by_id == getattr(actor, "pk", None):
+            raise DomainError(_("Another editor publishes it: a clarification is checked by a second person."),
+                              code="two_person")  # fmt: skip
+
+    return _move(actor=actor, claim=claim, sources={S.REVIEW}, target=S.PUBLISHED, verb=ClarificationVerb.PUBLISHED,
+                 changes={"reviewed_by": actor, "published_at": claim.published_at or timezone.now()},
+                 guard=second_person)  # fmt: skip
+
+
+def claim_return(*, actor, claim: Claim) -> Claim:
+    return _move(actor=actor, claim=claim, sources={S.REVIEW}, target=S.DRAFT, verb=ClarificationVerb.RETURNED)
+
+
+def _free_slug(regency_code: str, title: str) -> str:
+    base = slugify(title)[:80] or "klarifikasi"
+    slug, n = base, 2
+    while Claim.objects.filter(regency_id=regency_code, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def whatsapp_text(claim: Claim, url: str) -> str:
+    """The text people forward in their WhatsApp groups: the verdict first, short, with the link."""
+    explanation = (
+        claim.explanation if len(claim.explanation) <= 400 else claim.explanation[:397].rsplit(" ", 1)[0] + "…"
+    )
+    return f"[{claim.verdict.label}] {claim.title}\n\n{explanation}\n\n{_('Read more')}: {url}"

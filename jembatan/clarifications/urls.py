@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jembatan.clarifications import views
+
+app_name = "clarifications"
+urlpatterns = [
+    path("", views.list_view, name="list"),
+    path("<slug:slug>/", views.claim_view, name="claim"),
+]

@@ -1,0 +1,121 @@
+"""The public library (``/cek-fakta/``): the list by verdict, each claim's page with ClaimReview JSON-LD and
+the text to share on WhatsApp, and the feeds (RSS, Atom, JSON Feed)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from jembatan.accounts.permissions import PUBLIC, require_access
+from jembatan.clarifications import selectors, services
+from jembatan.clarifications.models import Verdict
+from jembatan.core import tenancy
+from jembatan.core.cache import public_page
+
+PAGE_SIZE = 20
+FEED_SIZE = 30
+LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@require_access(PUBLIC)
+@public_page
+def list_view(request):
+    verdict = request.GET.get("putusan", "")[:30]
+    query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
+    rows = selectors.public_claims(regency_code=tenancy.regency_code(), verdict=verdict, query=query)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query_string = urlencode({k: v for k, v in (("putusan", verdict), ("q", query)) if v})
+    return render(request, "clarifications/list.html", {
+        "page": page, "verdicts": Verdict.objects.all(), "verdict": verdict, "query": query,
+        "query_string": query_string,
+    })  # fmt: skip
+
+
+def claim_review(request, claim) -> dict:
+    """schema.org ClaimReview (FACTS-WAVE2 §D): what search engines and fact-check tools read."""
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    organisation = {"@type": "Organization", "name": tenancy.organisation(claim.regency_id),
+                    "url": request.build_absolute_uri("/")}  # fmt: skip
+    return {
+        "@context": "https://schema.org", "@type": "ClaimReview", "url": url,
+        "claimReviewed": claim.circulated_text[:500], "datePublished": timezone.localtime(claim.published_at).date().isoformat(),
+        "author": organisation,
+        "reviewRating": {"@type": "Rating", "ratingValue": claim.verdict.rating, "bestRating": 5, "worstRating": 1,
+                         "alternateName": claim.verdict.label},
+        "itemReviewed": {"@type": "Claim", "datePublished": claim.first_seen.isoformat(),
+                         "firstAppearance": {"@type": "CreativeWork", "name": claim.seen_where},
+                         "author": {"@type": "Person", "name": _("Unknown (a forwarded message)")}},
+    }  # fmt: skip
+
+
+@require_access(PUBLIC)
+@public_page
+def claim_view(request, slug: str):
+    claim = selectors.public_claim(regency_code=tenancy.regency_code(), slug=slug)
+    if claim is None:
+        raise Http404
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    share = services.whatsapp_text(claim, url)
+    ld = mark_safe(json.dumps(claim_review(request, claim), ensure_ascii=False).translate(LD_ESCAPES))  # noqa: S308
+    return render(request, "clarifications/claim.html", {
+        "claim": claim, "json_ld": ld, "share_text": share, "share_url": "https://wa.me/?text=" + quote(share),
+    })  # fmt: skip
+
+
+def _feed_items(request):
+    return list(selectors.public_claims(regency_code=tenancy.regency_code())[:FEED_SIZE])
+
+
+def _syndication(request, feed_class) -> HttpResponse:
+    feed = feed_class(
+        title=_("Hoax clarifications: %(site)s") % {"site": tenancy.organisation()},
+        link=request.build_absolute_uri(reverse("clarifications:list")),
+        description=_("Messages that circulated, checked: the verdict and the facts."),
+        language="id", feed_url=request.build_absolute_uri(request.path),
+    )  # fmt: skip
+    for claim in _feed_items(request):
+        feed.add_item(
+            title=f"[{claim.verdict.label}] {claim.title}", link=request.build_absolute_uri(claim.get_absolute_url()),
+            description=claim.explanation, pubdate=claim.published_at, updateddate=claim.updated_at,
+            unique_id=request.build_absolute_uri(claim.get_absolute_url()), categories=[claim.verdict.label],
+        )  # fmt: skip
+    response = HttpResponse(content_type=f"{feed.content_type}")
+    feed.write(response, "utf-8")
+    return response
+
+
+@require_access(PUBLIC)
+@public_page
+def rss_view(request):
+    return _syndication(request, Rss201rev2Feed)
+
+
+@require_access(PUBLIC)
+@public_page
+def atom_view(request):
+    return _syndication(request, Atom1Feed)
+
+
+@require_access(PUBLIC)
+@public_page
+def json_view(request):
+    """JSON Feed 1.1."""
+    items = [
+        {"id": request.build_absolute_uri(c.get_absolute_url()), "url": request.build_absolute_uri(c.get_absolute_url()),
+         "title": f"[{c.verdict.label}] {c.title}", "content_text": c.explanation,
+         "date_published": c.published_at.isoformat(), "tags": [c.verdict.label]}
+        for c in _feed_items(request)
+    ]  # fmt: skip
+    data = {"version": "https://jsonfeed.org/version/1.1", "title": _("Hoax clarifications"),
+            "home_page_url": request.build_absolute_uri(reverse("clarifications:list")),
+            "feed_url": request.build_absolute_uri(request.path), "language": "id", "items": items}  # fmt: skip
+    return JsonResponse(data, content_type="application/feed+json", json_dumps_params={"ensure_ascii": False})
