@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jembatan.clarifications.models import Claim, ClaimStatus
@@ -16,6 +15,7 @@ from jembatan.clarifications.verbs import ClarificationVerb
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError
+from jembatan.core.slugs import free_slug
 
 AUDITED = ["title", "status", "verdict_id", "first_seen", "seen_where", "agency_id", "published_at"]
 S = ClaimStatus
@@ -107,11 +107,7 @@ def claim_return(*, actor, claim: Claim) -> Claim:
 
 
 def _free_slug(regency_code: str, title: str) -> str:
-    base = slugify(title)[:80] or "klarifikasi"
-    slug, n = base, 2
-    while Claim.objects.filter(regency_id=regency_code, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(Claim, regency_code=regency_code, title=title, fallback="klarifikasi")
 
 
 def whatsapp_text(claim: Claim, url: str) -> str:

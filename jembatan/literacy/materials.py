@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError
+from jembatan.core.slugs import free_slug
 from jembatan.core.uploads import validate_document_or_image
 from jembatan.literacy.models import Material, MaterialKind
 from jembatan.literacy.verbs import LiteracyVerb
@@ -75,8 +75,4 @@ def material_save(*, actor, regency_code: str, data: MaterialData, material: Mat
 
 
 def _free_slug(regency_code: str, title: str) -> str:
-    base = slugify(title)[:80] or "materi"
-    slug, n = base, 2
-    while Material.objects.filter(regency_id=regency_code, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(Material, regency_code=regency_code, title=title, fallback="materi")

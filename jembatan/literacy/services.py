@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jembatan.core import tenancy
@@ -20,6 +19,7 @@ from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language, long_date
 from jembatan.core.privacy import email_hash
+from jembatan.core.slugs import free_slug
 from jembatan.literacy.models import Event, EventStatus, Organiser, Registration, RegistrationStatus
 from jembatan.literacy.verbs import LiteracyVerb
 
@@ -112,11 +112,7 @@ def event_save(
 
 
 def _free_slug(regency_code: str, title: str) -> str:
-    base = slugify(title)[:80] or "kegiatan"
-    slug, n = base, 2
-    while Event.objects.filter(regency_id=regency_code, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(Event, regency_code=regency_code, title=title, fallback="kegiatan")
 
 
 @dataclass
