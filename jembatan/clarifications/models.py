@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import TimeStampedModel
+from jembatan.core.privacy import EncryptedTextField
 
 
 class Verdict(models.Model):
@@ -53,6 +54,8 @@ class Claim(TimeStampedModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")  # fmt: skip
     published_at = models.DateTimeField(null=True, blank=True)
+    # The MinHash of the circulated text (``matching.signature``): the matcher's index is built from these.
+    signature = models.BinaryField(editable=False, default=b"")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -68,3 +71,29 @@ class Claim(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("clarifications:claim", kwargs={"slug": self.slug})
+
+
+class CheckRequest(models.Model):
+    """A message someone asked about ("cek pesan ini") that the library could not answer at once: queued for
+    an officer; with consent, the person is told when a clarification is published."""
+
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(_("the message"))
+    source = models.CharField(_("asked from"), max_length=10)  # web, api, whatsapp, telegram, sms
+    best_claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    best_score = models.FloatField(default=0)
+    # Only with consent: where to tell them.
+    contact_channel = models.CharField(max_length=10, blank=True)
+    contact_address = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message to check")
+        verbose_name_plural = _("messages to check")
+        indexes = [models.Index(fields=["regency", "answered_at", "-created_at"], name="checkrequest_queue")]
+
+    def __str__(self) -> str:
+        return f"check {self.pk}"

@@ -6,17 +6,21 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.clarifications.models import Claim, ClaimStatus
+from jembatan.clarifications import matching
+from jembatan.clarifications.models import CheckRequest, Claim, ClaimStatus
 from jembatan.clarifications.verbs import ClarificationVerb
+from jembatan.core import tenancy
 from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError
 from jembatan.core.slugs import free_slug
 
+MAX_MESSAGE = 5000  # characters: a forwarded message, not a document
 AUDITED = ["title", "status", "verdict_id", "first_seen", "seen_where", "agency_id", "published_at"]
 S = ClaimStatus
 
@@ -61,11 +65,13 @@ def claim_save(*, actor, regency_code: str, data: ClaimData, claim: Claim | None
             claim = Claim.objects.select_for_update().get(pk=claim.pk)
         for name, value in data.__dict__.items():
             setattr(claim, name, value.strip() if isinstance(value, str) else value)
+        claim.signature = matching.signature(claim.circulated_text)
         claim.save()
         audit_record(actor=actor, verb=ClarificationVerb.SAVED, obj=claim, before=before,
                      after=snapshot(claim, AUDITED))  # fmt: skip
         if claim.status == S.PUBLISHED:
             transaction.on_commit(bump_public_cache)
+            transaction.on_commit(matching.bump_generation)
     return claim
 
 
@@ -84,6 +90,9 @@ def _move(*, actor, claim: Claim, sources: set, target: str, verb, changes: dict
         locked.save()
         audit_record(actor=actor, verb=verb, obj=locked, before=before, after=snapshot(locked, AUDITED))
         transaction.on_commit(bump_public_cache)
+        if target == S.PUBLISHED:
+            transaction.on_commit(matching.bump_generation)
+            _tell_those_waiting(locked)
     return locked
 
 
@@ -116,3 +125,65 @@ def whatsapp_text(claim: Claim, url: str) -> str:
         claim.explanation if len(claim.explanation) <= 400 else claim.explanation[:397].rsplit(" ", 1)[0] + "…"
     )
     return f"[{claim.verdict.label}] {claim.title}\n\n{explanation}\n\n{_('Read more')}: {url}"
+
+
+WAITING_CHECKED_PER_PUBLICATION = 5000
+
+
+def _tell_those_waiting(claim: Claim) -> int:
+    """A clarification is published: everyone who asked about a message it answers, and agreed to be told,
+    hears of it (in the publication's transaction: the outbox)."""
+    from jembatan.notifications.api import TemplateError, send
+
+    index = matching.Index([(claim.pk, claim.circulated_text)])
+    waiting = (
+        CheckRequest.objects.filter(regency_id=claim.regency_id, answered_at__isnull=True)
+        .exclude(contact_address="")
+        .order_by("-created_at")[:WAITING_CHECKED_PER_PUBLICATION]
+    )
+    told = 0
+    for request in waiting:
+        found = index.match(request.text, limit=1)
+        if not found or found[0].score < settings.FACTCHECK_SUGGEST_THRESHOLD:
+            continue
+        url = tenancy.absolute(claim.get_absolute_url(), claim.regency_id)
+        try:
+            send("clarifications.published", channel=request.contact_channel, to=request.contact_address,
+                 values={"verdict": claim.verdict.label, "title": claim.title, "link": url})  # fmt: skip
+        except TemplateError:
+            continue
+        CheckRequest.objects.filter(pk=request.pk).update(answered_by=claim, answered_at=timezone.now())
+        told += 1
+    return told
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    decision: str  # answer, check, unknown
+    matches: list  # [(claim, score)], best first
+    request: CheckRequest | None
+
+
+def check_message(*, text: str, regency_code: str, source: str, contact_channel: str = "", contact_address: str = "",
+                  consent: bool = False) -> CheckResult:  # fmt: skip
+    """Match a message against the published library; one the library cannot answer at once is queued for
+    an officer (with the contact to tell only when the person agreed)."""
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Paste the message you want to check."), code="empty")
+    if len(text) > MAX_MESSAGE:
+        raise DomainError(_("The message is too long to check (at most %(n)s characters). Paste the part that "
+                            "matters.") % {"n": MAX_MESSAGE}, code="too_long")  # fmt: skip
+    found = matching.match(text, regency_code=regency_code)
+    claims = {c.pk: c for c in Claim.objects.filter(pk__in=[m.claim_id for m in found]).select_related("verdict")}
+    matches = [(claims[m.claim_id], m.score) for m in found if m.claim_id in claims]
+    best = matches[0][1] if matches else 0.0
+    decision = matching.decision(best)
+    request = None
+    if decision != "answer":
+        request = CheckRequest.objects.create(
+            regency_id=regency_code, text=text, source=source, best_claim=matches[0][0] if matches else None,
+            best_score=best, contact_channel=contact_channel if consent else "",
+            contact_address=contact_address if consent else "",
+        )  # fmt: skip
+    return CheckResult(decision, [m for m in matches if m[1] >= settings.FACTCHECK_SUGGEST_THRESHOLD], request)

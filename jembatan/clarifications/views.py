@@ -119,3 +119,37 @@ def json_view(request):
             "home_page_url": request.build_absolute_uri(reverse("clarifications:list")),
             "feed_url": request.build_absolute_uri(request.path), "language": "id", "items": items}  # fmt: skip
     return JsonResponse(data, content_type="application/feed+json", json_dumps_params={"ensure_ascii": False})
+
+
+@require_access(PUBLIC)
+def check_view(request):
+    """ "Cek pesan ini" on the web: paste a message, see the clarifications it is about."""
+    from django.core.exceptions import RequestDataTooBig
+
+    from jembatan.clarifications.forms import CheckForm
+    from jembatan.core.errors import DomainError
+    from jembatan.core.middleware import client_ip_from_request
+    from jembatan.core.ratelimit import allow
+
+    try:
+        data = request.POST if request.method == "POST" else None
+    except RequestDataTooBig:
+        return render(request, "clarifications/check.html", {
+            "form": CheckForm(), "refused": _("The message is too long to check. Paste the part that matters."),
+        }, status=413)  # fmt: skip
+    form = CheckForm(data)
+    result = None
+    if data is not None and form.is_valid():
+        if not allow(f"factcheck-web:{client_ip_from_request(request)}", limit=120, window_seconds=3600):
+            form.add_error(None, _("Too many requests from this connection in the last hour. Please try again later."))
+        else:
+            c = form.cleaned_data
+            try:
+                result = services.check_message(
+                    text=c["text"], regency_code=tenancy.regency_code(), source="web",
+                    contact_channel="email" if c.get("email") else "", contact_address=c.get("email", ""),
+                    consent=bool(c.get("consent") and c.get("email")),
+                )  # fmt: skip
+            except DomainError as exc:
+                form.add_error("text", exc.message)
+    return render(request, "clarifications/check.html", {"form": form, "result": result})

@@ -285,7 +285,7 @@ def test_the_menu_and_lapor_offer_buttons_and_a_tapped_button_is_read_like_typed
     _wa(client, _inbound("halo"))
     inbound.handle_pending()
     menu = Message.objects.filter(template_key="notifications.chat_reply").latest("id")
-    assert {choice_id for choice_id, _title in menu.choices} == {"LAPOR", "STATUS", "BERITA", "KIM", "INFO",
+    assert {choice_id for choice_id, _title in menu.choices} == {"LAPOR", "STATUS", "BERITA", "KIM", "INFO", "CEK",
                                                                   "LANGGANAN", "BERHENTI"}  # fmt: skip
     tapped = FakeProvider.whatsapp_payload({
         "contacts": [{"wa_id": "6281234567890", "profile": {"name": "Bu Rina"}}],

@@ -219,6 +219,10 @@ BACKGROUND_STALE_AFTER = env.get_int("BACKGROUND_STALE_AFTER", 300)
 PPID_CLARIFICATION_WORKING_DAYS = env.get_int("PPID_CLARIFICATION_WORKING_DAYS", 10)
 # Information requests from one client address per hour on the web form (the API has its own limit, 30).
 PPID_FORM_REQUESTS_PER_HOUR = env.get_int("PPID_FORM_REQUESTS_PER_HOUR", 30)
+# "Cek pesan ini": a match at or above the first is answered at once; between the two it is queued for an
+# officer ("sedang kami periksa"). Tuned on tests/fixtures/hoaks (docs/benchmarks.md).
+FACTCHECK_AUTO_THRESHOLD = env.get_float("FACTCHECK_AUTO_THRESHOLD", 0.75)
+FACTCHECK_SUGGEST_THRESHOLD = env.get_float("FACTCHECK_SUGGEST_THRESHOLD", 0.45)
 # What signs event certificates (``jembatan.literacy.signing``): a BSrE adapter may be plugged in per regency.
 CERTIFICATE_SIGNER = env.get_str("CERTIFICATE_SIGNER", "jembatan.literacy.signing.NoSigner")
 

@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.clarifications.services import MAX_MESSAGE
+
+
+class CheckForm(forms.Form):
+    text = forms.CharField(
+        label=_("The message you received"), max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Paste it as it is, with the “Diteruskan” header and the links if you like."),
+        error_messages={"max_length": _("The message is too long to check (at most %(limit_value)s characters). "
+                                        "Paste the part that matters.")},
+    )  # fmt: skip
+    email = forms.EmailField(label=_("Your email, to hear when it is clarified (optional)"), required=False)
+    consent = forms.BooleanField(
+        label=_("Tell me once, by email, when the clarification of this message is published."), required=False
+    )
