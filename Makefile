@@ -9,7 +9,7 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= jembatan.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt worker bench bench-outbox drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
+.PHONY: help run test lint fmt worker bench bench-factcheck bench-outbox drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ e2e: install-dev browser ## Only the browser journeys
 
 bench: install-dev ## Throughput and scale benchmarks (PostgreSQL, gunicorn); writes docs/benchmarks.md
 	$(PY) bench/run.py
+
+bench-factcheck: install-dev ## "Cek pesan ini" against 100,000 claims: index build, match p50/p95, precision and recall
+	$(PY) bench/factcheck.py
 
 bench-outbox: install-dev ## The notifications outbox at scale: fan-out of 1,000,000, sending throughput and pace (PostgreSQL)
 	$(PY) bench/outbox.py
