@@ -73,9 +73,17 @@ def profile_view(request, slug: str):
     kim = selectors.kim_public_detail(slug=slug)
     if kim is None:
         raise Http404
+    from django.utils.module_loading import import_string
+
+    from jembatan.core.registry import kim_profile_panels
     from jembatan.dissemination.selectors import reach_for_kim
 
-    return render(request, "communities/profile.html", {"kim": kim, "reach": reach_for_kim(kim)})
+    sections = []
+    for panel in kim_profile_panels():
+        context = import_string(panel.context)(kim)
+        if context:
+            sections.append((panel.template, context))
+    return render(request, "communities/profile.html", {"kim": kim, "reach": reach_for_kim(kim), "sections": sections})
 
 
 @require_access(PUBLIC)

@@ -122,6 +122,8 @@ class Capability:
     panels: tuple[WorkspacePanel, ...] = ()
     # Sections of a signed-in person's own account page (``/akun/``), like the workspace panels.
     account_panels: tuple[WorkspacePanel, ...] = ()
+    # Sections of a KIM's public profile: ``context(kim)`` returns the template's context or ``None``.
+    kim_profile_panels: tuple[WorkspacePanel, ...] = ()
     exports: tuple[Export, ...] = ()
     sitemaps: tuple[SitemapSection, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
@@ -197,6 +199,12 @@ def search_kinds() -> list[SearchKind]:
 def account_panels() -> list[WorkspacePanel]:
     return sorted(
         (panel for capability in capabilities() for panel in capability.account_panels), key=lambda p: p.order
+    )
+
+
+def kim_profile_panels() -> list[WorkspacePanel]:
+    return sorted(
+        (panel for capability in capabilities() for panel in capability.kim_profile_panels), key=lambda p: p.order
     )
 
 

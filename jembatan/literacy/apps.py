@@ -10,8 +10,10 @@ class LiteracyConfig(AppConfig):
     verbose_name = _("Digital literacy")
     capability = Capability(
         label="literacy",
-        priority=48,
+        # Before communities (30): /staf/kim/penilaian/ is the scorecard, not a KIM's staff page.
+        priority=25,
         urls=(
+            UrlMount("", "jembatan.literacy.scorecard_views"),
             UrlMount("kegiatan/", "jembatan.literacy.urls"),
             UrlMount("staf/kegiatan/", "jembatan.literacy.staff"),
             UrlMount("verifikasi/", "jembatan.literacy.verify"),
@@ -20,6 +22,9 @@ class LiteracyConfig(AppConfig):
         ),
         message_templates=("jembatan.literacy.messages.TEMPLATES",),
         sitemaps=(SitemapSection("kegiatan", "jembatan.literacy.sitemaps.EventSitemap"),),
+        kim_profile_panels=(
+            WorkspacePanel(10, "jembatan.literacy.scorecard.kim_profile_panel", "literacy/_kim_scorecard.html"),
+        ),
         demo=(DemoSeeder(70, "jembatan.literacy.demo.seed_literacy", "events_created"),),
         panels=(WorkspacePanel(65, "jembatan.literacy.workspace.events_panel", "literacy/_workspace.html"),),
     )

@@ -203,3 +203,19 @@ class Material(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("literacy_materials:material", kwargs={"slug": self.slug})
+
+
+class ScorecardRubric(models.Model):
+    """A regency's rubric for the KIM scorecard: a target and a weight per figure (``literacy.scorecard``)."""
+
+    regency = models.OneToOneField("regions.Regency", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    rubric = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("KIM scorecard rubric")
+        verbose_name_plural = _("KIM scorecard rubrics")
+
+    def __str__(self) -> str:
+        return f"rubric {self.regency_id}"

@@ -11,3 +11,4 @@ class LiteracyVerb(AuditVerb):
     CERTIFICATES_ISSUED = "literacy.certificates_issued"
     CERTIFICATE_REVOKED = "literacy.certificate_revoked"
     MATERIAL_SAVED = "literacy.material_saved"
+    RUBRIC_SAVED = "literacy.rubric_saved"

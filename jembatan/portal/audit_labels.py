@@ -72,6 +72,7 @@ VERB_LABELS = {
     "literacy.certificates_issued": _("Certificates were issued to the attendees"),
     "literacy.certificate_revoked": _("A certificate was revoked"),
     "literacy.material_saved": _("A learning material was saved"),
+    "literacy.rubric_saved": _("The KIM scorecard's rubric was changed"),
     "literacy.walk_in": _("Someone who came without registering was added at the door"),
     "information.routed": _("The request was passed to an agency's PPID (or back to the PPID utama)"),
     "information.subject_worded": _("The PPID worded the subject for the register"),

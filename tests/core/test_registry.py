@@ -23,11 +23,11 @@ def test_every_capability_declares_itself_and_the_order_keeps_kim_subpaths_first
         "newsroom",
         "notifications",
         "dissemination",
+        "literacy",
         "communities",
         "aspirations",
         "information",
         "clarifications",
-        "literacy",
         "search",
         "syndication",
         "portal",
@@ -105,7 +105,7 @@ def test_seed_demo_runs_every_declared_seeder(regions, monkeypatch, settings):
 
 
 def test_the_sitemap_index_lists_the_portal_pages_then_every_declared_section(monkeypatch):
-    assert list(sitemaps.sitemap_sections()) == ["halaman", "berita", "kelurahan", "kim", "cek-fakta", "kegiatan"]
+    assert list(sitemaps.sitemap_sections()) == ["halaman", "berita", "kelurahan", "kegiatan", "kim", "cek-fakta"]
     section = registry.SitemapSection("lapor", "jembatan.portal.sitemaps.StaticPagesSitemap")
     extra = SimpleNamespace(capability=registry.Capability(label="lapor", priority=99, sitemaps=(section,)))
     installed = apps.get_app_configs()
