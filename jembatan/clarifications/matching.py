@@ -21,6 +21,7 @@ generation number in the cache, bumped on every publication).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import threading
@@ -118,6 +119,17 @@ class Index:
         self.vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), alternate_sign=False,
                                             n_features=2**20)  # fmt: skip
 
+    def add(self, pk: int, text: str, kept: bytes | None = None) -> None:
+        self.remove(pk)
+        self.texts[pk] = normalise(text)
+        self.by_hash[text_hash(self.texts[pk])] = pk
+        self.lsh.insert(pk, _from_signature(kept) if kept else _minhash(self.texts[pk]))
+
+    def remove(self, pk: int) -> None:
+        if pk in self.texts:
+            self.by_hash.pop(text_hash(self.texts.pop(pk)), None)
+            self.lsh.remove(pk)
+
     def match(self, text: str, *, limit: int = 3) -> list[Match]:
         normalised = normalise(text)
         if not normalised or not self.texts:
@@ -142,7 +154,7 @@ class Index:
         return scored[:limit]
 
 
-_indexes: dict[str, tuple[int, Index]] = {}
+_indexes: dict[str, tuple[int, datetime.datetime, Index]] = {}
 _lock = threading.Lock()
 
 
@@ -159,20 +171,37 @@ def bump_generation() -> None:
 
 
 def index_for(regency_code: str) -> Index:
+    """The regency's index: built once per process, then brought up to date with the claims changed since
+    (a publication adds one claim: the whole library is not read again)."""
+    from django.utils import timezone
+
     from jembatan.clarifications.models import Claim, ClaimStatus
 
     current = generation()
     with _lock:
         cached = _indexes.get(regency_code)
-        if cached is None or cached[0] != current:
+        if cached is not None and cached[0] == current:
+            return cached[2]
+        started = timezone.now()
+        if cached is None:
             rows = list(
                 Claim.objects.filter(regency_id=regency_code, status=ClaimStatus.PUBLISHED)
                 .order_by("id")
                 .values_list("id", "circulated_text", "signature")
             )
             index = Index([(pk, text) for pk, text, _s in rows], {pk: bytes(s) for pk, _t, s in rows if s})
-            _indexes[regency_code] = (current, index)
-        return _indexes[regency_code][1]
+        else:
+            index = cached[2]
+            changed = Claim.objects.filter(
+                regency_id=regency_code, updated_at__gte=cached[1] - datetime.timedelta(seconds=5)
+            ).values_list("id", "circulated_text", "signature", "status")
+            for pk, text, kept, status in changed:
+                if status == ClaimStatus.PUBLISHED:
+                    index.add(pk, text, bytes(kept) if kept else None)
+                else:
+                    index.remove(pk)
+        _indexes[regency_code] = (current, started, index)
+        return index
 
 
 def match(text: str, *, regency_code: str, limit: int = 3) -> list[Match]:

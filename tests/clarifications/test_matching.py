@@ -135,3 +135,14 @@ def test_cek_by_whatsapp(client, db, whatsapp, django_capture_on_commit_callback
     waiting = _say(client, whatsapp, "Besok semua warga wajib lapor diri ke kantor camat membawa sertifikat tanah.")
     assert "sedang kami periksa" in waiting.lower()
     assert CheckRequest.objects.get().contact_channel == "whatsapp"
+
+
+def test_the_index_follows_publications_without_reading_the_library_again(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _published(FIXTURE["claims"][5]["claim"])
+    index = matching.index_for("19.71")
+    assert list(index.texts) == [first.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _published(FIXTURE["claims"][6]["claim"])
+    assert matching.index_for("19.71") is index and set(index.texts) == {first.pk, second.pk}
+    assert matching.match(FIXTURE["claims"][6]["variants"][0], regency_code="19.71")[0].claim_id == second.pk
