@@ -340,6 +340,48 @@ def generate_information(requests: int, entries: int, *, regency_code: str = "19
     return {"information_requests": requests, "register_entries": entries, "sample_number": sample_number}
 
 
+def generate_literacy(events: int, claims: int, *, regency_code: str = "19.71") -> dict:
+    """Published events (each with a checked-in registration and its certificate) and published hoax
+    clarifications, for the event list, a claim page and a certificate's rendering."""
+    import secrets
+
+    from django.utils import timezone
+
+    from jembatan.clarifications.matching import signature
+    from jembatan.clarifications.models import Claim, Verdict
+    from jembatan.literacy.models import Certificate, Event, Registration
+    from jembatan.regions.models import Village
+
+    now = timezone.now()
+    village = Village.objects.filter(district__regency_id=regency_code).order_by("code").first()
+    for n in range(events):
+        start = now + datetime.timedelta(days=1 + n % 60, hours=n % 8)
+        event = Event.objects.create(
+            regency_id=regency_code, slug=f"bench-kegiatan-{n + 1}", title=f"Pelatihan literasi digital {n + 1}",
+            kind="pelatihan", description="Uji beban.", audience="Warga", starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3), capacity=50, registration_opens_at=now - datetime.timedelta(days=1),
+            registration_closes_at=start, village=village, address="Balai uji beban", status="terbit",
+        )  # fmt: skip
+        registration = Registration.objects.create(
+            event=event, code=f"Z{n:06d}".translate(str.maketrans("01", "AB")),  # no 0/O/1/I, unique
+            token=secrets.token_urlsafe(24), name=_person(n), email=f"peserta{n}@contoh.id", contact_hash=f"{n:064d}",
+            status="terdaftar", consent_at=now, checked_in_at=now,
+        )  # fmt: skip
+        Certificate.objects.create(registration=registration, token=secrets.token_urlsafe(24))
+    verdicts = list(Verdict.objects.all())
+    rows = []
+    for n in range(claims):
+        text = " ".join(NEWS_WORDS[(n * 7 + k) % len(NEWS_WORDS)] for k in range(25))
+        rows.append(Claim(
+            regency_id=regency_code, slug=f"bench-klaim-{n + 1}", title=f"Klaim uji beban {n + 1}", circulated_text=text,
+            seen_where="Grup WhatsApp", first_seen=now.date(), verdict=verdicts[n % len(verdicts)],
+            explanation="Penjelasan uji beban.", sources=[{"url": "https://example.go.id/", "title": "Uji", "archived_url": ""}],
+            status="terbit", published_at=now - datetime.timedelta(minutes=n), signature=signature(text),
+        ))  # fmt: skip
+    Claim.objects.bulk_create(rows, batch_size=1000)
+    return {"events": events, "claims": claims, "sample_claim_slug": "bench-klaim-1" if claims else ""}
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
@@ -362,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         "--information-start", type=int, default=0, help="number of the first request (to add to an earlier call)"
     )
     parser.add_argument("--register-entries", type=int, default=0, help="entries of the Daftar Informasi Publik")
+    parser.add_argument("--events", type=int, default=0, help="published events, each with a certificate")
+    parser.add_argument("--claims", type=int, default=0, help="published hoax clarifications")
     parser.add_argument("--regency", default="19.71")
     args = parser.parse_args(argv)
 
@@ -400,6 +444,10 @@ def main(argv: list[str] | None = None) -> int:
         summary.update(generate_information(args.information_requests, args.register_entries,
                                             regency_code=args.regency, start=args.information_start))  # fmt: skip
         summary["information_s"] = round(time.monotonic() - started, 2)
+    if args.events or args.claims:
+        started = time.monotonic()
+        summary.update(generate_literacy(args.events, args.claims, regency_code=args.regency))
+        summary["literacy_s"] = round(time.monotonic() - started, 2)
     if connection.vendor == "postgresql" and (
         args.kims or args.aspirations or args.items or args.information_requests or args.register_entries
     ):

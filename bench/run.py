@@ -224,7 +224,7 @@ def run_script(env: dict[str, str], *args: str, timeout: int = 900) -> dict:
 
 
 def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int, items: int = 0, requests: int = 0,
-              entries: int = 0) -> dict:  # fmt: skip
+              entries: int = 0, literacy: int = 0) -> dict:  # fmt: skip
     """Regions, KIMs, reports, news and information requests; the pages' queries with the first 10 of each
     and with all."""
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -272,6 +272,13 @@ def load_data(env: dict[str, str], kims: int, aspirations: int, timed: int, item
         data["index_s"] = rest["index_s"]
         data["analyze_s"] = rest["analyze_s"]
         log(f"{data['items']:,} items generated and indexed in {data['items_s']:.1f} s")
+    if literacy:
+        rest = run_script(env, "bench/generate.py", "--kims", "0", "--events", "50", "--claims", str(literacy))
+        data.update(rest)
+        data["certificate"] = run_script(env, "bench/scale.py", "certificate", "--timed", "10")
+        log(
+            f"50 events, {literacy:,} clarifications; a certificate renders in p95 {data['certificate']['p95_ms']:.0f} ms"
+        )
     data["information_requests"], data["register_entries"] = first_requests, first_entries
     if requests > first_requests or entries > first_entries:
         log(f"generating {requests - first_requests:,} more information requests and {entries - first_entries:,} "
@@ -635,8 +642,15 @@ def render_section(results: dict) -> str:
         )
         + (
             f", the PPID pages with {data['information_requests']:,} information requests and "
-            f"{data['register_entries']:,} entries of the Daftar Informasi Publik."
+            f"{data['register_entries']:,} entries of the Daftar Informasi Publik"
             if data.get("information_requests")
+            else ""
+        )
+        + (
+            f", `/kegiatan/` with {data['events']} events and `/cek-fakta/` with {data['claims']:,} clarifications. "
+            f"A certificate (PDF with its QR code) renders in p50 {data['certificate']['p50_ms']:.0f} ms, "
+            f"p95 {data['certificate']['p95_ms']:.0f} ms (bench/scale.py certificate, {data['certificate']['timed']} renders)."
+            if data.get("certificate")
             else "."
         ),
         "",
@@ -851,6 +865,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=100_000, help="generated published news items")
     parser.add_argument("--information-requests", type=int, default=100_000, help="generated information requests")
     parser.add_argument("--register-entries", type=int, default=10_000, help="generated DIP entries")
+    parser.add_argument("--claims", type=int, default=1_000, help="generated hoax clarifications (and 50 events)")
     parser.add_argument("--duration", type=int, default=4, help="seconds per load run")
     parser.add_argument("--rounds", type=int, default=7, help="rounds of /healthz-page pairs")
     parser.add_argument("--post-rounds", type=int, default=3, help="rounds of /healthz-submission pairs")
@@ -883,7 +898,7 @@ def main(argv: list[str] | None = None) -> int:
         flush_redis()
         log(f"migrating, importing regions, generating {args.kims:,} KIMs and {args.aspirations:,} reports")
         data = load_data(env, args.kims, args.aspirations, args.timed_renders, args.items,
-                         args.information_requests, args.register_entries)  # fmt: skip
+                         args.information_requests, args.register_entries, args.claims)  # fmt: skip
         for path, found in data["queries"].items():
             log(
                 f"{path}: {found['small']['queries']} queries with {data['queries_small_n']} reports, "
@@ -928,6 +943,12 @@ def main(argv: list[str] | None = None) -> int:
                 ("/informasi/", "/informasi/"),
                 ("/informasi/permohonan/", "/informasi/permohonan/"),
                 ("/informasi/permohonan/<number>/", f"/informasi/permohonan/{number}/"),
+            ]
+        if args.claims:
+            pages += [
+                ("/kegiatan/", "/kegiatan/"),
+                ("/cek-fakta/", "/cek-fakta/"),
+                ("/cek-fakta/<slug>/", f"/cek-fakta/{data['sample_claim_slug']}/"),
             ]
         if args.items:
             pages += [

@@ -166,6 +166,23 @@ def count_writes(after_id: int, key_prefix: str) -> dict:
     }
 
 
+def time_certificate(timed: int) -> dict:
+    """Render one certificate ``timed`` times (not kept), as the background task does at issue."""
+    from django.core.cache import cache
+
+    from jembatan.literacy.certificates import render
+    from jembatan.literacy.models import Certificate
+
+    certificate = Certificate.objects.select_related("registration__event").first()
+    times = []
+    for _ in range(timed):
+        started = time.perf_counter()
+        render(certificate)
+        times.append((time.perf_counter() - started) * 1000)
+    cache.clear()
+    return {"timed": timed, "p50_ms": round(statistics.median(times), 1), "p95_ms": round(_percentile(times, 0.95), 1)}
+
+
 def state() -> dict:
     """The highest report id and the number of reporter messages in the outbox, before the submissions."""
     from django.db.models import Max
@@ -193,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     submission.add_argument("--timed", type=int, default=20, help="timed submissions")
     submission.add_argument("--host", default="127.0.0.1")
     sub.add_parser("state", help="the highest report id and the number of queued tasks")
+    certificate = sub.add_parser("certificate", help="time the rendering of a certificate (PDF with its QR code)")
+    certificate.add_argument("--timed", type=int, default=10)
     writes = sub.add_parser("writes", help="what the benchmark's submissions stored")
     writes.add_argument("--after-id", type=int, required=True)
     writes.add_argument("--key-prefix", default="api:")
@@ -211,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         result = measure_submission(args.body, timed=args.timed, host=args.host)
     elif args.command == "state":
         result = state()
+    elif args.command == "certificate":
+        result = time_certificate(args.timed)
     else:
         result = count_writes(args.after_id, args.key_prefix)
     print(json.dumps(result))
