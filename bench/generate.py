@@ -349,14 +349,14 @@ def generate_literacy(events: int, claims: int, *, regency_code: str = "19.71") 
 
     from jembatan.clarifications.matching import signature
     from jembatan.clarifications.models import Claim, Verdict
-    from jembatan.literacy.models import Certificate, Event, Registration
+    from jembatan.literacy.models import Certificate, LiteracyEvent, Registration
     from jembatan.regions.models import Village
 
     now = timezone.now()
     village = Village.objects.filter(district__regency_id=regency_code).order_by("code").first()
     for n in range(events):
         start = now + datetime.timedelta(days=1 + n % 60, hours=n % 8)
-        event = Event.objects.create(
+        event = LiteracyEvent.objects.create(
             regency_id=regency_code, slug=f"bench-kegiatan-{n + 1}", title=f"Pelatihan literasi digital {n + 1}",
             kind="pelatihan", description="Uji beban.", audience="Warga", starts_at=start,
             ends_at=start + datetime.timedelta(hours=3), capacity=50, registration_opens_at=now - datetime.timedelta(days=1),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jembatan.clarifications import matching
 from jembatan.clarifications.models import CheckRequest, Claim, ClaimStatus
@@ -19,6 +20,7 @@ from jembatan.core.audit import audit_record, snapshot
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError
 from jembatan.core.slugs import free_slug
+from jembatan.core.workflow import Transition, Workflow
 
 MAX_MESSAGE = 5000  # characters: a forwarded message, not a document
 AUDITED = ["title", "status", "verdict_id", "first_seen", "seen_where", "agency_id", "published_at"]
@@ -75,44 +77,53 @@ def claim_save(*, actor, regency_code: str, data: ClaimData, claim: Claim | None
     return claim
 
 
-def _move(*, actor, claim: Claim, sources: set, target: str, verb, changes: dict | None = None, guard=None) -> Claim:
-    with transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        if locked.status not in sources:
-            raise DomainError(_("This clarification is “%(status)s”: that step is not possible now.")
-                              % {"status": locked.get_status_display()}, code="status")  # fmt: skip
-        if guard is not None:
-            guard(locked)
-        before = snapshot(locked, AUDITED)
-        locked.status = target
-        for name, value in (changes or {}).items():
-            setattr(locked, name, value)
-        locked.save()
-        audit_record(actor=actor, verb=verb, obj=locked, before=before, after=snapshot(locked, AUDITED))
-        transaction.on_commit(bump_public_cache)
-        if target == S.PUBLISHED:
-            transaction.on_commit(matching.bump_generation)
-            _tell_those_waiting(locked)
-    return locked
-
-
-def claim_submit(*, actor, claim: Claim) -> Claim:
-    return _move(actor=actor, claim=claim, sources={S.DRAFT}, target=S.REVIEW, verb=ClarificationVerb.SUBMITTED)
-
-
-def claim_publish(*, actor, claim: Claim) -> Claim:
-    def second_person(locked: Claim) -> None:
+def _second_person(actor):
+    def guard(locked: Claim, _rows) -> dict:
         if locked.written_by_id is not None and locked.written_by_id == getattr(actor, "pk", None):
             raise DomainError(_("Another editor publishes it: a clarification is checked by a second person."),
                               code="two_person")  # fmt: skip
+        return {"reviewed_by": actor, "published_at": locked.published_at or timezone.now()}
 
-    return _move(actor=actor, claim=claim, sources={S.REVIEW}, target=S.PUBLISHED, verb=ClarificationVerb.PUBLISHED,
-                 changes={"reviewed_by": actor, "published_at": claim.published_at or timezone.now()},
-                 guard=second_person)  # fmt: skip
+    return guard
+
+
+def _published_effects(claim: Claim) -> None:
+    matching.bump_generation()
+
+
+WORKFLOW = Workflow(
+    model=Claim,
+    transitions=[
+        Transition("submit", frozenset({S.DRAFT}), S.REVIEW, verb=ClarificationVerb.SUBMITTED),
+        Transition(
+            "publish",
+            frozenset({S.REVIEW}),
+            S.PUBLISHED,
+            verb=ClarificationVerb.PUBLISHED,
+            effects=(_published_effects,),
+        ),
+        Transition("return", frozenset({S.REVIEW}), S.DRAFT, verb=ClarificationVerb.RETURNED),
+    ],  # fmt: skip
+    refused=_lazy("This clarification is “%(status)s”: that step is not possible now."),
+    audited=AUDITED,
+    initial=S.DRAFT,
+    on_commit=(lambda claim: bump_public_cache(),),
+)
+
+
+def claim_submit(*, actor, claim: Claim) -> Claim:
+    return WORKFLOW.perform("submit", claim, actor=actor)
+
+
+def claim_publish(*, actor, claim: Claim) -> Claim:
+    with transaction.atomic():
+        published = WORKFLOW.perform("publish", claim, actor=actor, guard=_second_person(actor))
+        _tell_those_waiting(published)
+    return published
 
 
 def claim_return(*, actor, claim: Claim) -> Claim:
-    return _move(actor=actor, claim=claim, sources={S.REVIEW}, target=S.DRAFT, verb=ClarificationVerb.RETURNED)
+    return WORKFLOW.perform("return", claim, actor=actor)
 
 
 def _free_slug(regency_code: str, title: str) -> str:

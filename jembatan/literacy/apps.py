@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.registry import Capability, DemoSeeder, SitemapSection, UrlMount, WorkspacePanel
+from jembatan.core.registry import Capability, DemoSeeder, PeriodicJob, SitemapSection, UrlMount, WorkspacePanel
 
 
 class LiteracyConfig(AppConfig):
@@ -24,6 +26,9 @@ class LiteracyConfig(AppConfig):
         sitemaps=(SitemapSection("kegiatan", "jembatan.literacy.sitemaps.EventSitemap"),),
         kim_profile_panels=(
             WorkspacePanel(10, "jembatan.literacy.scorecard.kim_profile_panel", "literacy/_kim_scorecard.html"),
+        ),
+        jobs=(
+            PeriodicJob("kim_scorecard_refresh", "jembatan.literacy.tasks.scorecard_refresh_task", timedelta(hours=6)),
         ),
         demo=(DemoSeeder(70, "jembatan.literacy.demo.seed_literacy", "events_created"),),
         panels=(WorkspacePanel(65, "jembatan.literacy.workspace.events_panel", "literacy/_workspace.html"),),

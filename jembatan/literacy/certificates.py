@@ -19,7 +19,7 @@ from jembatan.core.audit import audit_record
 from jembatan.core.background import enqueue_with_transaction
 from jembatan.core.errors import DomainError
 from jembatan.core.i18n import long_date
-from jembatan.literacy.models import Certificate, Event, Registration
+from jembatan.literacy.models import Certificate, LiteracyEvent, Registration
 from jembatan.literacy.signing import signer
 from jembatan.literacy.verbs import LiteracyVerb
 
@@ -35,7 +35,7 @@ def verification_url(certificate: Certificate) -> str:
     return tenancy.absolute(path, certificate.registration.event.regency_id)
 
 
-def certificates_issue(*, actor, event: Event) -> int:
+def certificates_issue(*, actor, event: LiteracyEvent) -> int:
     """A certificate for everyone checked in who has none yet (once the event has started); returns how many."""
     if timezone.now() < event.starts_at:
         raise DomainError(_("Certificates are issued once the event has started."), code="too_early")

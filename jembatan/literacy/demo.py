@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from jembatan.literacy import services
-from jembatan.literacy.models import Event
+from jembatan.literacy.models import LiteracyEvent
 
 EVENTS = [
     ("Pelatihan cek fakta untuk pengurus KIM", "pelatihan",
@@ -26,7 +26,7 @@ def seed_literacy(regency_code: str = "19.71") -> int:
     created = 0
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for title, kind, description, audience, days, capacity, reserved, online in EVENTS:
-        if Event.objects.filter(regency_id=regency_code, title=title).exists():
+        if LiteracyEvent.objects.filter(regency_id=regency_code, title=title).exists():
             continue
         starts = now + datetime.timedelta(days=days)
         data = services.EventData(

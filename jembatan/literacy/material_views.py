@@ -17,7 +17,7 @@ from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.literacy import materials
-from jembatan.literacy.models import Event, Material, MaterialKind, MaterialTopic
+from jembatan.literacy.models import LiteracyEvent, Material, MaterialKind, MaterialTopic
 
 ROLES = (Role.ADMIN, Role.EDITOR)
 
@@ -79,9 +79,9 @@ class MaterialForm(forms.Form):
         from django.utils import timezone
 
         recent = timezone.now() - datetime.timedelta(days=365)
-        self.fields["events"].queryset = Event.objects.filter(regency_id=regency_code, ends_at__gte=recent).order_by(
-            "-starts_at"
-        )
+        self.fields["events"].queryset = LiteracyEvent.objects.filter(
+            regency_id=regency_code, ends_at__gte=recent
+        ).order_by("-starts_at")
 
 
 @require_access(*ROLES)

@@ -36,7 +36,7 @@ class EventStatus(models.TextChoices):
     CANCELLED = "batal", _("Cancelled")
 
 
-class Event(TimeStampedModel):
+class LiteracyEvent(TimeStampedModel):
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
     slug = models.SlugField(_("web address (slug)"), max_length=90)
     title = models.CharField(_("title"), max_length=150)
@@ -91,7 +91,7 @@ class RegistrationStatus(models.TextChoices):
 
 
 class Registration(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    event = models.ForeignKey(LiteracyEvent, on_delete=models.PROTECT, related_name="registrations")
     code = models.CharField(_("registration code"), max_length=8, unique=True)
     token = models.CharField(max_length=40, unique=True)
     name = EncryptedTextField(_("name"))
@@ -187,7 +187,7 @@ class Material(TimeStampedModel):
     file = models.FileField(_("file (PDF or image)"), upload_to=material_path, blank=True, max_length=200)
     file_is_image = models.BooleanField(default=False)
     alt_text = models.CharField(_("text alternative of the image"), max_length=1000, blank=True)
-    events = models.ManyToManyField(Event, blank=True, related_name="materials", verbose_name=_("events"))
+    events = models.ManyToManyField(LiteracyEvent, blank=True, related_name="materials", verbose_name=_("events"))
     published = models.BooleanField(_("published"), default=False)
 
     class Meta:
@@ -219,3 +219,21 @@ class ScorecardRubric(models.Model):
 
     def __str__(self) -> str:
         return f"rubric {self.regency_id}"
+
+
+class KimScore(models.Model):
+    """A KIM's scorecard for one month, kept by a periodic job (``literacy.scorecard.refresh``) so a KIM's
+    public profile reads one row instead of counting the month again."""
+
+    kim = models.ForeignKey("communities.Kim", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    total = models.FloatField()
+    values = models.JSONField(default=dict)
+    parts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kim", "month"], name="kimscore_once_a_month")]
+
+    def __str__(self) -> str:
+        return f"{self.kim_id} {self.month:%Y-%m} {self.total}"

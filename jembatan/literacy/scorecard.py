@@ -70,7 +70,7 @@ def figures(regency_code: str, year: int, month: int, *, only: int | None = None
     """Every KIM's figures for the month (KIMs with nothing done are absent: all zero); ``only`` one KIM's."""
     from jembatan.aspirations.models import Aspiration
     from jembatan.dissemination.models import Dissemination, ShareLinkDay
-    from jembatan.literacy.models import Event, EventStatus, Registration
+    from jembatan.literacy.models import EventStatus, LiteracyEvent, Registration
     from jembatan.newsroom.models import Item
 
     start, end = month_bounds(year, month)
@@ -90,7 +90,7 @@ def figures(regency_code: str, year: int, month: int, *, only: int | None = None
     put(Item.objects.filter(kim__regency_id=regency_code, status="terbit", published_at__gte=start,
                             published_at__lt=end).values("kim_id").annotate(n=Count("id")),
         "kim_id", community_news="n")  # fmt: skip
-    put(Event.objects.filter(regency_id=regency_code, kim__isnull=False, status=EventStatus.PUBLISHED,
+    put(LiteracyEvent.objects.filter(regency_id=regency_code, kim__isnull=False, status=EventStatus.PUBLISHED,
                              starts_at__gte=start, starts_at__lt=end).values("kim_id").annotate(n=Count("id")),
         "kim_id", events_run="n")  # fmt: skip
     put(ShareLinkDay.objects.filter(link__kim__regency_id=regency_code, day__gte=start.date(), day__lt=end.date())
@@ -161,12 +161,37 @@ def last_full_month(today: datetime.date | None = None) -> tuple[int, int]:
     return first.year, first.month
 
 
+def refresh(*, today: datetime.date | None = None) -> int:
+    """Keep every KIM's score for the last full month and the current one (the periodic job)."""
+    from django.db import transaction
+
+    from jembatan.communities.models import Kim
+    from jembatan.literacy.models import KimScore
+
+    today = today or timezone.localdate()
+    months = {last_full_month(today), (today.year, today.month)}
+    written = 0
+    for regency_code in Kim.objects.order_by().values_list("regency_id", flat=True).distinct():
+        for year, month in sorted(months):
+            first = datetime.date(year, month, 1)
+            rows = scorecard(regency_code, year, month)
+            with transaction.atomic():
+                KimScore.objects.filter(kim__regency_id=regency_code, month=first).delete()
+                KimScore.objects.bulk_create(
+                    [KimScore(kim=row.kim, month=first, total=row.total, values=row.values, parts=row.parts)
+                     for row in rows], batch_size=1000,
+                )  # fmt: skip
+            written += len(rows)
+    return written
+
+
 def kim_profile_panel(kim) -> dict | None:
-    """On a KIM's public profile: its score for the last full month, with the parts."""
-    if kim.status not in ("dikukuhkan", "aktif", "tidak_aktif"):
-        return None
+    """On a KIM's public profile: its score for the last full month (kept by ``refresh``), with the parts."""
+    from jembatan.literacy.models import KimScore
+
     year, month = last_full_month()
-    values = figures(kim.regency_id, year, month, only=kim.pk).get(kim.pk, {})
-    total, parts = score(values, rubric_for(kim.regency_id))
-    rows = [(label, values.get(key, 0), parts[key]) for key, label, _kind in COMPONENTS]
-    return {"scorecard_total": total, "scorecard_rows": rows, "scorecard_month": datetime.date(year, month, 1)}
+    kept = KimScore.objects.filter(kim=kim, month=datetime.date(year, month, 1)).first()
+    if kept is None:
+        return None
+    rows = [(label, kept.values.get(key, 0), kept.parts.get(key, 0)) for key, label, _kind in COMPONENTS]
+    return {"scorecard_total": kept.total, "scorecard_rows": rows, "scorecard_month": kept.month}

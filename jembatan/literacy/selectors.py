@@ -6,22 +6,22 @@ import datetime
 
 from django.utils import timezone
 
-from jembatan.literacy.models import Event, EventStatus
+from jembatan.literacy.models import EventStatus, LiteracyEvent
 
 
 def public_events(*, regency_code: str, now: datetime.datetime | None = None):
     """Published events not yet ended, soonest first."""
     now = now or timezone.now()
     return (
-        Event.objects.filter(regency_id=regency_code, status=EventStatus.PUBLISHED, ends_at__gte=now)
+        LiteracyEvent.objects.filter(regency_id=regency_code, status=EventStatus.PUBLISHED, ends_at__gte=now)
         .select_related("village", "kim", "agency")
         .order_by("starts_at", "id")
     )
 
 
-def public_event(*, regency_code: str, slug: str) -> Event | None:
+def public_event(*, regency_code: str, slug: str) -> LiteracyEvent | None:
     return (
-        Event.objects.filter(regency_id=regency_code, slug=slug)
+        LiteracyEvent.objects.filter(regency_id=regency_code, slug=slug)
         .exclude(status=EventStatus.DRAFT)
         .select_related("village__district", "kim", "agency")
         .first()

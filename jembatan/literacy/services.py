@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jembatan.core import tenancy
 from jembatan.core.audit import audit_record, snapshot
@@ -20,7 +21,8 @@ from jembatan.core.errors import DomainError
 from jembatan.core.i18n import in_default_language, long_date
 from jembatan.core.privacy import email_hash
 from jembatan.core.slugs import free_slug
-from jembatan.literacy.models import Event, EventStatus, Organiser, Registration, RegistrationStatus
+from jembatan.core.workflow import Transition, Workflow
+from jembatan.literacy.models import EventStatus, LiteracyEvent, Organiser, Registration, RegistrationStatus
 from jembatan.literacy.verbs import LiteracyVerb
 
 # Registration codes: read aloud and typed at the door, so without 0/O and 1/I.
@@ -30,6 +32,23 @@ R = RegistrationStatus
 AUDITED = ["title", "kind", "slug", "status", "starts_at", "ends_at", "capacity", "reserved_for_officers",
            "registration_opens_at", "registration_closes_at", "online", "village_id", "address", "organiser",
            "kim_id", "agency_id"]  # fmt: skip
+
+
+EVENT_WORKFLOW = Workflow(
+    model=LiteracyEvent,
+    transitions=[
+        Transition("publish", frozenset({EventStatus.DRAFT}), EventStatus.PUBLISHED, verb=LiteracyVerb.EVENT_PUBLISHED),
+        Transition(
+            "cancel",
+            frozenset({EventStatus.DRAFT, EventStatus.PUBLISHED}),
+            EventStatus.CANCELLED,
+            verb=LiteracyVerb.EVENT_CANCELLED,
+        ),
+    ],  # fmt: skip
+    refused=gettext_lazy("This event is “%(status)s”: that step is not possible now."),
+    audited=AUDITED,
+    initial=EventStatus.DRAFT,
+)
 
 
 @dataclass
@@ -80,39 +99,39 @@ def _check_event(data: EventData) -> None:
 
 
 def event_save(
-    *, actor, regency_code: str, data: EventData, event: Event | None = None, publish: bool = False
-) -> Event:
+    *, actor, regency_code: str, data: EventData, event: LiteracyEvent | None = None, publish: bool = False
+) -> LiteracyEvent:
     """Create or change an event (audited); ``publish`` makes a draft public."""
     _check_event(data)
     with transaction.atomic():
         before = snapshot(event, AUDITED) if event is not None else None
         if event is not None:
-            event = Event.objects.select_for_update().get(pk=event.pk)
+            event = LiteracyEvent.objects.select_for_update().get(pk=event.pk)
             confirmed = event.registrations.filter(status=R.CONFIRMED).count()
             if data.capacity < confirmed:
                 raise DomainError(
                     _("%(n)s people already hold a place: the event cannot have fewer places.") % {"n": confirmed}
                 )
         else:
-            event = Event(regency_id=regency_code, created_by=actor, slug=_free_slug(regency_code, data.title))
+            event = LiteracyEvent(regency_id=regency_code, created_by=actor, slug=_free_slug(regency_code, data.title))
         for name, value in data.__dict__.items():
             setattr(event, name, value.strip() if isinstance(value, str) else value)
         if data.organiser != Organiser.KIM:
             event.kim = None
         if data.organiser != Organiser.AGENCY:
             event.agency = None
-        if publish and event.status == EventStatus.DRAFT:
-            event.status = EventStatus.PUBLISHED
         event.save()
         audit_record(actor=actor, verb=LiteracyVerb.EVENT_SAVED, obj=event, before=before,
                      after=snapshot(event, AUDITED))  # fmt: skip
+        if publish and event.status == EventStatus.DRAFT:
+            event = EVENT_WORKFLOW.perform("publish", event, actor=actor)
         if before is not None:
             _promote(event)  # more places: the waiting list moves up
     return event
 
 
 def _free_slug(regency_code: str, title: str) -> str:
-    return free_slug(Event, regency_code=regency_code, title=title, fallback="kegiatan")
+    return free_slug(LiteracyEvent, regency_code=regency_code, title=title, fallback="kegiatan")
 
 
 @dataclass
@@ -133,12 +152,12 @@ def _new_code() -> str:
             return code
 
 
-def places_left(event: Event) -> int:
+def places_left(event: LiteracyEvent) -> int:
     taken = event.registrations.filter(status=R.CONFIRMED).count()
     return max(event.capacity - taken, 0)
 
 
-def _has_place(event: Event, *, officer: bool) -> bool:
+def _has_place(event: LiteracyEvent, *, officer: bool) -> bool:
     """Officers may take any place; others only those not reserved for officers (whatever officers hold of
     the reserved ones is theirs first)."""
     counts = event.registrations.filter(status=R.CONFIRMED).aggregate(
@@ -153,7 +172,9 @@ def _has_place(event: Event, *, officer: bool) -> bool:
 
 
 @in_default_language
-def registration_create(*, event: Event, data: RegistrationData, now: datetime.datetime | None = None) -> Registration:
+def registration_create(
+    *, event: LiteracyEvent, data: RegistrationData, now: datetime.datetime | None = None
+) -> Registration:
     """Register for an event: a place if one is free (officers may take the reserved ones), otherwise the
     waiting list. The same phone or email registers once per event (asking again returns the first)."""
     now = now or timezone.now()
@@ -167,7 +188,7 @@ def registration_create(*, event: Event, data: RegistrationData, now: datetime.d
         raise DomainError(_("Choose your KIM to register as its officer."), code="kim")
     contact_hash = email_hash(email or phone)
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = LiteracyEvent.objects.select_for_update().get(pk=event.pk)
         if event.status != EventStatus.PUBLISHED:
             raise DomainError(_("This event is not open for registration."), code="closed")
         if now < event.registration_opens_at:
@@ -197,7 +218,7 @@ def registration_cancel(*, token: str) -> Registration | None:
         found = Registration.objects.filter(token=token[:40]).values_list("event_id", flat=True).first()
         if found is None:
             return None
-        event = Event.objects.select_for_update().get(pk=found)
+        event = LiteracyEvent.objects.select_for_update().get(pk=found)
         registration = Registration.objects.get(token=token[:40])
         if registration.status == R.CANCELLED:
             return registration
@@ -211,7 +232,7 @@ def registration_cancel(*, token: str) -> Registration | None:
     return registration
 
 
-def _promote(event: Event) -> list[Registration]:
+def _promote(event: LiteracyEvent) -> list[Registration]:
     """Give free places to the waiting list in order (the caller holds the event's lock)."""
     promoted = []
     for waiting in event.registrations.filter(status=R.WAITLISTED).order_by("created_at", "id"):
@@ -268,7 +289,7 @@ def normalised_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[: CODE_LENGTH + 2]
 
 
-def check_in(*, actor, event: Event, code: str, now: datetime.datetime | None = None) -> CheckIn:
+def check_in(*, actor, event: LiteracyEvent, code: str, now: datetime.datetime | None = None) -> CheckIn:
     """Record that a registrant came, by their code (typed or scanned). Doing it again changes nothing
     (a queue resent after a bad connection); a code of another event, a waiting or cancelled registration is
     refused with nothing written."""
@@ -292,7 +313,7 @@ def check_in(*, actor, event: Event, code: str, now: datetime.datetime | None = 
     return CheckIn(registration, already=False)
 
 
-def walk_in(*, actor, event: Event, name: str, phone: str = "", email: str = "") -> Registration:
+def walk_in(*, actor, event: LiteracyEvent, name: str, phone: str = "", email: str = "") -> Registration:
     """Someone who came without registering: recorded as registered and present at once (even beyond the
     places: they are in the room). Someone already registered is checked in instead."""
     name, email, phone = " ".join(name.split())[:150], email.strip().lower(), phone.strip()
@@ -300,7 +321,7 @@ def walk_in(*, actor, event: Event, name: str, phone: str = "", email: str = "")
         raise DomainError(_("Give your name and a telephone number or an email address."), code="contact")
     contact_hash = email_hash(email or phone)
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = LiteracyEvent.objects.select_for_update().get(pk=event.pk)
         existing = event.registrations.exclude(status=R.CANCELLED).filter(contact_hash=contact_hash).first()
         if existing is not None and existing.status == R.CONFIRMED:
             return check_in(actor=actor, event=event, code=existing.code).registration

@@ -14,7 +14,7 @@ from jembatan.accounts.roles import Role
 from jembatan.core.errors import DomainError
 from jembatan.literacy import services
 from jembatan.literacy.forms import EventForm
-from jembatan.literacy.models import Event, RegistrationStatus
+from jembatan.literacy.models import LiteracyEvent, RegistrationStatus
 
 ROLES = (Role.ADMIN, Role.EDITOR)
 FIELDS = ("title", "kind", "description", "audience", "starts_at", "ends_at", "online", "online_url", "village",
@@ -25,13 +25,13 @@ FIELDS = ("title", "kind", "description", "audience", "starts_at", "ends_at", "o
 @require_access(*ROLES)
 def list_view(request):
     regency = access_instance_regency(request.user, *ROLES)
-    events = Event.objects.filter(regency_id=regency).order_by("-starts_at")[:300]
+    events = LiteracyEvent.objects.filter(regency_id=regency).order_by("-starts_at")[:300]
     return render(request, "literacy/staff_list.html", {"events": events})
 
 
-def _event(request, pk: int) -> Event:
+def _event(request, pk: int) -> LiteracyEvent:
     regency = access_instance_regency(request.user, *ROLES)
-    event = Event.objects.filter(pk=pk, regency_id=regency).first()
+    event = LiteracyEvent.objects.filter(pk=pk, regency_id=regency).first()
     if event is None:
         raise Http404
     return event

@@ -3,6 +3,8 @@ from jembatan.core.audit import AuditVerb
 
 class LiteracyVerb(AuditVerb):
     EVENT_SAVED = "literacy.event_saved"
+    EVENT_PUBLISHED = "literacy.publish"
+    EVENT_CANCELLED = "literacy.cancel"
     REGISTERED = "literacy.registered"
     CANCELLED = "literacy.registration_cancelled"
     PROMOTED = "literacy.promoted"

@@ -65,6 +65,8 @@ VERB_LABELS = {
     "clarification.published": _("A hoax clarification was published by a second editor"),
     "clarification.returned": _("A hoax clarification was sent back to its writer"),
     "literacy.event_saved": _("An event was saved"),
+    "literacy.publish": _("An event was published"),
+    "literacy.cancel": _("An event was cancelled"),
     "literacy.registered": _("Someone registered for an event"),
     "literacy.registration_cancelled": _("A registration was cancelled by its registrant"),
     "literacy.promoted": _("A place went to the next person on the waiting list"),

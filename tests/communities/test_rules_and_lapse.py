@@ -116,6 +116,7 @@ def test_scheduler_enqueues_each_job_once_per_slot(db):
         "newsroom_sync_listing",
         "handle_inbound_events",
         "expire_unreceipted_messages",
+        "kim_scorecard_refresh",
         "lapse_inactive_kims",
         "close_answered_reports",
         "escalate_overdue_reports",

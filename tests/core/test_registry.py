@@ -57,6 +57,7 @@ def test_the_scheduler_runs_the_jobs_the_capabilities_declare_then_the_kernel_s(
         "newsroom_sync_listing",
         "handle_inbound_events",
         "expire_unreceipted_messages",
+        "kim_scorecard_refresh",
         "lapse_inactive_kims",
         "close_answered_reports",
         "escalate_overdue_reports",

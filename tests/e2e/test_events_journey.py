@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from jembatan.literacy.models import Event, Registration
+from jembatan.literacy.models import LiteracyEvent, Registration
 from jembatan.notifications.models import Message
 from tests.e2e.test_staff_journeys import DESKTOP, PHONE, _sign_in_staff
 from tests.factories import make_staff
@@ -71,7 +71,7 @@ def test_create_register_waitlist_cancel_and_promote(site, new_page, audit):
     staff.check("#id_publish")
     with staff.expect_navigation():
         staff.locator("main form button[type='submit']").click()
-    event = Event.objects.get()
+    event = LiteracyEvent.objects.get()
     assert event.status == "terbit"
     audit.check(staff, "event registrations, empty")
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from jembatan.accounts.roles import Role
 from jembatan.core.errors import DomainError
 from jembatan.literacy import services
-from jembatan.literacy.models import Event, Registration
+from jembatan.literacy.models import LiteracyEvent, Registration
 from jembatan.regions.models import Village
 from tests.factories import make_kim, make_staff, signed_in
 from tests.notifications import fake_mail
@@ -29,7 +29,7 @@ def mail(settings):
     fake_mail.SENT.clear()
 
 
-def _event(*, capacity: int = 2, reserved: int = 0, **overrides) -> Event:
+def _event(*, capacity: int = 2, reserved: int = 0, **overrides) -> LiteracyEvent:
     now = timezone.now()
     data = services.EventData(
         title="Pelatihan cek fakta", kind="pelatihan", description="Mengenali hoaks di grup WhatsApp.",
@@ -142,7 +142,7 @@ def test_staff_create_publish_and_see_registrations(client, db):
             "reserved_for_officers": "5", "registration_opens_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "registration_closes_at": now.strftime("%Y-%m-%dT08:00"), "publish": "on"}  # fmt: skip
     response = client.post("/staf/kegiatan/baru/", form)
-    event = Event.objects.get()
+    event = LiteracyEvent.objects.get()
     assert response.headers["Location"] == f"/staf/kegiatan/{event.pk}/" and event.status == "terbit"
     _register(event, 1)
     edit = client.get(f"/staf/kegiatan/{event.pk}/ubah/").content.decode()
@@ -154,7 +154,7 @@ def test_staff_create_publish_and_see_registrations(client, db):
     assert (
         client.post("/staf/kegiatan/baru/", {**form, "capacity": "2", "reserved_for_officers": "5"}).status_code == 200
     )
-    assert Event.objects.count() == 1
+    assert LiteracyEvent.objects.count() == 1
     signed_in(client, make_staff(Role.PPID))
     assert client.get("/staf/kegiatan/").status_code == 403
 

@@ -51,6 +51,8 @@ def test_the_months_figures_score_and_rank_in_the_kecamatan(client, db):
     assert "KIM Rajin Sekali" in csv.splitlines()[1]
     assert client.get("/staf/kim/penilaian/?bulan=2099-01").status_code == 200  # a future month: the last full one
     with time_machine.travel(datetime.datetime(2026, 12, 3, 3, 0, tzinfo=datetime.UTC), tick=False):
+        assert 'data-testid="kim-score"' not in client.get(f"/kim/{busy.slug}/").content.decode()  # not kept yet
+        assert scorecard.refresh() == 4  # two KIMs, November and December
         profile = client.get(f"/kim/{busy.slug}/").content.decode()
     assert 'data-testid="kim-score"' in profile and "47,5" in profile
 
