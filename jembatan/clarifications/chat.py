@@ -20,19 +20,38 @@ def handle(conversation: Conversation) -> str | None:
         text = conversation.message.text.strip()[len(conversation.words[0]) :].strip() if conversation.words else ""
         if not text:
             conversation.state = {"flow": FLOW}
-            return _("Forward or paste the message you want to check, in your next message.")
+            return _("Forward or paste the message (or the picture) you want to check, in your next message.")
         return _answer(conversation, text)
     if conversation.state.get("flow") == FLOW:
         conversation.state = {}
+        if conversation.message.kind == "image":
+            return _answer_image(conversation)
         return _answer(conversation, conversation.message.text or "")
     return None
 
 
-def _answer(conversation: Conversation, text: str) -> str:
+def _answer_image(conversation: Conversation) -> str:
+    """A forwarded picture: fetched from the provider in the worker (size-capped) and matched by its
+    perceptual hash."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jembatan.notifications import channels
+    from jembatan.notifications.channels.base import SendError
+
+    try:
+        content, kind = channels.adapter(conversation.channel).fetch_media(conversation.message.data or {})
+    except SendError:
+        return _("The picture could not be received (it may be too large). Send it again, or paste the text.")
+    return _answer(conversation, conversation.message.text or "",
+                   image=SimpleUploadedFile("gambar.jpg", content, kind or "image/jpeg"))  # fmt: skip
+
+
+def _answer(conversation: Conversation, text: str, image=None) -> str:
     try:
         result = services.check_message(
             text=text, regency_code=tenancy.regency_code(), source=conversation.channel,
             contact_channel=conversation.channel, contact_address=conversation.contact.address, consent=True,
+            image=image,
         )  # fmt: skip
     except DomainError as exc:
         return exc.message

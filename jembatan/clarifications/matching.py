@@ -55,6 +55,21 @@ SLANG = {
 }  # fmt: skip
 
 
+IMAGE_SCALE = 32  # a perceptual-hash distance of d bits scores 1 - d / 32 (6 bits: 0.81; 12: 0.63)
+
+
+def image_hash(data: bytes) -> str:
+    """The perceptual hash (``imagehash.phash``, 64 bits) of an image: close for a copy re-compressed,
+    resized or lightly cropped by the apps it went through."""
+    import io
+
+    import imagehash
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return str(imagehash.phash(image.convert("RGB")))
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").casefold()
     text = FORWARDED.sub(" ", text)
@@ -104,11 +119,13 @@ class Match:
 class Index:
     """The published claims of a regency, ready to match."""
 
-    def __init__(self, rows: list[tuple[int, str]], signatures: dict[int, bytes] | None = None):
+    def __init__(self, rows: list[tuple[int, str]], signatures: dict[int, bytes] | None = None,
+                 images: dict[int, str] | None = None):  # fmt: skip
         from datasketch import MinHashLSH
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.texts = {pk: normalise(text) for pk, text in rows}
+        self.images = {pk: int(value, 16) for pk, value in (images or {}).items() if value}
         self.by_hash = {text_hash(text): pk for pk, text in self.texts.items()}
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         with self.lsh.insertion_session() as session:
@@ -119,16 +136,26 @@ class Index:
         self.vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), alternate_sign=False,
                                             n_features=2**20)  # fmt: skip
 
-    def add(self, pk: int, text: str, kept: bytes | None = None) -> None:
+    def add(self, pk: int, text: str, kept: bytes | None = None, image: str = "") -> None:
         self.remove(pk)
+        if image:
+            self.images[pk] = int(image, 16)
         self.texts[pk] = normalise(text)
         self.by_hash[text_hash(self.texts[pk])] = pk
         self.lsh.insert(pk, _from_signature(kept) if kept else _minhash(self.texts[pk]))
 
     def remove(self, pk: int) -> None:
+        self.images.pop(pk, None)
         if pk in self.texts:
             self.by_hash.pop(text_hash(self.texts.pop(pk)), None)
             self.lsh.remove(pk)
+
+    def match_image(self, hashed: str, *, limit: int = 3) -> list[Match]:
+        """The claims whose image is closest to this one (Hamming distance of the perceptual hashes)."""
+        value = int(hashed, 16)
+        scored = [Match(pk, round(max(0.0, 1 - (value ^ other).bit_count() / IMAGE_SCALE), 3))
+                  for pk, other in self.images.items()]  # fmt: skip
+        return sorted((m for m in scored if m.score > 0), key=lambda m: -m.score)[:limit]
 
     def match(self, text: str, *, limit: int = 3) -> list[Match]:
         normalised = normalise(text)
@@ -187,25 +214,34 @@ def index_for(regency_code: str) -> Index:
             rows = list(
                 Claim.objects.filter(regency_id=regency_code, status=ClaimStatus.PUBLISHED)
                 .order_by("id")
-                .values_list("id", "circulated_text", "signature")
+                .values_list("id", "circulated_text", "signature", "image_hash")
             )
-            index = Index([(pk, text) for pk, text, _s in rows], {pk: bytes(s) for pk, _t, s in rows if s})
+            index = Index([(pk, text) for pk, text, _s, _i in rows], {pk: bytes(s) for pk, _t, s, _i in rows if s},
+                          {pk: image for pk, _t, _s, image in rows if image})  # fmt: skip
         else:
             index = cached[2]
             changed = Claim.objects.filter(
                 regency_id=regency_code, updated_at__gte=cached[1] - datetime.timedelta(seconds=5)
-            ).values_list("id", "circulated_text", "signature", "status")
-            for pk, text, kept, status in changed:
+            ).values_list("id", "circulated_text", "signature", "status", "image_hash")
+            for pk, text, kept, status, image in changed:
                 if status == ClaimStatus.PUBLISHED:
-                    index.add(pk, text, bytes(kept) if kept else None)
+                    index.add(pk, text, bytes(kept) if kept else None, image)
                 else:
                     index.remove(pk)
         _indexes[regency_code] = (current, started, index)
         return index
 
 
-def match(text: str, *, regency_code: str, limit: int = 3) -> list[Match]:
-    return index_for(regency_code).match(text, limit=limit)
+def match(text: str, *, regency_code: str, limit: int = 3, image: bytes | None = None) -> list[Match]:
+    """The best claims for a message's text and, when it has one, its image (a claim's best of the two)."""
+    index = index_for(regency_code)
+    found = index.match(text, limit=limit) if text.strip() else []
+    if image is not None:
+        found += index.match_image(image_hash(image), limit=limit)
+    best: dict[int, float] = {}
+    for item in found:
+        best[item.claim_id] = max(best.get(item.claim_id, 0.0), item.score)
+    return [Match(pk, score) for pk, score in sorted(best.items(), key=lambda pair: -pair[1])][:limit]
 
 
 def decision(score: float) -> str:

@@ -56,6 +56,10 @@ class Claim(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     # The MinHash of the circulated text (``matching.signature``): the matcher's index is built from these.
     signature = models.BinaryField(editable=False, default=b"")
+    # The image that circulated with it (re-encoded, no metadata), its description, and its perceptual hash.
+    image = models.FileField(_("image as it circulated"), upload_to="cek-fakta/", blank=True, max_length=200)
+    image_alt = models.CharField(_("what the image shows"), max_length=500, blank=True)
+    image_hash = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -57,8 +57,25 @@ def _check(data: ClaimData) -> None:
         raise DomainError(" ".join(problems), code="invalid_claim")
 
 
-def claim_save(*, actor, regency_code: str, data: ClaimData, claim: Claim | None = None) -> Claim:
+def claim_save(*, actor, regency_code: str, data: ClaimData, claim: Claim | None = None, image=None,
+               image_alt: str = "") -> Claim:  # fmt: skip
+    """Create or change a clarification; ``image`` (an upload) is the picture that circulated with it,
+    checked and re-encoded like every upload, and never kept without ``image_alt``."""
     _check(data)
+    checked = None
+    if image is not None:
+        from django.core.exceptions import ValidationError
+
+        from jembatan.core.images import validate_image
+
+        try:
+            checked = validate_image(image)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code="image") from exc
+    has_image = checked is not None or (claim is not None and claim.image)
+    if has_image and not image_alt.strip():
+        raise DomainError(_("Describe the image in words (its text alternative) for those who cannot see it."),
+                          code="image_alt")  # fmt: skip
     with transaction.atomic():
         before = snapshot(claim, AUDITED) if claim is not None else None
         if claim is None:
@@ -68,6 +85,13 @@ def claim_save(*, actor, regency_code: str, data: ClaimData, claim: Claim | None
         for name, value in data.__dict__.items():
             setattr(claim, name, value.strip() if isinstance(value, str) else value)
         claim.signature = matching.signature(claim.circulated_text)
+        claim.image_alt = image_alt.strip()[:500] if has_image else ""
+        if checked is not None:
+            checked.seek(0)
+            content = checked.read()
+            checked.seek(0)
+            claim.image.save(checked.name, checked, save=False)
+            claim.image_hash = matching.image_hash(content)
         claim.save()
         audit_record(actor=actor, verb=ClarificationVerb.SAVED, obj=claim, before=before,
                      after=snapshot(claim, AUDITED))  # fmt: skip
@@ -176,16 +200,28 @@ class CheckResult:
 
 
 def check_message(*, text: str, regency_code: str, source: str, contact_channel: str = "", contact_address: str = "",
-                  consent: bool = False) -> CheckResult:  # fmt: skip
+                  consent: bool = False, image=None) -> CheckResult:  # fmt: skip
     """Match a message against the published library; one the library cannot answer at once is queued for
     an officer (with the contact to tell only when the person agreed)."""
     text = (text or "").strip()
-    if not text:
+    picture = None
+    if image is not None:
+        from django.core.exceptions import ValidationError
+
+        from jembatan.core.images import validate_image
+
+        try:
+            checked = validate_image(image)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code="image") from exc
+        checked.seek(0)
+        picture = checked.read()
+    if not text and picture is None:
         raise DomainError(_("Paste the message you want to check."), code="empty")
     if len(text) > MAX_MESSAGE:
         raise DomainError(_("The message is too long to check (at most %(n)s characters). Paste the part that "
                             "matters.") % {"n": MAX_MESSAGE}, code="too_long")  # fmt: skip
-    found = matching.match(text, regency_code=regency_code)
+    found = matching.match(text, regency_code=regency_code, image=picture)
     claims = {c.pk: c for c in Claim.objects.filter(pk__in=[m.claim_id for m in found]).select_related("verdict")}
     matches = [(claims[m.claim_id], m.score) for m in found if m.claim_id in claims]
     best = matches[0][1] if matches else 0.0
@@ -193,7 +229,7 @@ def check_message(*, text: str, regency_code: str, source: str, contact_channel:
     request = None
     if decision != "answer":
         request = CheckRequest.objects.create(
-            regency_id=regency_code, text=text, source=source, best_claim=matches[0][0] if matches else None,
+            regency_id=regency_code, text=text or _("(an image)"), source=source, best_claim=matches[0][0] if matches else None,
             best_score=best, contact_channel=contact_channel if consent else "",
             contact_address=contact_address if consent else "",
         )  # fmt: skip

@@ -46,6 +46,9 @@ class ClaimForm(forms.Form):
     )  # fmt: skip
     agency = forms.ModelChoiceField(label=gettext_lazy("Responsible agency"), queryset=None, required=False,
                                     empty_label=gettext_lazy("— none —"))  # fmt: skip
+    image = forms.FileField(label=gettext_lazy("The image that circulated with it (optional)"), required=False)
+    image_alt = forms.CharField(label=gettext_lazy("What the image shows (for those who cannot see it)"),
+                                max_length=500, required=False)  # fmt: skip
 
     def __init__(self, *args, regency_code: str, **kwargs):
         from jembatan.agencies.models import Agency
@@ -90,12 +93,14 @@ def edit_view(request, pk: int | None = None):
     initial = {name: getattr(claim, name) for name in fields} if claim else {}
     if claim:
         initial["sources"] = _sources_text(claim.sources)
-    form = ClaimForm(request.POST or None, initial=initial, regency_code=regency)
+        initial["image_alt"] = claim.image_alt
+    form = ClaimForm(request.POST or None, request.FILES or None, initial=initial, regency_code=regency)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         data = services.ClaimData(**{name: c[name] for name in fields}, sources=c["sources"])
         try:
-            claim = services.claim_save(actor=request.user, regency_code=regency, data=data, claim=claim)
+            claim = services.claim_save(actor=request.user, regency_code=regency, data=data, claim=claim,
+                                        image=c.get("image"), image_alt=c.get("image_alt", ""))  # fmt: skip
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -137,7 +137,7 @@ def check_view(request):
         return render(request, "clarifications/check.html", {
             "form": CheckForm(), "refused": _("The message is too long to check. Paste the part that matters."),
         }, status=413)  # fmt: skip
-    form = CheckForm(data)
+    form = CheckForm(data, request.FILES if data is not None else None)
     result = None
     if data is not None and form.is_valid():
         if not allow(f"factcheck-web:{client_ip_from_request(request)}", limit=120, window_seconds=3600):
@@ -146,10 +146,23 @@ def check_view(request):
             c = form.cleaned_data
             try:
                 result = services.check_message(
-                    text=c["text"], regency_code=tenancy.regency_code(), source="web",
+                    text=c["text"], regency_code=tenancy.regency_code(), source="web", image=c.get("image"),
                     contact_channel="email" if c.get("email") else "", contact_address=c.get("email", ""),
                     consent=bool(c.get("consent") and c.get("email")),
                 )  # fmt: skip
             except DomainError as exc:
                 form.add_error("text", exc.message)
     return render(request, "clarifications/check.html", {"form": form, "result": result})
+
+
+@require_access(PUBLIC)
+def image_view(request, slug: str):
+    from django.http import FileResponse
+
+    claim = selectors.public_claim(regency_code=tenancy.regency_code(), slug=slug)
+    if claim is None or not claim.image:
+        raise Http404
+    response = FileResponse(claim.image.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -146,3 +146,66 @@ def test_the_index_follows_publications_without_reading_the_library_again(db, dj
         second = _published(FIXTURE["claims"][6]["claim"])
     assert matching.index_for("19.71") is index and set(index.texts) == {first.pk, second.pk}
     assert matching.match(FIXTURE["claims"][6]["variants"][0], regency_code="19.71")[0].claim_id == second.pk
+
+
+def _poster(seed: int, size=(640, 480), quality: int = 90) -> bytes:
+    """A picture with structure (stripes and blocks), as a JPEG."""
+    import io
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    for _ in range(25):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        draw.rectangle([x, y, x + rng.randrange(40, 200), y + rng.randrange(20, 120)],
+                       fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def _resent(data: bytes) -> bytes:
+    """What WhatsApp does to a picture: smaller, recompressed, a sliver cropped."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        smaller = image.crop((6, 4, image.width - 6, image.height - 4)).resize((400, 300))
+        buffer = io.BytesIO()
+        smaller.save(buffer, format="JPEG", quality=55)
+    return buffer.getvalue()
+
+
+def test_a_forwarded_picture_finds_its_clarification_and_another_does_not(client, db, settings, tmp_path,
+                                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    writer, reviewer = make_staff(Role.EDITOR), make_staff(Role.EDITOR)
+    data = services.ClaimData(
+        title="Foto banjir lama disebut banjir kemarin", circulated_text="Foto banjir besar di pasar kemarin sore.",
+        seen_where="Grup WhatsApp", first_seen=timezone.localdate(), verdict=Verdict.objects.get(code="hoaks"),
+        explanation="Foto itu dari tahun 2019.", sources=[{"url": "https://example.go.id/", "title": "S", "archived_url": ""}],
+    )  # fmt: skip
+    original = _poster(1)
+    with pytest.raises(Exception, match="alternatif teks"):
+        services.claim_save(actor=writer, regency_code="19.71", data=data,
+                            image=SimpleUploadedFile("banjir.jpg", original))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = services.claim_save(actor=writer, regency_code="19.71", data=data, image_alt="Pasar tergenang air.",
+                                    image=SimpleUploadedFile("banjir.jpg", original))  # fmt: skip
+        claim = services.claim_publish(actor=reviewer, claim=services.claim_submit(actor=writer, claim=claim))
+    assert len(claim.image_hash) == 16
+    page = client.get(f"/cek-fakta/{claim.slug}/").content.decode()
+    assert 'alt="Pasar tergenang air."' in page and client.get(f"/cek-fakta/{claim.slug}/gambar/").status_code == 200
+
+    found = client.post("/cek-fakta/cek/", {"image": SimpleUploadedFile("wa.jpg", _resent(original))}).content.decode()
+    assert 'data-decision="answer"' in found and claim.title in found
+    other = client.post("/cek-fakta/cek/", {"image": SimpleUploadedFile("lain.jpg", _poster(2))}).content.decode()
+    assert 'data-decision="answer"' not in other
+    refused = client.post("/cek-fakta/cek/", {"image": SimpleUploadedFile("x.jpg", b"bukan gambar")})
+    assert "gambar" in refused.content.decode().lower() and CheckRequest.objects.count() == 1  # only the other picture
