@@ -167,13 +167,14 @@ def count_writes(after_id: int, key_prefix: str) -> dict:
 
 
 def time_certificate(timed: int) -> dict:
-    """Render one certificate ``timed`` times (not kept), as the background task does at issue."""
+    """Render one certificate ``timed`` times (not kept), after one warm-up, as a running worker does at issue."""
     from django.core.cache import cache
 
     from jembatan.literacy.certificates import render
     from jembatan.literacy.models import Certificate
 
     certificate = Certificate.objects.select_related("registration__event").first()
+    render(certificate)  # warm-up: the first rendering of a process also loads fpdf2 and its fonts
     times = []
     for _ in range(timed):
         started = time.perf_counter()
