@@ -50,7 +50,9 @@ CLAIMS = [
 
 def seed_clarifications(regency_code: str = "19.71") -> int:
     from jembatan.accounts.models import User
+    from jembatan.clarifications.vocabulary import ensure_default_verdicts
 
+    ensure_default_verdicts()
     writer = User.objects.filter(email="editor@demo.jembatan.id").first()
     reviewer = User.objects.filter(email="admin@demo.jembatan.id").first()
     created = 0

@@ -16,6 +16,9 @@ MESSAGE = ("Pemerintah membagikan bantuan tunai Rp2,5 juta untuk setiap kepala k
 
 
 def test_write_review_publish_and_check_a_message(site, new_page, audit):
+    from jembatan.clarifications.vocabulary import ensure_default_verdicts
+
+    ensure_default_verdicts()  # the live server's database is emptied between tests, migrations' rows too
     writer = make_staff("editor", email="penulis@kominfo.contoh.go.id", full_name="Penulis")
     reviewer = make_staff("editor", email="pemeriksa@kominfo.contoh.go.id", full_name="Pemeriksa")
     desk = new_page(**DESKTOP)
