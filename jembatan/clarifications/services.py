@@ -17,6 +17,7 @@ from jembatan.clarifications.models import CheckRequest, Claim, ClaimStatus
 from jembatan.clarifications.verbs import ClarificationVerb
 from jembatan.core import tenancy
 from jembatan.core.audit import audit_record, snapshot
+from jembatan.core.background import enqueue_with_transaction
 from jembatan.core.cache import bump_public_cache
 from jembatan.core.errors import DomainError
 from jembatan.core.slugs import free_slug
@@ -140,9 +141,13 @@ def claim_submit(*, actor, claim: Claim) -> Claim:
 
 
 def claim_publish(*, actor, claim: Claim) -> Claim:
+    """Publish (a second editor); those waiting for a clarification of a message it answers are told in the
+    background, by a task that exists exactly when the publication does."""
+    from jembatan.clarifications.tasks import tell_those_waiting_task
+
     with transaction.atomic():
         published = WORKFLOW.perform("publish", claim, actor=actor, guard=_second_person(actor))
-        _tell_those_waiting(published)
+        enqueue_with_transaction(tell_those_waiting_task, claim_id=published.pk)
     return published
 
 
@@ -165,11 +170,15 @@ def whatsapp_text(claim: Claim, url: str) -> str:
 WAITING_CHECKED_PER_PUBLICATION = 5000
 
 
-def _tell_those_waiting(claim: Claim) -> int:
+def tell_those_waiting(claim_id: int) -> int:
     """A clarification is published: everyone who asked about a message it answers, and agreed to be told,
-    hears of it (in the publication's transaction: the outbox)."""
+    hears of it. Each person is marked answered and their message written to the outbox in one transaction,
+    so a task run again tells nobody twice."""
     from jembatan.notifications.api import TemplateError, send
 
+    claim = Claim.objects.select_related("verdict").filter(pk=claim_id, status=S.PUBLISHED).first()
+    if claim is None:
+        return 0
     index = matching.Index([(claim.pk, claim.circulated_text)])
     waiting = (
         CheckRequest.objects.filter(regency_id=claim.regency_id, answered_at__isnull=True)
@@ -183,11 +192,15 @@ def _tell_those_waiting(claim: Claim) -> int:
             continue
         url = tenancy.absolute(claim.get_absolute_url(), claim.regency_id)
         try:
-            send("clarifications.published", channel=request.contact_channel, to=request.contact_address,
-                 values={"verdict": claim.verdict.label, "title": claim.title, "link": url})  # fmt: skip
+            with transaction.atomic():
+                if not CheckRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
+                    answered_by=claim, answered_at=timezone.now()
+                ):
+                    continue  # told already (a task run twice)
+                send("clarifications.published", channel=request.contact_channel, to=request.contact_address,
+                     values={"verdict": claim.verdict.label, "title": claim.title, "link": url})  # fmt: skip
         except TemplateError:
             continue
-        CheckRequest.objects.filter(pk=request.pk).update(answered_by=claim, answered_at=timezone.now())
         told += 1
     return told
 

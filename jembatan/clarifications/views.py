@@ -3,7 +3,6 @@ the text to share on WhatsApp, and the feeds (RSS, Atom, JSON Feed)."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
@@ -12,7 +11,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.permissions import PUBLIC, require_access
@@ -20,10 +18,10 @@ from jembatan.clarifications import selectors, services
 from jembatan.clarifications.models import Verdict
 from jembatan.core import tenancy
 from jembatan.core.cache import public_page
+from jembatan.core.jsonld import json_ld
 
 PAGE_SIZE = 20
 FEED_SIZE = 30
-LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @require_access(PUBLIC)
@@ -65,7 +63,7 @@ def claim_view(request, slug: str):
         raise Http404
     url = request.build_absolute_uri(claim.get_absolute_url())
     share = services.whatsapp_text(claim, url)
-    ld = mark_safe(json.dumps(claim_review(request, claim), ensure_ascii=False).translate(LD_ESCAPES))  # noqa: S308
+    ld = json_ld(claim_review(request, claim))
     return render(request, "clarifications/claim.html", {
         "claim": claim, "json_ld": ld, "share_text": share, "share_url": "https://wa.me/?text=" + quote(share),
     })  # fmt: skip

@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.accounts.permissions import access_instance_regency, require_access
+from jembatan.accounts.permissions import access_instance_regency, has_role, require_access
 from jembatan.accounts.roles import Role
 from jembatan.core.audit import audit_record
 from jembatan.literacy import scorecard
@@ -59,15 +59,8 @@ def scorecard_view(request):
         "rows": rows, "month": datetime.date(year, month, 1), "district": district,
         "districts": district_list(regency_code=regency), "components": scorecard.COMPONENTS,
         "rubric": [(label, kind, rubric[key]["target"], rubric[key]["weight"]) for key, label, kind in scorecard.COMPONENTS],
-        "can_edit": request.user.is_authenticated and access_instance_regency(request.user, *ROLES) == regency
-        and _is_admin(request.user),
+        "can_edit": has_role(request.user, Role.ADMIN),
     })  # fmt: skip
-
-
-def _is_admin(user) -> bool:
-    from jembatan.accounts.permissions import has_role
-
-    return has_role(user, Role.ADMIN)
 
 
 class RubricForm(forms.Form):

@@ -26,3 +26,14 @@ def public_event(*, regency_code: str, slug: str) -> LiteracyEvent | None:
         .select_related("village__district", "kim", "agency")
         .first()
     )
+
+
+def organiser_name(event) -> str:
+    """Who runs the event, as the public pages and the calendars name it."""
+    from jembatan.core import tenancy
+
+    if event.kim_id:
+        return event.kim.name
+    if event.agency_id:
+        return event.agency.name
+    return tenancy.organisation(event.regency_id)

@@ -152,23 +152,45 @@ def _new_code() -> str:
             return code
 
 
+def _contact(name: str, phone: str, email: str) -> tuple[str, str, str, str]:
+    """The name, phone (E.164), email and the keyed hash that finds the person again, whatever the spelling
+    (``0812 3456 7890`` and ``+6281234567890`` are the same person)."""
+    from django.core.exceptions import ValidationError
+
+    from jembatan.core.privacy import normalize_phone
+
+    name, email, phone = " ".join((name or "").split())[:150], (email or "").strip().lower(), (phone or "").strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code="phone") from exc
+    if not name or not (email or phone):
+        raise DomainError(_("Give your name and a telephone number or an email address."), code="contact")
+    return name, phone, email, email_hash(email or phone)
+
+
 def places_left(event: LiteracyEvent) -> int:
     taken = event.registrations.filter(status=R.CONFIRMED).count()
     return max(event.capacity - taken, 0)
 
 
-def _has_place(event: LiteracyEvent, *, officer: bool) -> bool:
-    """Officers may take any place; others only those not reserved for officers (whatever officers hold of
-    the reserved ones is theirs first)."""
+def _taken(event: LiteracyEvent) -> tuple[int, int]:
+    """Places held: in all, and by KIM officers."""
     counts = event.registrations.filter(status=R.CONFIRMED).aggregate(
         total=Count("id"), officers=Count("id", filter=Q(officer=True))
     )
-    if counts["total"] >= event.capacity:
+    return counts["total"], counts["officers"]
+
+
+def _fits(event: LiteracyEvent, total: int, officers: int, *, officer: bool) -> bool:
+    """Officers may take any place; others only those not reserved for officers (whatever officers hold of
+    the reserved ones is theirs first)."""
+    if total >= event.capacity:
         return False
     if officer:
         return True
-    general_used = counts["total"] - min(counts["officers"], event.reserved_for_officers)
-    return general_used < event.capacity - event.reserved_for_officers
+    return total - min(officers, event.reserved_for_officers) < event.capacity - event.reserved_for_officers
 
 
 @in_default_language
@@ -178,15 +200,11 @@ def registration_create(
     """Register for an event: a place if one is free (officers may take the reserved ones), otherwise the
     waiting list. The same phone or email registers once per event (asking again returns the first)."""
     now = now or timezone.now()
-    name = " ".join(data.name.split())[:150]
-    email, phone = data.email.strip().lower(), data.phone.strip()
-    if not name or not (email or phone):
-        raise DomainError(_("Give your name and a telephone number or an email address."), code="contact")
+    name, phone, email, contact_hash = _contact(data.name, data.phone, data.email)
     if not data.consent:
         raise DomainError(_("Tick the box to agree; without it the registration cannot be stored."), code="consent")
     if data.officer and data.kim is None:
         raise DomainError(_("Choose your KIM to register as its officer."), code="kim")
-    contact_hash = email_hash(email or phone)
     with transaction.atomic():
         event = LiteracyEvent.objects.select_for_update().get(pk=event.pk)
         if event.status != EventStatus.PUBLISHED:
@@ -199,7 +217,7 @@ def registration_create(
         existing = event.registrations.exclude(status=R.CANCELLED).filter(contact_hash=contact_hash).first()
         if existing is not None:
             return existing
-        status = R.CONFIRMED if _has_place(event, officer=data.officer) else R.WAITLISTED
+        status = R.CONFIRMED if _fits(event, *_taken(event), officer=data.officer) else R.WAITLISTED
         registration = Registration.objects.create(
             event=event, code=_new_code(), token=secrets.token_urlsafe(24), name=name, phone=phone, email=email,
             contact_hash=contact_hash, village=data.village, kim=data.kim, officer=data.officer, status=status,
@@ -235,15 +253,17 @@ def registration_cancel(*, token: str) -> Registration | None:
 def _promote(event: LiteracyEvent) -> list[Registration]:
     """Give free places to the waiting list in order (the caller holds the event's lock)."""
     promoted = []
+    total, officers = _taken(event)
     for waiting in event.registrations.filter(status=R.WAITLISTED).order_by("created_at", "id"):
-        if places_left(event) == 0:
+        if total >= event.capacity:
             break
-        if not _has_place(event, officer=waiting.officer):
+        if not _fits(event, total, officers, officer=waiting.officer):
             continue  # the place left is reserved for officers: the next officer in line takes it
         Registration.objects.filter(pk=waiting.pk, status=R.WAITLISTED).update(
             status=R.CONFIRMED, promoted_at=timezone.now()
         )
         waiting.refresh_from_db()
+        total, officers = total + 1, officers + waiting.officer
         audit_record(actor=None, verb=LiteracyVerb.PROMOTED, obj=event, actor_label="sistem",
                      after={"registration": waiting.code})  # fmt: skip
         _tell(waiting, "literacy.promoted")
@@ -316,10 +336,7 @@ def check_in(*, actor, event: LiteracyEvent, code: str, now: datetime.datetime |
 def walk_in(*, actor, event: LiteracyEvent, name: str, phone: str = "", email: str = "") -> Registration:
     """Someone who came without registering: recorded as registered and present at once (even beyond the
     places: they are in the room). Someone already registered is checked in instead."""
-    name, email, phone = " ".join(name.split())[:150], email.strip().lower(), phone.strip()
-    if not name or not (email or phone):
-        raise DomainError(_("Give your name and a telephone number or an email address."), code="contact")
-    contact_hash = email_hash(email or phone)
+    name, phone, email, contact_hash = _contact(name, phone, email)
     with transaction.atomic():
         event = LiteracyEvent.objects.select_for_update().get(pk=event.pk)
         existing = event.registrations.exclude(status=R.CANCELLED).filter(contact_hash=contact_hash).first()

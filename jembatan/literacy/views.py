@@ -3,13 +3,10 @@ registrant's own page (code, QR, cancel), and the calendars (``.ics`` per event 
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,6 +15,7 @@ from jembatan.accounts.permissions import PUBLIC, require_access
 from jembatan.core import tenancy
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
+from jembatan.core.jsonld import json_ld
 from jembatan.core.middleware import client_ip_from_request
 from jembatan.core.qr import qr_svg
 from jembatan.core.ratelimit import allow
@@ -26,7 +24,6 @@ from jembatan.literacy.forms import RegistrationForm
 from jembatan.literacy.models import EventStatus, Registration, RegistrationStatus
 
 REGISTRATIONS_PER_HOUR = 20
-LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @require_access(PUBLIC)
@@ -58,19 +55,11 @@ def _json_ld(request, event) -> str:
         else "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode" if event.online
         else "https://schema.org/OfflineEventAttendanceMode",
-        "location": place, "organizer": {"@type": "Organization", "name": organiser_name(event)},
+        "location": place, "organizer": {"@type": "Organization", "name": selectors.organiser_name(event)},
         "isAccessibleForFree": True, "maximumAttendeeCapacity": event.capacity,
         "url": request.build_absolute_uri(event.get_absolute_url()),
     }  # fmt: skip
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(LD_ESCAPES))  # noqa: S308 - escaped above
-
-
-def organiser_name(event) -> str:
-    if event.kim_id:
-        return event.kim.name
-    if event.agency_id:
-        return event.agency.name
-    return tenancy.organisation(event.regency_id)
+    return json_ld(data)
 
 
 @require_access(PUBLIC)
@@ -84,7 +73,7 @@ def event_view(request, slug: str):
 def _event_context(request, event, form) -> dict:
     now = timezone.now()
     return {
-        "event": event, "form": form, "json_ld": _json_ld(request, event), "organiser": organiser_name(event),
+        "event": event, "form": form, "json_ld": _json_ld(request, event), "organiser": selectors.organiser_name(event),
         "places_left": services.places_left(event),
         "open": event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now < event.registration_closes_at,
         "not_yet": now < event.registration_opens_at,

@@ -95,7 +95,8 @@ def test_the_api_answers_best_first(client, db, django_capture_on_commit_callbac
     assert "/api/v1/fact-checks/match" in schema["paths"]
 
 
-def test_who_asked_and_agreed_is_told_when_the_clarification_is_published(db, settings):
+def test_who_asked_and_agreed_is_told_when_the_clarification_is_published(db, settings,
+                                                                         django_capture_on_commit_callbacks):  # fmt: skip
     settings.EMAIL_BACKEND = "tests.notifications.fake_mail.Backend"
     from jembatan.notifications.models import Message
 
@@ -104,10 +105,12 @@ def test_who_asked_and_agreed_is_told_when_the_clarification_is_published(db, se
     services.check_message(text="Undangan arisan hari Minggu di rumah Bu Ani.", regency_code="19.71", source="web",
                            contact_channel="email", contact_address="lain@contoh.id", consent=True)  # fmt: skip
     assert result.decision == "unknown" and CheckRequest.objects.count() == 2
-    claim = _published(FIXTURE["claims"][3]["claim"])
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued with the publication
+        claim = _published(FIXTURE["claims"][3]["claim"])
     told = Message.objects.filter(template_key="clarifications.published")
     assert [m.recipient for m in told] == ["warga@contoh.id"]  # only the one it answers
     assert CheckRequest.objects.get(pk=result.request.pk).answered_by == claim
+    assert services.tell_those_waiting(claim.pk) == 0 and told.count() == 1  # run again: nobody told twice
 
 
 @pytest.fixture

@@ -65,3 +65,16 @@ def test_the_door_page_its_json_queue_endpoint_and_the_attendance_list(client, d
     assert rows[0][7] == "Hadir" and all(row[7] for row in rows[1:]) and len(rows) == 3
     signed_in(client, make_staff(Role.PPID))
     assert client.post(api, json.dumps({"code": first.code}), content_type="application/json").status_code == 403
+
+
+def test_a_phone_written_two_ways_is_one_person(db):
+    event = _event(capacity=2)
+    first = services.registration_create(event=event, data=services.RegistrationData(
+        name="Warga Satu", phone="0812 3456 7890", consent=True))  # fmt: skip
+    again = services.registration_create(event=event, data=services.RegistrationData(
+        name="Warga Satu", phone="+6281234567890", consent=True))  # fmt: skip
+    assert again.pk == first.pk and first.phone == "+6281234567890"
+    at_the_door = services.walk_in(actor=None, event=event, name="Warga Satu", phone="62 812-3456-7890")
+    assert at_the_door.pk == first.pk and at_the_door.checked_in_at is not None and not at_the_door.walk_in
+    with pytest.raises(DomainError, match="telepon"):
+        services.walk_in(actor=None, event=event, name="Tamu", phone="12")
