@@ -55,11 +55,15 @@ def _secret_from_rendered_qr(page) -> str:
     width = box.bounding_box()["width"]
     assert width >= 150, f"the QR code is drawn only {width} px wide"
     picture = Image.open(io.BytesIO(box.screenshot()))
-    found = zxingcpp.read_barcodes(picture)
-    assert len(found) == 1, "the rendered QR code cannot be decoded (clipped or squeezed?)"
-    url = urlparse(found[0].text)
-    assert url.scheme == "otpauth" and url.netloc == "totp", found[0].text
-    assert page.get_by_test_id("otpauth-link").get_attribute("href") == found[0].text
+    # Only QR codes are looked for: with every format on, a random secret's modules now and then also
+    # read as a stray linear barcode inside the square, which says nothing about the QR code.
+    found = zxingcpp.read_barcodes(picture, formats=zxingcpp.BarcodeFormat.QRCode)
+    texts = {barcode.text for barcode in found}
+    assert len(texts) == 1, f"the rendered QR code cannot be decoded (clipped or squeezed?): {texts}"
+    (text,) = texts
+    url = urlparse(text)
+    assert url.scheme == "otpauth" and url.netloc == "totp", text
+    assert page.get_by_test_id("otpauth-link").get_attribute("href") == text
     return parse_qs(url.query)["secret"][0]
 
 
