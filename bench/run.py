@@ -876,7 +876,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--python-loadgen", action="store_true", help="use the Python load generator, not wrk")
     parser.add_argument("--no-write", action="store_true", help="print the results; leave docs/benchmarks.md alone")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="measure only the pages whose label matches this regular expression (implies "
+        "--no-write: a partial run never replaces the recorded table)",
+    )
     args = parser.parse_args(argv)
+    if args.pages:
+        args.no_write = True
     if args.aspirations < 1:
         parser.error("--aspirations must be at least 1 (the report pages need a public report)")
 
@@ -956,6 +964,10 @@ def main(argv: list[str] | None = None) -> int:
                 ("/berita/<slug>/", f"/berita/{data['sample_item_slug']}/"),
                 ("/cari/?q=pembangunan+jalan", "/cari/?q=pembangunan+jalan"),
             ]
+        if args.pages:
+            pages = [(label, path) for label, path in pages if re.search(args.pages, label)]
+            if not pages:
+                parser.error(f"--pages {args.pages!r} matches no page")
         check_page(port, "/healthz")
         weights = {}
         for _label, path in pages:
