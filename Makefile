@@ -9,7 +9,7 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= jembatan.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt worker bench bench-factcheck bench-outbox drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
+.PHONY: help run test test-replica lint fmt worker bench bench-factcheck bench-outbox drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ browser: ## Make sure Debian's Chromium is present for the browser tests
 test: lint browser ## Lint, then the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 	@DJANGO_SETTINGS_MODULE=jembatan.config.settings.test $(VENV)/bin/pytest -q -rs -p no:cacheprovider; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+
+test-replica: install-dev ## The read-replica tests against a private PostgreSQL primary and its streaming replica
+	$(PY) tools/replica_tests.py
 
 e2e: install-dev browser ## Only the browser journeys
 	DJANGO_SETTINGS_MODULE=jembatan.config.settings.test $(VENV)/bin/pytest -q tests/e2e

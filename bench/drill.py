@@ -30,16 +30,12 @@ import datetime
 import http.client
 import json
 import os
-import pwd
 import re
 import secrets
-import shutil
 import signal
-import socket
 import socketserver
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -51,59 +47,12 @@ START_MARK = "<!-- drill:start -->"
 END_MARK = "<!-- drill:end -->"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
+sys.path.insert(0, str(ROOT))
+from tools.private_postgres import PrivatePostgres, free_port  # noqa: E402 - drill_broadcast imports them from here
+
 
 def log(message: str) -> None:
     print(f"[drill {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# --- A PostgreSQL of our own -----------------------------------------------------------------------
-
-
-def pg_bin(name: str) -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    if not found:
-        raise RuntimeError(f"{name} not found (Debian's postgresql package)")
-    return str(found[-1])
-
-
-class PrivatePostgres:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.folder = Path(tempfile.mkdtemp(prefix="jembatan-drill-pg-"))
-        self.data = self.folder / "data"
-        self.user = pwd.getpwnam("postgres")
-        os.chown(self.folder, self.user.pw_uid, self.user.pw_gid)
-
-    def _as_postgres(self, *command: str, timeout: int = 120) -> None:
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *command], check=True, timeout=timeout, capture_output=True)  # noqa: S603
-
-    def init(self) -> None:
-        self._as_postgres(pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-        self.start()
-
-    def _ctl(self, action: str, *extra: str) -> None:
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._as_postgres(
-            pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options, "-w", action, *extra
-        )
-
-    def start(self) -> None:
-        self._ctl("start")
-
-    def restart(self) -> None:
-        self._ctl("restart", "-m", "fast")
-
-    def stop(self) -> None:
-        with contextlib.suppress(Exception):
-            self._ctl("stop", "-m", "immediate")
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # --- An SMTP sink that counts ----------------------------------------------------------------------

@@ -26,7 +26,7 @@ from jembatan.cases.intake import scoped_key
 from jembatan.cases.presenter import public_point
 from jembatan.core import tenancy
 from jembatan.core.api_errors import MessageOut, ValidationErrorOut
-from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
+from jembatan.core.api_pagination import Keyset, KeysetPagination
 from jembatan.core.cache import public_page
 from jembatan.core.errors import DomainError
 from jembatan.core.middleware import client_ip_from_request
@@ -203,7 +203,7 @@ def _events(events) -> list[dict]:
     description="Anonymous reports in a public status, newest first. Secret reports and reporters' identities "
     "never appear.",
 )
-@paginate(BoundedLimitOffset)
+@paginate(KeysetPagination)
 @decorate_view(public_page)
 def aspiration_list(request, filters: Query[AspirationFilter]):
     qs = selectors.aspiration_public_list(
@@ -213,7 +213,7 @@ def aspiration_list(request, filters: Query[AspirationFilter]):
         status=filters.status,
         query=filters.q,
     ).only(*presenter.SUMMARY_FIELDS)
-    return MappedQuerySet(qs, lambda a: presenter.summary(a).api())
+    return Keyset(qs, order=("-received_at", "-id"), mapper=lambda a: presenter.summary(a).api())
 
 
 @router.get("/aspirations/categories", response=list[CategoryOut], summary="Categories a report can be filed under")

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from jembatan.communities import selectors
 from jembatan.communities.models import PUBLIC_STATUSES
 from jembatan.core import tenancy
-from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
+from jembatan.core.api_pagination import Keyset, KeysetPagination
 from jembatan.core.cache import public_page
 
 router = Router(tags=["kim"])
@@ -62,7 +62,7 @@ def _kim_out(kim) -> dict:
 
 
 @router.get("/kims", response=list[KimOut], summary="Public KIM directory")
-@paginate(BoundedLimitOffset)
+@paginate(KeysetPagination)
 @decorate_view(public_page)
 def kim_list(request, filters: Query[KimFilter]):
     qs = selectors.kim_public_list(
@@ -72,7 +72,7 @@ def kim_list(request, filters: Query[KimFilter]):
         status=filters.status,
         query=filters.q,
     )
-    return MappedQuerySet(qs, _kim_out)
+    return Keyset(qs, order=("name", "pk"), mapper=_kim_out)
 
 
 @router.get("/kims/{slug}", response=KimDetailOut, summary="One KIM's public profile")

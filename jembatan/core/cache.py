@@ -50,7 +50,12 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, quo
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
+from jembatan.core import replicas
+from jembatan.core.replicas import replica_reads
+
 GENERATION_KEY = "public-cache-generation"
+# When public pages last changed (written only when there are read replicas; see _fresh_until).
+CHANGED_AT_KEY = "public-cache-changed-at"
 # A stale copy is served only while another request is rendering the page anew (at most this long).
 REBUILD_LOCK_SECONDS = 10
 STALE_GRACE_SECONDS = 60
@@ -137,6 +142,23 @@ def bump_public_cache() -> None:
         generation = _new_generation()
         cache.set(GENERATION_KEY, generation, timeout=None)
     _local.remember_generation(generation)
+    if replicas.enabled():
+        cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+
+
+def _fresh_until(response, timeout: int) -> float:
+    """How long a page just rendered stays fresh.
+
+    A page read from a replica soon after a change may not show that change yet (the replica may be up
+    to REPLICA_MAX_LAG_SECONDS behind). It is kept only until the replica must have caught up, so that
+    the staleness a visitor can see is the lag the replicas are allowed, never the cache's full timeout.
+    """
+    fresh_until = time.time() + timeout
+    if getattr(response, "read_from_replica", False):
+        changed_at = cache.get(CHANGED_AT_KEY) or 0.0
+        caught_up = changed_at + settings.REPLICA_MAX_LAG_SECONDS + settings.REPLICA_CHECK_SECONDS
+        fresh_until = min(fresh_until, max(caught_up, time.time() + 1))
+    return fresh_until
 
 
 def _key(request) -> str:
@@ -170,6 +192,9 @@ def public_page(view):
     Never cached or served from the cache: signed-in visitors, visitors with flash messages waiting,
     and responses that set a cookie, carry a CSRF token or touch the session.
     """
+
+    # What a public page reads may come from a read replica (jembatan/core/replicas.py).
+    view = replica_reads(view)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -219,8 +244,9 @@ def public_page(view):
                 # Stored with the generation read *before* rendering: if a change commits meanwhile, the
                 # entry is already stale and the next visitor gets a fresh page. Kept a little longer
                 # than it is fresh, so a stale copy exists to serve while the next one is rendered.
-                cache.set(key, (generation, response, time.time() + timeout), timeout + STALE_GRACE_SECONDS)
-                _local.put(key, generation, response, timeout, max_entries)
+                fresh_until = _fresh_until(response, timeout)
+                cache.set(key, (generation, response, fresh_until), timeout + STALE_GRACE_SECONDS)
+                _local.put(key, generation, response, max(1, round(fresh_until - time.time())), max_entries)
                 return _conditional(request, response)
             return response
         finally:

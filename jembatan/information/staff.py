@@ -23,6 +23,7 @@ from jembatan.accounts.roles import Role
 from jembatan.core import tenancy
 from jembatan.core.errors import DomainError
 from jembatan.core.forms import MultipleFileField
+from jembatan.core.replicas import replica_reads
 from jembatan.information import letters, objections, register, services
 from jembatan.information.clocks import CLOCKS
 from jembatan.information.models import (
@@ -372,6 +373,7 @@ def entry_edit_view(request, pk: int | None = None):
 
 
 @require_access(*UTAMA, Role.PIMPINAN)
+@replica_reads
 def report_view(request):
     """The annual report for a year: figures on the page, PDF to publish, XLSX for the e-Monev evidence."""
     from django.http import HttpResponse

@@ -9,7 +9,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from jembatan.core import tenancy
-from jembatan.core.api_pagination import BoundedLimitOffset, MappedQuerySet
+from jembatan.core.api_pagination import Keyset, KeysetPagination
 from jembatan.core.cache import public_page
 from jembatan.newsroom import selectors
 from jembatan.newsroom.models import ItemKind
@@ -74,19 +74,22 @@ def _news_out(item) -> dict:
     }
 
 
+ORDER = ("-published_at", "-id")
+
+
 @router.get("/news", response=list[NewsOut], summary="Published news, newest first")
-@paginate(BoundedLimitOffset)
+@paginate(KeysetPagination)
 @decorate_view(public_page)
 def news_list(request, filters: Query[NewsFilter]):
     """Visible items (published, not expired). A kecamatan filter includes the whole-city items."""
     regency = tenancy.regency_code()
     topic = selectors.public_topic(regency_code=regency, slug=filters.topik) if filters.topik else None
     if filters.topik and topic is None:
-        return MappedQuerySet(selectors.public_item_cards(regency_code=regency).none(), _news_out)
+        return Keyset(selectors.public_item_cards(regency_code=regency).none(), order=ORDER, mapper=_news_out)
     items = selectors.public_item_cards(
         regency_code=regency, topic=topic, district_code=filters.kecamatan, kind=filters.jenis
     )
-    return MappedQuerySet(items, _news_out)
+    return Keyset(items, order=ORDER, mapper=_news_out)
 
 
 @router.get("/news/{slug}", response=NewsDetailOut, summary="One published item")

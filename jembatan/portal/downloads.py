@@ -13,6 +13,7 @@ from jembatan.accounts.roles import REGENCY_ROLES
 from jembatan.core import tenancy
 from jembatan.core.exports import FORMATS, table_response
 from jembatan.core.registry import exports
+from jembatan.core.replicas import replica_reads
 
 
 def downloads_for(user) -> list:
@@ -29,6 +30,7 @@ def downloads_view(request):
 
 
 @require_access(*REGENCY_ROLES)
+@replica_reads
 def download_view(request, name: str, fmt: str):
     export = next((e for e in downloads_for(request.user) if e.name == name), None)
     if export is None or fmt not in FORMATS:

@@ -17,6 +17,7 @@ from jembatan.accounts.roles import Role
 from jembatan.aspirations.selectors import period_figures
 from jembatan.communities.selectors import coverage_for_regency
 from jembatan.core.exports import table_response
+from jembatan.core.replicas import replica_reads
 from jembatan.dissemination.selectors import reach_by_district
 
 VIEWERS = (Role.PIMPINAN, Role.ADMIN, Role.EDITOR)
@@ -172,6 +173,7 @@ def _chart(points: list[tuple[str, int | None]]) -> dict | None:
 
 
 @require_access(*VIEWERS)
+@replica_reads
 def dashboard_view(request):
     regency = access_instance_regency(request.user, *VIEWERS)
     form, start, end = _period(request)

@@ -13,7 +13,7 @@ def test_the_list_has_only_visible_items_newest_first_with_filters(client, regio
     make_item(status="ditinjau", title="Belum terbit")
     make_item(status="diarsipkan", title="Sudah diarsipkan")
     data = client.get("/api/v1/news").json()
-    assert [row["slug"] for row in data["items"]] == [new.slug, old.slug] and data["count"] == 2
+    assert [row["slug"] for row in data["items"]] == [new.slug, old.slug] and data["next"] is None
     assert data["items"][0]["url"].endswith(f"/berita/{new.slug}/")
     assert [r["slug"] for r in client.get("/api/v1/news?jenis=pengumuman").json()["items"]] == [old.slug]
     assert client.get("/api/v1/news?jenis=rahasia").status_code == 422

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jembatan.core.middleware.RequestContextMiddleware",
     "jembatan.core.tenancy.TenancyMiddleware",
+    "jembatan.core.replicas.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jembatan.core.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +115,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+    )
+# PgBouncer (or any pooler) in transaction mode: a connection is someone else's between transactions, so
+# no server-side cursor may outlive one (QuerySet.iterator() then reads its rows at once).
+DATABASE_TRANSACTION_POOLING = env.get_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# PostgreSQL streaming replicas for read-only work (jembatan/core/replicas.py, docs/deployment.md).
+DATABASE_REPLICA_URLS = env.get_list("DATABASE_REPLICA_URLS")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASE_TRANSACTION_POOLING,
+        # Under test the replica holds the test database, streamed from the primary.
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES[f"replica_{_number}"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must name PostgreSQL streaming replicas.")
+if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs DATABASE_URL to name their PostgreSQL primary.")
+DATABASE_ROUTERS = ["jembatan.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# A replica further behind than this is left out until it catches up; each process asks at most every
+# REPLICA_CHECK_SECONDS. Whoever wrote reads from the primary for REPLICA_PIN_SECONDS (read-your-writes).
+REPLICA_MAX_LAG_SECONDS = env.get_float("REPLICA_MAX_LAG_SECONDS", 5.0)
+REPLICA_CHECK_SECONDS = env.get_float("REPLICA_CHECK_SECONDS", 1.0)
+REPLICA_PIN_SECONDS = env.get_int("REPLICA_PIN_SECONDS", 15)
+if DATABASE_REPLICA_URLS and REPLICA_PIN_SECONDS < REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS:
+    raise ImproperlyConfigured(
+        "REPLICA_PIN_SECONDS must be at least REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS, or a writer could "
+        "read from a replica that has not yet replayed their write."
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
