@@ -69,4 +69,25 @@ def seed_clarifications(regency_code: str = "19.71") -> int:
         services.claim_submit(actor=writer, claim=claim)
         services.claim_publish(actor=reviewer, claim=claim)
         created += 1
+    _seed_kim_report(regency_code)
     return created
+
+
+def _seed_kim_report(regency_code: str) -> None:
+    """A doubtful message an active KIM sent for checking (it counts on the KIM scorecard)."""
+    from django.apps import apps
+
+    from jembatan.clarifications.models import CheckRequest
+
+    kim = (
+        apps.get_model("communities", "Kim")
+        .objects.filter(regency_id=regency_code, status="aktif")
+        .order_by("pk")
+        .first()
+    )
+    if kim is None or CheckRequest.objects.filter(kim=kim).exists():
+        return
+    services.check_message(
+        text="Beredar pesan: pendaftaran bantuan tunai lewat tautan pendek, isi data KTP dan nomor rekening Anda.",
+        regency_code=regency_code, source="web", kim_id=kim.pk,
+    )  # fmt: skip

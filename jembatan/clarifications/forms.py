@@ -22,6 +22,15 @@ class CheckForm(forms.Form):
         label=_("Tell me once, by email, when the clarification of this message is published."), required=False
     )
 
+    def __init__(self, *args, kims=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if kims:  # a KIM officer, signed in: the message may be sent on behalf of their KIM
+            self.fields["kim"] = forms.TypedChoiceField(
+                label=_("Sent on behalf of"), coerce=int, required=False, empty_value=None,
+                choices=[(kim.pk, kim.name) for kim in kims] + [("", _("Myself, not a KIM"))], initial=kims[0].pk,
+                help_text=_("Messages a KIM sends for checking count on its scorecard."),
+            )  # fmt: skip
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("text", "").strip() and not cleaned.get("image") and not self.errors:

@@ -89,6 +89,11 @@ class CheckRequest(models.Model):
     # Only with consent: where to tell them.
     contact_channel = models.CharField(max_length=10, blank=True)
     contact_address = EncryptedTextField(blank=True)
+    # Sent by a KIM officer on behalf of their KIM (counted on the KIM scorecard); kept even when the library
+    # answered it at once (then it is recorded as answered by that clarification).
+    kim = models.ForeignKey(
+        "communities.Kim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("KIM")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_by = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)

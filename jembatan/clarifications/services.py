@@ -213,9 +213,10 @@ class CheckResult:
 
 
 def check_message(*, text: str, regency_code: str, source: str, contact_channel: str = "", contact_address: str = "",
-                  consent: bool = False, image=None) -> CheckResult:  # fmt: skip
+                  consent: bool = False, image=None, kim_id: int | None = None) -> CheckResult:  # fmt: skip
     """Match a message against the published library; one the library cannot answer at once is queued for
-    an officer (with the contact to tell only when the person agreed)."""
+    an officer (with the contact to tell only when the person agreed). One a KIM officer sends on behalf of
+    their KIM (``kim_id``) is recorded whatever the answer, for the KIM's scorecard."""
     text = (text or "").strip()
     picture = None
     if image is not None:
@@ -240,10 +241,12 @@ def check_message(*, text: str, regency_code: str, source: str, contact_channel:
     best = matches[0][1] if matches else 0.0
     decision = matching.decision(best)
     request = None
-    if decision != "answer":
+    if decision != "answer" or kim_id is not None:
+        answered = decision == "answer"
         request = CheckRequest.objects.create(
             regency_id=regency_code, text=text or _("(an image)"), source=source, best_claim=matches[0][0] if matches else None,
-            best_score=best, contact_channel=contact_channel if consent else "",
-            contact_address=contact_address if consent else "",
+            best_score=best, contact_channel=contact_channel if consent and not answered else "",
+            contact_address=contact_address if consent and not answered else "", kim_id=kim_id,
+            answered_by=matches[0][0] if answered else None, answered_at=timezone.now() if answered else None,
         )  # fmt: skip
     return CheckResult(decision, [m for m in matches if m[1] >= settings.FACTCHECK_SUGGEST_THRESHOLD], request)

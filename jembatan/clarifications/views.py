@@ -135,7 +135,8 @@ def check_view(request):
         return render(request, "clarifications/check.html", {
             "form": CheckForm(), "refused": _("The message is too long to check. Paste the part that matters."),
         }, status=413)  # fmt: skip
-    form = CheckForm(data, request.FILES if data is not None else None)
+    kims = _officer_kims(request.user)
+    form = CheckForm(data, request.FILES if data is not None else None, kims=kims)
     result = None
     if data is not None and form.is_valid():
         if not allow(f"factcheck-web:{client_ip_from_request(request)}", limit=120, window_seconds=3600):
@@ -146,11 +147,27 @@ def check_view(request):
                 result = services.check_message(
                     text=c["text"], regency_code=tenancy.regency_code(), source="web", image=c.get("image"),
                     contact_channel="email" if c.get("email") else "", contact_address=c.get("email", ""),
-                    consent=bool(c.get("consent") and c.get("email")),
+                    consent=bool(c.get("consent") and c.get("email")), kim_id=c.get("kim"),
                 )  # fmt: skip
             except DomainError as exc:
                 form.add_error("text", exc.message)
     return render(request, "clarifications/check.html", {"form": form, "result": result})
+
+
+def _officer_kims(user) -> list:
+    """The legal KIMs this signed-in person is an officer of (none for anyone else)."""
+    if not user.is_authenticated:
+        return []
+    from django.apps import apps
+
+    from jembatan.accounts.permissions import kims_for
+
+    ids = kims_for(user)
+    if not ids:
+        return []
+    kim_model = apps.get_model("communities", "Kim")
+    return list(kim_model.objects.filter(pk__in=ids, status__in=("dikukuhkan", "aktif", "tidak_aktif"))
+                .only("pk", "name").order_by("name", "pk"))  # fmt: skip
 
 
 @require_access(PUBLIC)

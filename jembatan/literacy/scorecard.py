@@ -2,9 +2,11 @@
 
 Four kinds of work, each from the records the KIM and the other capabilities already keep:
 
-- **activity**: disseminations recorded, community news published, events organised;
+- **activity**: disseminations recorded, residents' meetings held (days with a dissemination at a meeting),
+  community news published, events organised;
 - **reach**: people reached by the disseminations, opens of the KIM's share links;
-- **literacy**: its officers trained (checked in at an event, once per person);
+- **literacy**: its officers trained (checked in at an event, once per person), doubtful messages its
+  officers sent for checking ("cek pesan ini" signed in, on behalf of the KIM);
 - **responsiveness**: reports relayed for residents, and the share of them answered.
 
 Each figure earns ``weight × min(figure / target, 1)`` points; the weights add up to 100. The rubric
@@ -25,22 +27,26 @@ from django.utils.translation import gettext_lazy as _
 
 COMPONENTS = (
     ("disseminations", _("Disseminations recorded"), _("activity")),
+    ("meetings", _("Residents' meetings held"), _("activity")),
     ("community_news", _("Community news published"), _("activity")),
     ("events_run", _("Events organised"), _("activity")),
     ("people_reached", _("People reached"), _("reach")),
     ("link_opens", _("Share-link opens"), _("reach")),
     ("officers_trained", _("Officers trained"), _("literacy")),
+    ("hoax_reports", _("Doubtful messages sent for checking"), _("literacy")),
     ("relayed", _("Reports relayed for residents"), _("responsiveness")),
     ("answered_percent", _("Relayed reports answered (%)"), _("responsiveness")),
 )
 KEYS = [key for key, _label, _kind in COMPONENTS]
 DEFAULT_RUBRIC = {
-    "disseminations": {"target": 8, "weight": 20},
+    "disseminations": {"target": 8, "weight": 15},
+    "meetings": {"target": 1, "weight": 10},
     "community_news": {"target": 2, "weight": 10},
-    "events_run": {"target": 1, "weight": 10},
-    "people_reached": {"target": 200, "weight": 15},
-    "link_opens": {"target": 100, "weight": 10},
+    "events_run": {"target": 1, "weight": 5},
+    "people_reached": {"target": 200, "weight": 10},
+    "link_opens": {"target": 100, "weight": 5},
     "officers_trained": {"target": 2, "weight": 15},
+    "hoax_reports": {"target": 1, "weight": 10},
     "relayed": {"target": 2, "weight": 10},
     "answered_percent": {"target": 100, "weight": 10},
 }
@@ -53,9 +59,13 @@ def rubric_for(regency_code: str) -> dict:
     rubric = {key: dict(value) for key, value in DEFAULT_RUBRIC.items()}
     if found is not None:
         for key in KEYS:
-            rubric[key].update(
-                {k: int(v) for k, v in (found.rubric.get(key) or {}).items() if k in ("target", "weight")}
-            )
+            stored = found.rubric.get(key)
+            if stored is None:
+                # A figure added after the regency wrote its rubric scores nothing until they give it a weight:
+                # their weights still add up to 100.
+                rubric[key]["weight"] = 0
+                continue
+            rubric[key].update({k: int(v) for k, v in stored.items() if k in ("target", "weight")})
     return rubric
 
 
@@ -69,7 +79,8 @@ def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.dat
 def figures(regency_code: str, year: int, month: int, *, only: int | None = None) -> dict[int, dict[str, float]]:
     """Every KIM's figures for the month (KIMs with nothing done are absent: all zero); ``only`` one KIM's."""
     from jembatan.aspirations.models import Aspiration
-    from jembatan.dissemination.models import Dissemination, ShareLinkDay
+    from jembatan.clarifications.models import CheckRequest
+    from jembatan.dissemination.models import Channel, Dissemination, ShareLinkDay
     from jembatan.literacy.models import EventStatus, LiteracyEvent, Registration
     from jembatan.newsroom.models import Item
 
@@ -87,6 +98,13 @@ def figures(regency_code: str, year: int, month: int, *, only: int | None = None
     put(Dissemination.objects.filter(kim__regency_id=regency_code, date__gte=start.date(), date__lt=end.date())
         .values("kim_id").annotate(n=Count("id"), reach=Sum("audience")),
         "kim_id", disseminations="n", people_reached="reach")  # fmt: skip
+    # A residents' meeting is a day on which the KIM passed something on at a meeting (several items, one meeting).
+    put(Dissemination.objects.filter(kim__regency_id=regency_code, channel=Channel.MEETING, date__gte=start.date(),
+                                     date__lt=end.date()).values("kim_id").annotate(n=Count("date", distinct=True)),
+        "kim_id", meetings="n")  # fmt: skip
+    put(CheckRequest.objects.filter(kim__regency_id=regency_code, created_at__gte=start, created_at__lt=end)
+        .values("kim_id").annotate(n=Count("id")),
+        "kim_id", hoax_reports="n")  # fmt: skip
     put(Item.objects.filter(kim__regency_id=regency_code, status="terbit", published_at__gte=start,
                             published_at__lt=end).values("kim_id").annotate(n=Count("id")),
         "kim_id", community_news="n")  # fmt: skip

@@ -29,6 +29,10 @@ def _month_data():
     registration = services.registration_create(event=event, data=services.RegistrationData(
         name="Pengurus Rajin", email="p@contoh.id", kim=busy, officer=True, consent=True))  # fmt: skip
     services.check_in(actor=None, event=event, code=registration.code)
+    # Two items passed on at one residents' meeting, and another meeting later: two meetings.
+    for day, other in ((3, make_item()), (3, make_item()), (17, item)):
+        Dissemination.objects.create(item=other, kim=busy, channel="meeting", date=datetime.date(2026, 11, day),
+                                     audience=1)  # fmt: skip
     return busy, quiet
 
 
@@ -37,10 +41,13 @@ def test_the_months_figures_score_and_rank_in_the_kecamatan(client, db):
         busy, quiet = _month_data()
     rows = {row.kim.pk: row for row in scorecard.scorecard("19.71", 2026, 11)}
     top = rows[busy.pk]
-    assert top.values["disseminations"] == 10 and top.values["people_reached"] == 300
+    assert top.values["disseminations"] == 13 and top.values["people_reached"] == 303
+    assert top.values["meetings"] == 2 and top.values.get("hoax_reports", 0) == 0
     assert top.values["community_news"] == 1 and top.values["officers_trained"] == 1
-    # 20 (disseminations) + 5 (one of two news) + 15 (300 ≥ 200 reached) + 7.5 (one of two officers)
-    assert top.parts["disseminations"] == 20 and top.parts["community_news"] == 5 and top.total == 47.5
+    # 15 (13 ≥ 8 disseminations) + 10 (2 ≥ 1 meeting) + 5 (one of two news) + 10 (303 ≥ 200 reached)
+    # + 7.5 (one of two officers)
+    assert top.parts["disseminations"] == 15 and top.parts["meetings"] == 10 and top.parts["community_news"] == 5
+    assert top.total == 47.5
     assert (top.rank_in_district, rows[quiet.pk].rank_in_district, rows[quiet.pk].total) == (1, 2, 0)
     assert scorecard.scorecard("19.71", 2026, 10)[0].total == 0  # nothing the month before
 
@@ -68,6 +75,39 @@ def test_administrators_change_the_rubric_and_the_weights_must_add_up(client, db
     client.post("/staf/kim/penilaian/rubrik/", {**form, "disseminations-target": "20"})
     assert scorecard.rubric_for("19.71")["disseminations"]["target"] == 20
     row = next(r for r in scorecard.scorecard("19.71", 2026, 11) if r.kim.pk == busy.pk)
-    assert row.parts["disseminations"] == 10  # 10 of 20: half the weight
+    assert row.parts["disseminations"] == 9.8  # 13 of 20: 0.65 of the weight of 15
     signed_in(client, make_staff(Role.EDITOR))
     assert client.get("/staf/kim/penilaian/rubrik/").status_code == 403
+
+
+def test_messages_a_kim_officer_sends_for_checking_count_for_their_kim(client, db):
+    from jembatan.clarifications.models import CheckRequest
+
+    admin = make_staff(Role.ADMIN)
+    kim = make_kim(status="aktif", admin=admin, village_code="19.71.07.1003", name="KIM Tanggap Hoaks")
+    officer = make_staff(Role.PENGURUS_KIM, kim=kim, with_totp=False)
+    with time_machine.travel(NOW, tick=False):
+        page = signed_in(client, officer).get("/cek-fakta/cek/").content.decode()
+        assert "KIM Tanggap Hoaks" in page  # the officer may send it on behalf of the KIM
+        sent = client.post("/cek-fakta/cek/", {"text": "Pesan berantai aneh tentang bantuan tunai dari kelurahan.",
+                                                "kim": str(kim.pk)})  # fmt: skip
+        assert sent.status_code == 200
+        client.post("/cek-fakta/cek/", {"text": "Pesan lain yang ingin saya cek sendiri saja.", "kim": ""})
+        client.post("/cek-fakta/cek/", {"text": "Pesan atas nama KIM orang lain.", "kim": "999999"})  # not theirs
+    assert CheckRequest.objects.filter(kim=kim).count() == 1
+    assert not CheckRequest.objects.filter(kim_id=999999).exists()
+    row = next(r for r in scorecard.scorecard("19.71", 2026, 11) if r.kim.pk == kim.pk)
+    assert row.values["hoax_reports"] == 1 and row.parts["hoax_reports"] == 10
+    # Anyone else sees no such choice.
+    client.logout()
+    assert "KIM Tanggap Hoaks" not in client.get("/cek-fakta/cek/").content.decode()
+
+
+def test_a_rubric_written_before_a_figure_existed_gives_it_no_weight(db):
+    from jembatan.literacy.models import ScorecardRubric
+
+    older = {key: rule for key, rule in scorecard.DEFAULT_RUBRIC.items() if key not in ("meetings", "hoax_reports")}
+    ScorecardRubric.objects.create(regency_id="19.71", rubric=older)
+    rubric = scorecard.rubric_for("19.71")
+    assert rubric["meetings"]["weight"] == 0 and rubric["hoax_reports"]["weight"] == 0
+    assert rubric["disseminations"] == scorecard.DEFAULT_RUBRIC["disseminations"]
