@@ -148,6 +148,10 @@ class Row:
     total: float
     rank_in_district: int = 0
 
+    def figures(self) -> list[tuple[str, float]]:
+        """(label, figure) in the rubric's order; a figure with nothing counted is 0."""
+        return [(label, self.values.get(key, 0)) for key, label, _kind in COMPONENTS]
+
 
 def scorecard(regency_code: str, year: int, month: int, *, district: str = "") -> list[Row]:
     """The month's scorecard of the regency's KIMs (legalised, active or inactive), ranked in each kecamatan."""

@@ -25,15 +25,14 @@ ROLES = (Role.ADMIN, Role.EDITOR, Role.PIMPINAN)
 
 
 def _month(request) -> tuple[int, int]:
+    """The month asked for; otherwise (or for a month not yet begun) the current month, so far."""
+    today = timezone.localdate()
     try:
         year, month = (int(part) for part in request.GET.get("bulan", "").split("-"))
         datetime.date(year, month, 1)
     except ValueError:
-        return scorecard.last_full_month()
-    today = timezone.localdate()
-    return (
-        (year, month) if (year >= 2000 and (year, month) <= (today.year, today.month)) else scorecard.last_full_month()
-    )
+        return today.year, today.month
+    return (year, month) if (year >= 2000 and (year, month) <= (today.year, today.month)) else (today.year, today.month)
 
 
 @require_access(*ROLES)
