@@ -31,6 +31,60 @@ LAST_NAMES = ["Saputra", "Lestari", "Pratama", "Wulandari", "Hidayat", "Kurniawa
 WORDS = ["Bersinar", "Informatif", "Peduli", "Terang", "Bersatu", "Madani", "Cerdas", "Mandiri", "Sejahtera", "Maju"]
 
 
+def copy_insert(model, rows: list[dict], *, ids: bool = False) -> list[int]:
+    """Insert ``rows`` (dicts of field attnames and values; other fields take their defaults) into ``model``'s
+    table and return their ids when ``ids`` is set.
+
+    On PostgreSQL with ``COPY … FROM STDIN`` (ids drawn from the table's sequence first, so that related rows
+    can point at them): several times faster than ``bulk_create``'s INSERT statements, which Django compiles
+    and psycopg converts row by row. Values go through the field's own preparation where a field has one
+    (encryption, JSON); elsewhere as they are. Load data only: no signals, no ``save()``.
+    """
+    from django.db import connection, models
+    from django.utils import timezone
+
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        created = model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+        return [obj.pk for obj in created]
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults, prepare = {}, {}
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[field.attname] = now
+        elif field.has_default():
+            defaults[field.attname] = field.get_default()
+        elif field.null:
+            defaults[field.attname] = None
+        else:
+            defaults[field.attname] = "" if field.empty_strings_allowed else None
+        # Django's own fields take Python values as psycopg adapts them; JSON and the project's own fields
+        # (encrypted text) prepare theirs.
+        if isinstance(field, models.JSONField) or not type(field).__module__.startswith("django."):
+            prepare[field.attname] = field
+    columns = [field.attname for field in fields]
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        new_ids: list[int] = []
+        if ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+            )
+            new_ids = [row[0] for row in cursor.fetchall()]
+            columns = ["id", *columns]
+        names = ", ".join(connection.ops.quote_name(name) for name in columns)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+            for index, row in enumerate(rows):
+                values = {**defaults, **row}
+                for name, field in prepare.items():
+                    values[name] = field.get_db_prep_save(values[name], connection)
+                out = [values[field.attname] for field in fields]
+                copy.write_row([new_ids[index], *out] if ids else out)
+    return new_ids
+
+
 def _person(index: int) -> str:
     return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7) % len(LAST_NAMES)]}"
 
@@ -42,7 +96,7 @@ def generate_kims(
     members_per_kim: int = 5,
     prefix: str = "bench",
     start: int = 0,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
 ) -> dict:
     """Insert KIMs number ``start`` .. ``start + n - 1`` with ``members_per_kim`` members each.
 
@@ -70,40 +124,36 @@ def generate_kims(
                 status = STATUS_CYCLE[i % len(STATUS_CYCLE)]
                 word = WORDS[i % len(WORDS)]
                 legal = status in LEGAL_STATUSES
-                kims.append(
-                    Kim(
-                        name=f"KIM {village.name} {word} {i + 1}",
-                        slug=f"{prefix}-{i + 1:06d}-{village.code.replace('.', '')}",
-                        village=village,
-                        regency_id=village.district.regency_id,
-                        address=f"Jl. {village.name} No. {i % 200 + 1}, RT {i % 15 + 1:03d}",
-                        phone=f"+62812{7000000 + i:07d}",
-                        description=f"Komunitas informasi warga {village.name}. Data uji beban nomor {i + 1}.",
-                        status=status,
-                        sk_number=f"100.3.3/{i + 1}/KEL/2025" if legal else "",
-                        sk_date=datetime.date(2025, 1 + i % 12, 1 + i % 28) if legal else None,
-                        sk_issuer=f"Lurah {village.name}" if legal else "",
-                    )
-                )
-            Kim.objects.bulk_create(kims, batch_size=batch_size)
+                kims.append({
+                    "name": f"KIM {village.name} {word} {i + 1}",
+                    "slug": f"{prefix}-{i + 1:06d}-{village.code.replace('.', '')}",
+                    "village_id": village.code,
+                    "regency_id": village.district.regency_id,
+                    "address": f"Jl. {village.name} No. {i % 200 + 1}, RT {i % 15 + 1:03d}",
+                    "phone": f"+62812{7000000 + i:07d}",
+                    "description": f"Komunitas informasi warga {village.name}. Data uji beban nomor {i + 1}.",
+                    "status": status,
+                    "sk_number": f"100.3.3/{i + 1}/KEL/2025" if legal else "",
+                    "sk_date": datetime.date(2025, 1 + i % 12, 1 + i % 28) if legal else None,
+                    "sk_issuer": f"Lurah {village.name}" if legal else "",
+                })  # fmt: skip
+            kim_ids = copy_insert(Kim, kims, ids=True)
             members = []
-            for offset, kim in enumerate(kims):
+            for offset, (kim_id, kim) in enumerate(zip(kim_ids, kims, strict=True)):
                 i = batch_start + offset
                 for position in range(members_per_kim):
-                    members.append(
-                        KimMember(
-                            kim=kim,
-                            full_name=_person(i * members_per_kim + position),
-                            role=ROLES[position] if position < len(ROLES) else "anggota",
-                            village=kim.village,
-                            phone=f"+62813{(i * members_per_kim + position) % 10_000_000:07d}",
-                            consent_contact=position % 2 == 0,
-                        )
-                    )
-            KimMember.objects.bulk_create(members, batch_size=batch_size * 2)
+                    members.append({
+                        "kim_id": kim_id,
+                        "full_name": _person(i * members_per_kim + position),
+                        "role": ROLES[position] if position < len(ROLES) else "anggota",
+                        "village_id": kim["village_id"],
+                        "phone": f"+62813{(i * members_per_kim + position) % 10_000_000:07d}",
+                        "consent_contact": position % 2 == 0,
+                    })  # fmt: skip
+            copy_insert(KimMember, members)
             members_total += len(members)
             if not sample_slug:
-                sample_slug = next((k.slug for k in kims if k.status == "aktif"), "")
+                sample_slug = next((k["slug"] for k in kims if k["status"] == "aktif"), "")
     return {"kims": n, "members": members_total, "villages": len(villages), "sample_slug": sample_slug}
 
 
@@ -111,7 +161,7 @@ ASPIRATION_STATES = ["selesai"] * 8 + ["ditindaklanjuti", "didisposisikan", "ter
 TOPICS = ["Jalan berlubang", "Lampu jalan padam", "Sampah menumpuk", "Saluran tersumbat", "Posyandu", "Sekolah"]
 
 
-def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0, batch_size: int = 2000) -> dict:
+def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0, batch_size: int = 10000) -> dict:
     """Insert reports ``start`` .. ``start + n - 1`` in mixed states (load data: no services, no audit).
 
     One in ten is secret; answered ones carry an answer and the working days it took. Categories
@@ -148,35 +198,33 @@ def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0,
                 routed = state in ("didisposisikan", "ditindaklanjuti", "selesai")
                 answered = state in ("ditindaklanjuti", "selesai")
                 title = f"{TOPICS[i % len(TOPICS)]} di lokasi {i + 1}"
-                rows.append(
-                    Aspiration(
-                        code=f"ASP-2025-{900_000_000 + i + 1}",  # the public format, beyond real ids
-                        secret_salt=f"{i:032x}",
-                        kind="pengaduan",
-                        title=title,
-                        description=f"Laporan uji beban nomor {i + 1}.",
-                        public_title=title,
-                        public_description=f"Laporan uji beban nomor {i + 1}.",
-                        category=category,
-                        village=villages[i % len(villages)],
-                        regency_id=villages[i % len(villages)].district.regency_id,
-                        privacy="rahasia" if i % 10 == 9 else "anonim",
-                        reporter_email=f"pelapor{i}@contoh.id",
-                        status=state,
-                        received_at=received,
-                        verify_due=received.date(),
-                        agency_id=category.agency_id if routed else None,
-                        verified_at=received if state != "baru" else None,
-                        disposed_at=received if routed else None,
-                        answered_at=received if answered else None,
-                        answer="Sudah ditindaklanjuti oleh petugas." if answered else "",
-                        answer_working_days=(i % 9) if answered else None,
-                        closed_at=received if state == "selesai" else None,
-                    )  # fmt: skip
-                )
-            Aspiration.objects.bulk_create(rows, batch_size=batch_size)
+                rows.append({
+                    "code": f"ASP-2025-{900_000_000 + i + 1}",  # the public format, beyond real ids
+                    "secret_salt": f"{i:032x}",
+                    "kind": "pengaduan",
+                    "title": title,
+                    "description": f"Laporan uji beban nomor {i + 1}.",
+                    "public_title": title,
+                    "public_description": f"Laporan uji beban nomor {i + 1}.",
+                    "category_id": category.pk,
+                    "village_id": villages[i % len(villages)].code,
+                    "regency_id": villages[i % len(villages)].district.regency_id,
+                    "privacy": "rahasia" if i % 10 == 9 else "anonim",
+                    "reporter_email": f"pelapor{i}@contoh.id",
+                    "status": state,
+                    "received_at": received,
+                    "verify_due": received.date(),
+                    "agency_id": category.agency_id if routed else None,
+                    "verified_at": received if state != "baru" else None,
+                    "disposed_at": received if routed else None,
+                    "answered_at": received if answered else None,
+                    "answer": "Sudah ditindaklanjuti oleh petugas." if answered else "",
+                    "answer_working_days": (i % 9) if answered else None,
+                    "closed_at": received if state == "selesai" else None,
+                })  # fmt: skip
+            copy_insert(Aspiration, rows)
             if not sample_code:
-                sample_code = next(r.code for r in rows if r.privacy == "anonim" and r.status == "selesai")
+                sample_code = next(r["code"] for r in rows if r["privacy"] == "anonim" and r["status"] == "selesai")
     return {"aspirations": n, "sample_code": sample_code}
 
 
@@ -192,9 +240,10 @@ NEWS_WORDS = (  # noqa: SIM905 - a sentence of words reads better than 130 list 
     "imunisasi demam berdarah nyamuk fogging cuaca hujan angin kemarau panas bencana evakuasi pengungsi relawan"
 ).split()
 NEWS_KINDS = ["berita"] * 6 + ["pengumuman"] * 2 + ["agenda", "infografis"]
+BODY_POOL = 5000
 
 
-def generate_items(n: int, *, regency_code: str = "19.71", start: int = 0, batch_size: int = 1000) -> dict:
+def generate_items(n: int, *, regency_code: str = "19.71", start: int = 0, batch_size: int = 5000) -> dict:
     """Insert published news items number ``start`` .. ``start + n - 1`` (about 150 words each, drawn from an
     Indonesian vocabulary where a few words are very common and most are not), a tenth targeted at a
     kecamatan and a tenth at a kelurahan, then rebuild the news part of the search index."""
@@ -216,32 +265,35 @@ def generate_items(n: int, *, regency_code: str = "19.71", start: int = 0, batch
     ]
     now = timezone.now()
     sample_slug = ""
+    # The texts come from a pool of generated bodies (each rendered once): drawing 120 words and rendering
+    # Markdown for every one of a million items took longer than inserting them.
+    pool = []
+    for _ in range(min(n, BODY_POOL)):
+        words = [rng.choice(NEWS_COMMON) if rng.random() < 0.2 else rng.choice(NEWS_WORDS) for _ in range(120)]
+        body = f"{' '.join(words[:60]).capitalize()}.\n\n{' '.join(words[60:]).capitalize()}."
+        pool.append((body, markdown_to_html(body), " ".join(words[:25]).capitalize() + "."))
+    through = Item.topics.through
     with transaction.atomic():
         for batch_start in range(start, start + n, batch_size):
             rows = []
             for i in range(batch_start, min(batch_start + batch_size, start + n)):
-                words = [rng.choice(NEWS_COMMON) if rng.random() < 0.2 else rng.choice(NEWS_WORDS) for _ in range(120)]
+                body, body_html, summary = pool[rng.randrange(len(pool))]
                 title = " ".join(rng.choice(NEWS_WORDS) for _ in range(6)).capitalize() + f" {i + 1}"
-                body = f"{' '.join(words[:60]).capitalize()}.\n\n{' '.join(words[60:]).capitalize()}."
                 village = villages[i % len(villages)]
                 target = i % 10
-                rows.append(
-                    Item(
-                        regency_id=regency_code, kind=NEWS_KINDS[i % len(NEWS_KINDS)], status="terbit", listed=True,
-                        title=title, slug=f"bench-{i + 1:07d}", summary=" ".join(words[:25]).capitalize() + ".",
-                        body=body, body_html=markdown_to_html(body), sources="Data uji beban",
-                        district_id=village.district_id if target in (1, 2) else None,
-                        village_id=village.code if target == 2 else None,
-                        published_at=now - datetime.timedelta(minutes=i + 1),
-                        image_alt="Infografis uji beban." if NEWS_KINDS[i % len(NEWS_KINDS)] == "infografis" else "",
-                    )
-                )  # fmt: skip
-            created = Item.objects.bulk_create(rows, batch_size=batch_size)
-            through = Item.topics.through
-            through.objects.bulk_create(
-                [through(item_id=item.pk, topic_id=topics[item.pk % len(topics)].pk) for item in created]
-            )
-            sample_slug = sample_slug or created[0].slug
+                kind = NEWS_KINDS[i % len(NEWS_KINDS)]
+                rows.append({
+                    "regency_id": regency_code, "kind": kind, "status": "terbit", "listed": True,
+                    "title": title, "slug": f"bench-{i + 1:07d}", "summary": summary,
+                    "body": body, "body_html": body_html, "sources": "Data uji beban",
+                    "district_id": village.district_id if target in (1, 2) else None,
+                    "village_id": village.code if target == 2 else None,
+                    "published_at": now - datetime.timedelta(minutes=i + 1),
+                    "image_alt": "Infografis uji beban." if kind == "infografis" else "",
+                })  # fmt: skip
+            ids = copy_insert(Item, rows, ids=True)
+            copy_insert(through, [{"item_id": pk, "topic_id": topics[pk % len(topics)].pk} for pk in ids])
+            sample_slug = sample_slug or rows[0]["slug"]
     started = datetime.datetime.now()
     indexed = indexing.rebuild()
     return {

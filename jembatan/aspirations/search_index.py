@@ -7,8 +7,6 @@ soon as it is not (made secret, rejected). Every save of a report syncs its docu
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from jembatan.aspirations.models import PUBLIC_STATUSES, Aspiration, Privacy
 from jembatan.core.i18n import in_default_language
 from jembatan.search import services as search
@@ -23,6 +21,9 @@ def _public_reports():
     ).select_related("village__district", "category")
 
 
+_report_url = search.url_maker("aspirations:public_detail", "code")
+
+
 def _document(aspiration: Aspiration) -> dict:
     village = aspiration.village
     return {
@@ -32,7 +33,7 @@ def _document(aspiration: Aspiration) -> dict:
         "body": " ".join(
             filter(None, [aspiration.public_place, village.name, village.district.name, aspiration.category.name])
         ),
-        "url": reverse("aspirations:public_detail", kwargs={"code": aspiration.code}),
+        "url": _report_url(aspiration.code),
         "published_at": aspiration.verified_at,
         "regency_code": village.district.regency_id,
         "district_code": village.district_id,
@@ -52,8 +53,11 @@ def aspiration_search_sync(*, aspiration_id: int) -> None:
 
 
 @in_default_language
-def aspirations_search_rebuild() -> int:
-    return search.documents_replace(kind=KIND, documents=(_document(a) for a in _public_reports().iterator()))
+def aspirations_search_rebuild(progress=None) -> int:
+    return search.documents_rebuild(
+        kind=KIND, rows=lambda after, limit: list(_public_reports().filter(pk__gt=after).order_by("pk")[:limit]),
+        document=_document, total=_public_reports().count, progress=progress,
+    )  # fmt: skip
 
 
 def search_labels() -> dict[str, str]:

@@ -7,7 +7,6 @@ the app's ``SearchKind`` for ``manage.py search_reindex`` and run by the demo se
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jembatan.communities.models import PUBLIC_STATUSES, Kim
@@ -16,6 +15,9 @@ from jembatan.search import services as search
 from jembatan.search.models import DocumentKind
 
 KIND = DocumentKind.KIM
+
+
+_kim_url = search.url_maker("communities:profile", "slug")
 
 
 def _document(kim: Kim) -> dict:
@@ -30,7 +32,7 @@ def _document(kim: Kim) -> dict:
         "title": kim.name,
         "summary": f"{kim.description} {where}".strip() if kim.description else where,
         "body": _("Secretariat: %(address)s") % {"address": kim.address},
-        "url": reverse("communities:profile", kwargs={"slug": kim.slug}),
+        "url": _kim_url(kim.slug),
         "published_at": kim.legalised_at,
         "regency_code": village.district.regency_id,
         "district_code": village.district_id,
@@ -54,8 +56,11 @@ def kim_search_sync(*, kim_id: int) -> None:
 
 
 @in_default_language
-def kims_search_rebuild() -> int:
-    return search.documents_replace(kind=KIND, documents=(_document(kim) for kim in _public_kims().iterator()))
+def kims_search_rebuild(progress=None) -> int:
+    return search.documents_rebuild(
+        kind=KIND, rows=lambda after, limit: list(_public_kims().filter(pk__gt=after).order_by("pk")[:limit]),
+        document=_document, total=_public_kims().count, progress=progress,
+    )  # fmt: skip
 
 
 def search_labels() -> dict[str, str]:

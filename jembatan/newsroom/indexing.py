@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from jembatan.newsroom.models import Item, ItemKind
 from jembatan.newsroom.rendering import html_to_text
 from jembatan.search import services as search
 from jembatan.search.models import DocumentKind
+
+_item_url = search.url_maker("newsroom:detail", "slug")
 
 
 def _document(item: Item) -> dict:
@@ -19,7 +19,7 @@ def _document(item: Item) -> dict:
         "title": item.title,
         "summary": item.summary,
         "body": body,
-        "url": item.get_absolute_url(),
+        "url": _item_url(item.slug),
         "published_at": item.published_at,
         "regency_code": item.regency_id,
         "district_code": item.district_id or "",
@@ -38,18 +38,22 @@ def unindex_item(item: Item) -> None:
     search.document_remove(kind=DocumentKind.BERITA, key=str(item.pk))
 
 
-def _visible_documents() -> Iterator[dict]:
-    queryset = Item.objects.visible().only(
-        "pk", "title", "summary", "body_html", "image_alt", "slug", "published_at", "regency_id", "district_id",
-        "village_id", "kind",
+def _visible_rows(after: int, limit: int) -> list[Item]:
+    return list(
+        Item.objects.visible()
+        .filter(pk__gt=after)
+        .only("pk", "title", "summary", "body_html", "image_alt", "slug", "published_at", "regency_id", "district_id",
+              "village_id", "kind")
+        .order_by("pk")[:limit]
     )  # fmt: skip
-    for item in queryset.iterator(chunk_size=2000):
-        yield _document(item)
 
 
-def rebuild() -> int:
+def rebuild(progress=None) -> int:
     """Rebuild every news document (``manage.py search_reindex``) and mark exactly the visible items listed."""
-    count = search.documents_replace(kind=DocumentKind.BERITA, documents=_visible_documents())
+    count = search.documents_rebuild(
+        kind=DocumentKind.BERITA, rows=_visible_rows, document=_document, total=Item.objects.visible().count,
+        progress=progress,
+    )  # fmt: skip
     visible = Item.objects.visible()
     Item.objects.filter(listed=True).exclude(pk__in=visible.values("pk")).update(listed=False)
     visible.filter(listed=False).update(listed=True)

@@ -27,9 +27,15 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
+from django.utils import timezone
 
 from jembatan.search.models import SearchDocument
 
+# What a rebuild writes over an existing document (everything but its identity).
+UPSERT_FIELDS = [
+    "regency_code", "district_code", "village_code", "title", "summary", "body", "url", "published_at",
+    "content_type", "stemmed_title", "stemmed_summary", "stemmed_body", "rebuild_run", "updated_at",
+]  # fmt: skip
 RESULT_FIELDS = [
     "id", "kind", "key", "title", "summary", "body", "url", "published_at", "content_type",
     "stemmed_title", "stemmed_summary", "stemmed_body",
@@ -53,6 +59,20 @@ class SearchBackend:
 
     def remove(self, ids: list[int]) -> None:
         """Forget the match data of these documents (call before deleting them)."""
+
+    def upsert(self, kind: str, documents: list[dict], run: int) -> None:
+        """Write these documents of ``kind`` (``services._fields`` plus ``key``), new or replacing, with their
+        match data, marked as written by the rebuild ``run``. One statement per batch where the database allows."""
+        rows = [
+            SearchDocument(kind=kind, rebuild_run=run, updated_at=timezone.now(), **document) for document in documents
+        ]
+        SearchDocument.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["kind", "key"], update_fields=UPSERT_FIELDS
+        )
+        ids = list(
+            SearchDocument.objects.filter(kind=kind, key__in=[d["key"] for d in documents]).values_list("pk", flat=True)
+        )
+        self.index(ids)
 
     def search(
         self, terms: list[str], filters: Filters, *, offset: int, limit: int, count_cap: int, match_all: bool = True
@@ -79,6 +99,38 @@ class SearchBackend:
 
 
 class PostgresBackend(SearchBackend):
+    # One statement per batch: the documents arrive as arrays (one per column, unnest()ed into rows), the
+    # match data is computed in the same INSERT, and an existing document is replaced in place. No temporary
+    # table (a transaction-pooling PgBouncer gives no session to keep one in) and no second UPDATE pass.
+    UPSERT_SQL = (
+        "INSERT INTO {table} (kind, key, regency_code, district_code, village_code, title, summary, body, url, "
+        "published_at, content_type, stemmed_title, stemmed_summary, stemmed_body, search_vector, rebuild_run, "
+        "updated_at) "
+        "SELECT %s, d.key, d.regency_code, d.district_code, d.village_code, d.title, d.summary, d.body, d.url, "
+        "d.published_at, d.content_type, d.stemmed_title, d.stemmed_summary, d.stemmed_body, "
+        "setweight(to_tsvector('simple'::regconfig, d.stemmed_title), 'A') || "
+        "setweight(to_tsvector('simple'::regconfig, d.stemmed_summary), 'B') || "
+        "setweight(to_tsvector('simple'::regconfig, d.stemmed_body), 'C'), %s, now() "
+        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+        "%s::text[], %s::timestamptz[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+        "AS d(key, regency_code, district_code, village_code, title, summary, body, url, published_at, "
+        "content_type, stemmed_title, stemmed_summary, stemmed_body) "
+        "ON CONFLICT (kind, key) DO UPDATE SET {updates}"
+    )
+    COLUMNS = (
+        "key", "regency_code", "district_code", "village_code", "title", "summary", "body", "url", "published_at",
+        "content_type", "stemmed_title", "stemmed_summary", "stemmed_body",
+    )  # fmt: skip
+
+    def upsert(self, kind: str, documents: list[dict], run: int) -> None:
+        if not documents:
+            return
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in (*UPSERT_FIELDS, "search_vector"))
+        sql = self.UPSERT_SQL.format(table=SearchDocument._meta.db_table, updates=updates)
+        columns = [[document[name] for document in documents] for name in self.COLUMNS]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [kind, run, *columns])
+
     def index(self, ids: list[int]) -> None:
         vector = (
             SearchVector("stemmed_title", config="simple", weight="A")

@@ -37,6 +37,9 @@ class SearchDocument(models.Model):
     stemmed_body = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The rebuild (SearchRebuild) that last wrote this document; a rebuild's last step removes the documents of
+    # its kind that it did not write and nothing changed since it began (no longer public).
+    rebuild_run = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search document")
@@ -46,3 +49,23 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+
+class SearchRebuild(models.Model):
+    """One run of ``manage.py search_reindex`` for one kind: where it has got to, so that it can resume."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The last source row written (rows are read in primary-key order).
+    position = models.BigIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search rebuild")
+        verbose_name_plural = _("search rebuilds")
+        indexes = [models.Index(fields=["kind", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"rebuild {self.kind} {self.pk}"

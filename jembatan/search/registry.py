@@ -5,9 +5,9 @@ Each capability that indexes its content declares its ``SearchKind`` in its ``Ap
 
     search=(SearchKind("berita", "jembatan.newsroom.indexing.rebuild", "jembatan.newsroom.indexing.search_labels"),)
 
-``rebuild()`` takes no arguments, replaces every document of its kind (usually through
-``search.services.documents_replace``) and returns how many it indexed. ``manage.py search_reindex``
-calls them all. Search itself names no capability.
+``rebuild(progress=None)`` rewrites every document of its kind (through ``search.services.documents_rebuild``:
+in batches, resumable, without taking search away) and returns how many it indexed; ``progress`` is called
+with a ``search.services.Progress`` after each batch. ``manage.py search_reindex`` calls them all. Search itself names no capability.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from jembatan.core.registry import search_kinds
 
 
-def rebuilders() -> dict[str, Callable[[], int]]:
+def rebuilders() -> dict[str, Callable[..., int]]:
     return {kind.kind: import_string(kind.rebuild) for kind in search_kinds()}
 
 

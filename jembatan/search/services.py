@@ -7,16 +7,44 @@ and changes, ``document_remove`` when it stops being public. Both are idempotent
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import functools
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from jembatan.core.cache import bump_public_cache
 from jembatan.search.backends import get_backend
-from jembatan.search.models import SearchDocument
+from jembatan.search.models import SearchDocument, SearchRebuild
 from jembatan.search.text import stem_text
 
 TEXT_LIMIT = 100_000  # characters of body kept; the rest of a very long text is not searchable
+
+
+def url_maker(name: str, argument: str) -> Callable[[str], str]:
+    """``reverse(name, kwargs={argument: value})`` for many values at the cost of one ``reverse``: a rebuild
+    reverses a million addresses. The value must be one the URL pattern takes as it is (a slug, a code)."""
+
+    def make(value: str) -> str:
+        from django.urls import get_script_prefix
+
+        return _url_template(name, argument, get_script_prefix()).replace(URL_MARKER, value)
+
+    return make
+
+
+URL_MARKER = "__VALUE__"
+
+
+@functools.lru_cache(maxsize=64)
+def _url_template(name: str, argument: str, script_prefix: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs={argument: URL_MARKER})
 
 
 def _fields(
@@ -125,10 +153,112 @@ def _store(batch: list[SearchDocument], backend) -> int:
     return len(batch)
 
 
-def index_rebuild(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
+@dataclass(frozen=True)
+class Progress:
+    kind: str
+    done: int
+    total: int
+    elapsed_s: float
+    resumed_from: int  # documents written by an earlier, interrupted attempt of the same run
+
+
+def documents_rebuild(
+    *,
+    kind: str,
+    rows: Callable[[int, int], list],
+    document: Callable[[object], dict],
+    total: Callable[[], int],
+    batch_size: int = 2000,
+    progress: Callable[[Progress], None] | None = None,
+) -> int:
+    """Rebuild every document of ``kind`` from its source, without taking search away meanwhile.
+
+    ``rows(after, limit)`` gives up to ``limit`` public source rows with a primary key above ``after``, in
+    primary-key order; ``document(row)`` gives a row's document (``document_upsert``'s arguments without
+    ``kind``); ``total()`` how many there are (for the progress).
+
+    Each batch is written in a transaction of its own, replacing documents in place, so searches go on
+    finding the old text until the new one is there, and an interrupted rebuild (a deploy, a crash, Ctrl-C)
+    resumes where it stopped when started again. Preparing a batch (stemming, in Python) overlaps with
+    writing the previous one (in the database). Last, the documents of the kind that this rebuild did not
+    write and that nothing changed since it began are removed: they are no longer public.
+    """
+    run = SearchRebuild.objects.filter(kind=kind, finished_at__isnull=True).order_by("-pk").first()
+    if run is None:
+        run = SearchRebuild.objects.create(kind=kind, total=total())
+    resumed_from, done, position = run.done, run.done, run.position
+    started = time.monotonic()
+    backend = get_backend()
+
+    def write(documents: list[dict], last: int) -> int:
+        with transaction.atomic():
+            backend.upsert(kind, documents, run.pk)
+            SearchRebuild.objects.filter(pk=run.pk).update(position=last, done=F("done") + len(documents))
+        return len(documents)
+
+    def write_in_thread(documents: list[dict], last: int) -> int:
+        try:
+            return write(documents, last)
+        finally:
+            connection.close()  # the writing thread's own connection
+
+    # A second thread overlaps preparing and writing, each batch committed on its own connection. Inside a
+    # caller's transaction (a test, a data load) everything must stay on the caller's connection: no thread.
+    threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-rebuild") as writer:
+        pending = None
+
+        def collect() -> None:
+            nonlocal done
+            done += pending.result()
+            if progress:
+                progress(Progress(kind, done, run.total, time.monotonic() - started, resumed_from))
+
+        while True:
+            batch = rows(position, batch_size)
+            if not batch:
+                break
+            position = batch[-1].pk
+            documents = []
+            for row in batch:
+                values = dict(document(row))
+                key = str(values.pop("key"))
+                documents.append({"key": key, **_fields(**values)})
+            if pending is not None:
+                collect()
+            if threaded:
+                pending = writer.submit(write_in_thread, documents, position)
+            else:
+                pending = Future()
+                pending.set_result(write(documents, position))
+            if len(batch) < batch_size:
+                break
+        if pending is not None:
+            collect()
+    _remove_stale(kind, run)
+    SearchRebuild.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    transaction.on_commit(bump_public_cache)
+    return done
+
+
+def _remove_stale(kind: str, run: SearchRebuild, batch_size: int = 5000) -> None:
+    backend = get_backend()
+    stale = SearchDocument.objects.filter(kind=kind, updated_at__lt=run.started_at).exclude(rebuild_run=run.pk)
+    while True:
+        with transaction.atomic():
+            ids = list(stale.values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return
+            backend.remove(ids)
+            SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+def index_rebuild(
+    *, kinds: Iterable[str] | None = None, progress: Callable[[Progress], None] | None = None
+) -> dict[str, int]:
     """Run the registered rebuild of each kind (all by default). Returns documents indexed per kind."""
     from jembatan.search.registry import rebuilders
 
     registered = rebuilders()
     wanted = list(kinds) if kinds else list(registered)
-    return {kind: registered[kind]() for kind in wanted if kind in registered}
+    return {kind: registered[kind](progress=progress) for kind in wanted if kind in registered}
