@@ -154,6 +154,9 @@ def generate_kims(
             members_total += len(members)
             if not sample_slug:
                 sample_slug = next((k["slug"] for k in kims if k["status"] == "aktif"), "")
+    from jembatan.communities.counts import refresh_all
+
+    refresh_all(regency_code=regency_code)  # the per-village counts the workflow keeps for KIMs made one by one
     return {"kims": n, "members": members_total, "villages": len(villages), "sample_slug": sample_slug}
 
 
@@ -225,6 +228,9 @@ def generate_aspirations(n: int, *, regency_code: str = "19.71", start: int = 0,
             copy_insert(Aspiration, rows)
             if not sample_code:
                 sample_code = next(r["code"] for r in rows if r["privacy"] == "anonim" and r["status"] == "selesai")
+    from jembatan.aspirations.figures import refresh_all
+
+    refresh_all(regency_code=regency_code)  # the per-agency counts the workflow keeps for reports moved one by one
     return {"aspirations": n, "sample_code": sample_code}
 
 
@@ -294,6 +300,11 @@ def generate_items(n: int, *, regency_code: str = "19.71", start: int = 0, batch
             ids = copy_insert(Item, rows, ids=True)
             copy_insert(through, [{"item_id": pk, "topic_id": topics[pk % len(topics)].pk} for pk in ids])
             sample_slug = sample_slug or rows[0]["slug"]
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh planner statistics before the rebuild reads the items in order
+            cursor.execute("ANALYZE newsroom_item")
     started = datetime.datetime.now()
     indexed = indexing.rebuild()
     return {

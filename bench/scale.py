@@ -48,6 +48,15 @@ def information_paths(number: str) -> list[str]:
     ]  # fmt: skip
 
 
+def national_paths(*, code: str, slug: str, kim_slug: str) -> list[str]:
+    """The pages and API reads of the national-scale table (issue "National scale"), uncached."""
+    return [
+        "/aspirasi/", f"/aspirasi/{code}/", "/aspirasi/kinerja/", "/berita/", f"/berita/{slug}/",
+        "/cari/?q=posyandu+imunisasi+lansia", "/", "/api/v1/aspirations", "/api/v1/news", "/api/v1/coverage",
+        "/cakupan/", "/kim/", f"/kim/{kim_slug}/", "/feeds/berita.atom", "/api/v1/kims",
+    ]  # fmt: skip
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -210,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     submission.add_argument("--body", required=True, help="the JSON body")
     submission.add_argument("--timed", type=int, default=20, help="timed submissions")
     submission.add_argument("--host", default="127.0.0.1")
+    national = sub.add_parser("national", help="query counts and server time of the national-scale table's paths")
+    national.add_argument("--code", required=True, help="a public report's code")
+    national.add_argument("--slug", required=True, help="a published news item's slug")
+    national.add_argument("--kim-slug", required=True, help="an active KIM's slug")
+    national.add_argument("--timed", type=int, default=20, help="timed renders per page")
+    national.add_argument("--host", default="127.0.0.1")
     sub.add_parser("state", help="the highest report id and the number of queued tasks")
     certificate = sub.add_parser("certificate", help="time the rendering of a certificate (PDF with its QR code)")
     certificate.add_argument("--timed", type=int, default=10)
@@ -226,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "queries":
         paths = report_paths(args.code) + (news_paths(args.slug) if args.slug else [])
         paths += information_paths(args.number) if args.number else []
+        result = measure_queries(paths, timed=args.timed, host=args.host)
+    elif args.command == "national":
+        paths = national_paths(code=args.code, slug=args.slug, kim_slug=args.kim_slug)
         result = measure_queries(paths, timed=args.timed, host=args.host)
     elif args.command == "submission":
         result = measure_submission(args.body, timed=args.timed, host=args.host)

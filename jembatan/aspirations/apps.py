@@ -27,6 +27,9 @@ class AspirationsConfig(AppConfig):
             PeriodicJob(
                 "escalate_overdue_reports", "jembatan.aspirations.tasks.escalate_overdue_task", timedelta(hours=6)
             ),
+            PeriodicJob(
+                "agency_counts_refresh", "jembatan.aspirations.tasks.agency_counts_refresh_task", timedelta(days=1)
+            ),
         ),
         message_templates=("jembatan.aspirations.messages.TEMPLATES",),
         chat_commands=("jembatan.aspirations.chat.COMMAND",),

@@ -238,3 +238,21 @@ class EventPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} photo {self.pk}"
+
+
+class AgencyReportCount(models.Model):
+    """How many of an agency's reports took each number of working days to answer (``days`` = -1: not
+    answered yet): the summary the performance page reads instead of grouping every report. Kept in the
+    transaction that routes or answers a report (``aspirations.figures``), recounted whole by a daily job."""
+
+    UNANSWERED = -1
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    days = models.SmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "days"], name="agency_report_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.days} d × {self.n}"

@@ -260,22 +260,19 @@ def _median_from_histogram(histogram: dict[int, int]) -> float | None:
 
 def agency_figures(*, regency_code: str) -> list[AgencyFigures]:
     """Per agency: reports received, answered on time (≤ 5 working days), and the median working days
-    to answer — from one grouped query, whatever the number of reports."""
+    to answer — from the kept per-agency counts, whatever the number of reports."""
     from jembatan.agencies.models import Agency
+    from jembatan.aspirations.models import AgencyReportCount
 
     agencies = {a.pk: a for a in Agency.objects.filter(regency_id=regency_code)}
     received: dict[int, int] = {}
     histograms: dict[int, dict[int, int]] = {}
-    rows = (
-        Aspiration.objects.filter(agency_id__in=agencies)
-        .values("agency_id", "answer_working_days")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for row in rows:  # one pass: every report counts as received, the answered ones also by working days
-        received[row["agency_id"]] = received.get(row["agency_id"], 0) + row["n"]
-        if row["answer_working_days"] is not None:
-            histograms.setdefault(row["agency_id"], {})[row["answer_working_days"]] = row["n"]
+    # From the kept counts (aspirations.figures): a few rows per agency, never the reports themselves.
+    rows = AgencyReportCount.objects.filter(agency_id__in=agencies).values_list("agency_id", "days", "n")
+    for agency_id, days, n in rows:  # every report counts as received, the answered ones also by working days
+        received[agency_id] = received.get(agency_id, 0) + n
+        if days != AgencyReportCount.UNANSWERED:
+            histograms.setdefault(agency_id, {})[days] = n
     overdue = dict(
         Aspiration.objects.filter(
             agency_id__in=agencies, answer_working_days__isnull=True, answer_due__lt=timezone.localdate()

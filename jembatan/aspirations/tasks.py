@@ -21,3 +21,11 @@ def aspiration_search_sync_task(aspiration_id: int) -> None:
     from jembatan.aspirations.search_index import aspiration_search_sync
 
     aspiration_search_sync(aspiration_id=aspiration_id)
+
+
+@task()
+def agency_counts_refresh_task() -> int:
+    """Scheduled daily: recount every agency's reports by answer time (the workflow keeps them; this corrects drift)."""
+    from jembatan.aspirations.figures import refresh_all
+
+    return refresh_all()

@@ -30,6 +30,7 @@ class CommunitiesConfig(AppConfig):
             PeriodicJob(
                 "lapse_inactive_kims", "jembatan.communities.tasks.lapse_inactive_kims_task", timedelta(days=1)
             ),
+            PeriodicJob("kim_counts_refresh", "jembatan.communities.tasks.kim_counts_refresh_task", timedelta(days=1)),
         ),
         demo=(DemoSeeder(10, "jembatan.communities.demo.seed_demo"),),
         search=(

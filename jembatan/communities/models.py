@@ -132,6 +132,8 @@ class Kim(TimeStampedModel):
             models.Index(fields=["status", "village"]),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["regency", "status"]),
+            # The public directory and the API read a regency's KIMs by name (keyset by name, id).
+            models.Index(fields=["regency", "name", "id"], name="kim_regency_name"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["kimid_number"], condition=~Q(kimid_number=""), name="kim_kimid_unique"),
@@ -161,6 +163,25 @@ class Kim(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+
+class VillageKimCount(models.Model):
+    """How many active KIMs a kelurahan/desa has: the summary the coverage pages and API read, so that they
+    never count a national KIM table per request. Kept in the transaction that changes a KIM's status or
+    village (``communities.counts``), and recounted whole by the job ``kim_counts_refresh``."""
+
+    village = models.OneToOneField(
+        "regions.Village", on_delete=models.CASCADE, primary_key=True, related_name="kim_count"
+    )
+    active = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("KIM count of a kelurahan")
+        verbose_name_plural = _("KIM counts of kelurahan")
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.active}"
 
 
 class KimMember(TimeStampedModel):

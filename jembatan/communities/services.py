@@ -48,6 +48,12 @@ def _kim_before_save(kim: Kim, transition: Transition, now: datetime.datetime) -
         kim.last_activity_at = now
 
 
+def _kim_counts(kim: Kim, transition: Transition, before: dict) -> None:
+    from jembatan.communities.counts import refresh_villages
+
+    refresh_villages([kim.village_id])
+
+
 def _kim_search_sync(kim: Kim) -> None:
     from jembatan.communities.tasks import kim_search_sync_task
 
@@ -75,6 +81,7 @@ WORKFLOW = Workflow(
     refused=gettext_lazy("This action is not possible while the KIM is “%(status)s”."),
     audited=[],  # filled below, once AUDITED_FIELDS exists
     before_save=_kim_before_save,
+    after_save=_kim_counts,
     on_commit=(lambda kim: bump_public_cache(), _kim_search_sync),
     transitions=[
         _t("request_correction", {S.DIAJUKAN}, S.PERLU_PERBAIKAN, "correction_requested_at"),

@@ -15,3 +15,11 @@ def kim_search_sync_task(*, kim_id: int) -> None:
     from jembatan.communities.search_index import kim_search_sync
 
     kim_search_sync(kim_id=kim_id)
+
+
+@task()
+def kim_counts_refresh_task() -> int:
+    """Scheduled daily: recount the active KIMs of every kelurahan (the workflow keeps them; this corrects drift)."""
+    from jembatan.communities.counts import refresh_all
+
+    return refresh_all()

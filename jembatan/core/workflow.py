@@ -53,6 +53,8 @@ class Workflow:
     ``refused``: the message (with ``%(status)s``) shown when the source state is wrong.
     ``before_save(locked, transition, now)``: derived fields computed from the new state (deadlines).
     ``record(locked, transition, actor, note, public_note)``: the app's timeline event.
+    ``after_save(locked, transition, before)``: summaries kept in the same transaction (counts the public pages
+    read); ``before`` holds the audited fields as they were.
     ``on_commit``: effects every transition of this machine has (cache, search).
     """
 
@@ -64,6 +66,7 @@ class Workflow:
     field: str = "status"
     before_save: Callable[..., None] | None = None
     record: Callable[..., None] | None = None
+    after_save: Callable[..., None] | None = None
     on_commit: tuple[Effect, ...] = ()
     by_name: dict[str, Transition] = dataclasses.field(init=False)
 
@@ -136,6 +139,8 @@ class Workflow:
             if self.before_save is not None:
                 self.before_save(locked, transition, now)
             locked.save()
+            if self.after_save is not None:
+                self.after_save(locked, transition, before)
             if self.record is not None:
                 self.record(locked, transition, actor, note, public_note)
             audit_record(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -252,20 +253,26 @@ def reach_for_kim(kim: Kim, *, today: datetime.date | None = None) -> KimReach:
     links = ShareLink.objects.filter(kim_id=kim.pk)
     records = Dissemination.objects.filter(kim_id=kim.pk)
     recent_records = records.filter(date__gte=since)
-    shared = Item.objects.filter(Q(pk__in=links.values("item_id")) | Q(pk__in=records.values("item_id")))
-    recent_shared = Item.objects.filter(
-        Q(pk__in=links.filter(created_at__gte=since_start).values("item_id"))
-        | Q(pk__in=recent_records.values("item_id"))
+    # The items shared are counted over the KIM's own links and records (a UNION of two small sets), never
+    # by scanning the news table for items in either: with a million items that scan took 86 ms.
+    shared_sql = (
+        f"SELECT COUNT(*) FROM (SELECT item_id FROM {ShareLink._meta.db_table} WHERE kim_id = %s{{link_since}} "  # noqa: S608
+        f"UNION SELECT item_id FROM {Dissemination._meta.db_table} WHERE kim_id = %s{{record_since}}) AS shared"
+    )
+    shared = RawSQL(shared_sql.format(link_since="", record_since=""), [kim.pk, kim.pk])  # noqa: S611 - values are parameters
+    recent_shared = RawSQL(  # noqa: S611 - table names from the models, values as parameters
+        shared_sql.format(link_since=" AND created_at >= %s", record_since=" AND date >= %s"),
+        [kim.pk, since_start, kim.pk, since],
     )
     row = (
         Kim.objects.filter(pk=kim.pk)
         .values("pk")
         .annotate(
-            items=_sum(shared, Count("pk")),
+            items=shared,
             opens=_sum(links, Sum("opens")),
             disseminations=_sum(records, Count("pk")),
             audience=_sum(records, Sum("audience")),
-            recent_items=_sum(recent_shared, Count("pk")),
+            recent_items=recent_shared,
             recent_opens=_sum(ShareLinkDay.objects.filter(link__kim_id=kim.pk, day__gte=since), Sum("opens")),
             recent_disseminations=_sum(recent_records, Count("pk")),
             recent_audience=_sum(recent_records, Sum("audience")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from jembatan.newsroom.models import Item, ItemKind
 from jembatan.newsroom.rendering import html_to_text
 from jembatan.search import services as search
@@ -54,9 +56,9 @@ def rebuild(progress=None) -> int:
         kind=DocumentKind.BERITA, rows=_visible_rows, document=_document, total=Item.objects.visible().count,
         progress=progress,
     )  # fmt: skip
-    visible = Item.objects.visible()
-    Item.objects.filter(listed=True).exclude(pk__in=visible.values("pk")).update(listed=False)
-    visible.filter(listed=False).update(listed=True)
+    now = timezone.now()
+    Item.objects.not_visible(now).filter(listed=True).update(listed=False)
+    Item.objects.visible(now).filter(listed=False).update(listed=True)
     return count
 
 

@@ -79,10 +79,16 @@ class JargonTerm(models.Model):
 class ItemQuerySet(models.QuerySet):
     def visible(self, now=None):
         """What the public sees: published, publication time reached, not expired."""
-        now = now or timezone.now()
-        return self.filter(status=ItemStatus.TERBIT, published_at__lte=now).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-        )
+        return self.filter(visible_condition(now))
+
+    def not_visible(self, now=None):
+        """Everything else (one condition on the row, never a million-row ``NOT IN``)."""
+        return self.exclude(visible_condition(now))
+
+
+def visible_condition(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(status=ItemStatus.TERBIT, published_at__lte=now) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 class Item(TimeStampedModel):

@@ -696,16 +696,11 @@ def items_sync_listing(
     listed, or listed but no longer visible. Returns how many items changed.
     """
     now = now or timezone.now()
-    queryset = Item.objects.all()
-    if items is not None:
-        queryset = queryset.filter(pk__in=items)
-    visible_ids = set(queryset.visible(now).values_list("pk", flat=True))
-    if items is None:
-        to_list = Item.objects.visible(now).filter(listed=False)
-        to_unlist = Item.objects.filter(listed=True).exclude(pk__in=Item.objects.visible(now).values("pk"))
-    else:
-        to_list = queryset.filter(pk__in=visible_ids) if force else queryset.filter(pk__in=visible_ids, listed=False)
-        to_unlist = queryset.filter(listed=True).exclude(pk__in=visible_ids)
+    # Conditions on the row itself, never the ids of every visible item: the job runs every few minutes
+    # over a table that may hold a million items.
+    queryset = Item.objects.all() if items is None else Item.objects.filter(pk__in=items)
+    to_list = queryset.visible(now) if (force and items is not None) else queryset.visible(now).filter(listed=False)
+    to_unlist = queryset.not_visible(now).filter(listed=True)
     listed = list(to_list.select_related("district", "village")[:1000])
     unlisted = list(to_unlist[:1000])
     for item in listed:

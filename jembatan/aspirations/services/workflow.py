@@ -61,6 +61,14 @@ def _aspiration_before_save(aspiration: Aspiration, transition: Transition, now:
     CLOCKS.apply(aspiration, calendar)
 
 
+def _aspiration_counts(aspiration: Aspiration, transition: Transition, before: dict) -> None:
+    """The agency figures' counts, when this transition changed the report's agency or its answer time."""
+    from jembatan.aspirations.figures import refresh_agencies
+
+    if before.get("agency_id") != aspiration.agency_id or transition.name == "answer":
+        refresh_agencies([before.get("agency_id"), aspiration.agency_id])
+
+
 def _aspiration_record(aspiration: Aspiration, transition: Transition, actor, note: str, public: bool) -> None:
     Event.objects.create(aspiration=aspiration, status=transition.target, note=note, public=public)
 
@@ -71,6 +79,7 @@ WORKFLOW = Workflow(
     refused=gettext_lazy("This action is not possible while the report is “%(status)s”."),
     audited=AUDITED,
     before_save=_aspiration_before_save,
+    after_save=_aspiration_counts,
     record=_aspiration_record,
     on_commit=(lambda aspiration: bump_public_cache(),),
     transitions=[
