@@ -77,8 +77,8 @@ test-replica: install-dev ## The read-replica tests against a private PostgreSQL
 e2e: install-dev browser ## Only the browser journeys
 	DJANGO_SETTINGS_MODULE=jembatan.config.settings.test $(VENV)/bin/pytest -q tests/e2e
 
-bench: install-dev ## Throughput and scale benchmarks (PostgreSQL, gunicorn); writes docs/benchmarks.md
-	$(PY) bench/run.py
+bench: install-dev ## Throughput and scale benchmarks (PostgreSQL, gunicorn); writes docs/benchmarks.md (SCALE=national: 10x)
+	$(PY) bench/run.py --scale $(or $(SCALE),city)
 
 bench-factcheck: install-dev ## "Cek pesan ini" against 100,000 claims: index build, match p50/p95, precision and recall
 	$(PY) bench/factcheck.py
