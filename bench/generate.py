@@ -512,7 +512,13 @@ def main(argv: list[str] | None = None) -> int:
         summary.update(generate_literacy(args.events, args.claims, regency_code=args.regency))
         summary["literacy_s"] = round(time.monotonic() - started, 2)
     if connection.vendor == "postgresql" and (
-        args.kims or args.aspirations or args.items or args.information_requests or args.register_entries
+        args.kims
+        or args.aspirations
+        or args.items
+        or args.information_requests
+        or args.register_entries
+        or args.events
+        or args.claims
     ):
         started = time.monotonic()
         with connection.cursor() as cursor:

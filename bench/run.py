@@ -900,7 +900,7 @@ def main(argv: list[str] | None = None) -> int:
         # and recorded in a section of its own.
         global START_MARK, END_MARK, HEADING, COMMAND
         START_MARK, END_MARK = NATIONAL_START_MARK, NATIONAL_END_MARK
-        HEADING, COMMAND = "## National size: latest run", "make bench SCALE=national"
+        HEADING, COMMAND = "## National size, latest run", "make bench SCALE=national"
         for name, value in NATIONAL.items():
             if getattr(args, name) == parser.get_default(name):
                 setattr(args, name, value)
