@@ -18,3 +18,23 @@ def public_claim(*, regency_code: str, slug: str) -> Claim | None:
         .select_related("verdict", "agency")
         .first()
     )
+
+
+def officer_kims(user) -> list:
+    """The legal KIMs this signed-in person is an officer of, by name (none for anyone else): those a
+    message to check may be sent on behalf of."""
+    if not user.is_authenticated:
+        return []
+    from django.apps import apps
+
+    from jembatan.accounts.permissions import kims_for
+
+    ids = kims_for(user)
+    if not ids:
+        return []
+    kim_model = apps.get_model("communities", "Kim")
+    return list(
+        kim_model.objects.filter(pk__in=ids, status__in=kim_model.PUBLIC_STATUSES)
+        .only("pk", "name")
+        .order_by("name", "pk")
+    )

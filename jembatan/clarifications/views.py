@@ -136,7 +136,7 @@ def check_view(request):
         return render(request, "clarifications/check.html", {
             "form": CheckForm(), "refused": _("The message is too long to check. Paste the part that matters."),
         }, status=413)  # fmt: skip
-    kims = _officer_kims(request.user)
+    kims = selectors.officer_kims(request.user)
     form = CheckForm(data, request.FILES if data is not None else None, kims=kims)
     result = None
     if data is not None and form.is_valid():
@@ -153,22 +153,6 @@ def check_view(request):
             except DomainError as exc:
                 form.add_error("text", exc.message)
     return render(request, "clarifications/check.html", {"form": form, "result": result})
-
-
-def _officer_kims(user) -> list:
-    """The legal KIMs this signed-in person is an officer of (none for anyone else)."""
-    if not user.is_authenticated:
-        return []
-    from django.apps import apps
-
-    from jembatan.accounts.permissions import kims_for
-
-    ids = kims_for(user)
-    if not ids:
-        return []
-    kim_model = apps.get_model("communities", "Kim")
-    return list(kim_model.objects.filter(pk__in=ids, status__in=("dikukuhkan", "aktif", "tidak_aktif"))
-                .only("pk", "name").order_by("name", "pk"))  # fmt: skip
 
 
 @require_access(PUBLIC)

@@ -76,6 +76,10 @@ class CommunityRules(models.Model):
 
 
 class Kim(TimeStampedModel):
+    # The legal KIMs, publicly listed; here too for capabilities that reach the model only through the app
+    # registry (they may not import this app).
+    PUBLIC_STATUSES = PUBLIC_STATUSES
+
     name = models.CharField(_("KIM name"), max_length=150)
     slug = models.SlugField(_("web address (slug)"), max_length=170, unique=True)
     village = models.ForeignKey(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -122,35 +123,23 @@ def document_remove(*, kind: str, key: str) -> bool:
 
 def documents_replace(*, kind: str, documents: Iterable[dict], batch_size: int = 1000) -> int:
     """Replace every document of ``kind`` with ``documents`` (dicts of ``document_upsert``'s arguments
-    without ``kind``), in one transaction. For rebuilds; returns how many were indexed."""
-    backend = get_backend()
-    count = 0
-    with transaction.atomic():
-        old = list(SearchDocument.objects.filter(kind=kind).values_list("pk", flat=True))
-        backend.remove(old)
-        SearchDocument.objects.filter(pk__in=old).delete()
-        batch: list[SearchDocument] = []
-        for values in documents:
-            values = dict(values)
-            key = str(values.pop("key"))
-            batch.append(SearchDocument(kind=kind, key=key, **_fields(**values)))
-            if len(batch) >= batch_size:
-                count += _store(batch, backend)
-                batch = []
-        count += _store(batch, backend)
-        transaction.on_commit(bump_public_cache)
-    return count
+    without ``kind``): ``documents_rebuild`` over a given set of documents rather than a source table.
+    Returns how many were indexed."""
+    source = iter(documents)
+    numbers = itertools.count(1)
 
+    def rows(after: int, limit: int) -> list[_Given]:
+        return [_Given(next(numbers), values) for values in itertools.islice(source, limit)]
 
-def _store(batch: list[SearchDocument], backend) -> int:
-    if not batch:
-        return 0
-    SearchDocument.objects.bulk_create(batch)
-    ids = list(
-        SearchDocument.objects.filter(kind=batch[0].kind, key__in=[d.key for d in batch]).values_list("pk", flat=True)
+    return documents_rebuild(
+        kind=kind, rows=rows, document=lambda row: row.values, total=lambda: 0, batch_size=batch_size
     )
-    backend.index(ids)
-    return len(batch)
+
+
+@dataclass(frozen=True)
+class _Given:
+    pk: int
+    values: dict
 
 
 @dataclass(frozen=True)
