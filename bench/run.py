@@ -61,6 +61,10 @@ NATIONAL_START_MARK = "<!-- bench-national:start -->"
 NATIONAL_END_MARK = "<!-- bench-national:end -->"
 HEADING = "## Latest run"
 COMMAND = "make bench"
+CITY = {
+    "kims": 10_000, "aspirations": 100_000, "items": 100_000, "information_requests": 100_000,
+    "register_entries": 10_000, "claims": 1_000, "rounds": 7, "timed_renders": 20,
+}  # fmt: skip
 NATIONAL = {
     "kims": 100_000, "aspirations": 1_000_000, "items": 1_000_000, "information_requests": 100_000,
     "register_entries": 10_000, "claims": 100_000, "rounds": 3, "timed_renders": 10,
@@ -868,16 +872,16 @@ def check_writes(writes: dict, created: int, in_flight: int, tasks_before: int) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Throughput and weight benchmark; writes docs/benchmarks.md.")
     parser.add_argument("--database", default="jembatan_bench")
-    parser.add_argument("--kims", type=int, default=10_000)
-    parser.add_argument("--aspirations", type=int, default=100_000, help="generated reports (after the KIMs)")
-    parser.add_argument("--items", type=int, default=100_000, help="generated published news items")
-    parser.add_argument("--information-requests", type=int, default=100_000, help="generated information requests")
-    parser.add_argument("--register-entries", type=int, default=10_000, help="generated DIP entries")
-    parser.add_argument("--claims", type=int, default=1_000, help="generated hoax clarifications (and 50 events)")
+    parser.add_argument("--kims", type=int, help="generated KIMs (10,000)")
+    parser.add_argument("--aspirations", type=int, help="generated reports (after the KIMs; 100,000)")
+    parser.add_argument("--items", type=int, help="generated published news items (100,000)")
+    parser.add_argument("--information-requests", type=int, help="generated information requests (100,000)")
+    parser.add_argument("--register-entries", type=int, help="generated DIP entries (10,000)")
+    parser.add_argument("--claims", type=int, help="generated hoax clarifications (and 50 events; 1,000)")
     parser.add_argument("--duration", type=int, default=4, help="seconds per load run")
-    parser.add_argument("--rounds", type=int, default=7, help="rounds of /healthz-page pairs")
+    parser.add_argument("--rounds", type=int, help="rounds of /healthz-page pairs (7; national 3)")
     parser.add_argument("--post-rounds", type=int, default=3, help="rounds of /healthz-submission pairs")
-    parser.add_argument("--timed-renders", type=int, default=20, help="timed uncached renders per report page")
+    parser.add_argument("--timed-renders", type=int, help="timed uncached renders per report page (20)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (one per core)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
@@ -901,9 +905,10 @@ def main(argv: list[str] | None = None) -> int:
         global START_MARK, END_MARK, HEADING, COMMAND
         START_MARK, END_MARK = NATIONAL_START_MARK, NATIONAL_END_MARK
         HEADING, COMMAND = "## National size, latest run", "make bench SCALE=national"
-        for name, value in NATIONAL.items():
-            if getattr(args, name) == parser.get_default(name):
-                setattr(args, name, value)
+    # What was not given comes from the scale's defaults (a value given on the command line always wins).
+    for name, value in (NATIONAL if args.scale == "national" else CITY).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.pages:
         args.no_write = True
     if args.aspirations < 1:

@@ -9,6 +9,7 @@ the oldest due task is older than ``BACKGROUND_STALE_AFTER``.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import socket
 import time
@@ -18,8 +19,11 @@ from django.conf import settings
 from django.db.models import Max, Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from redis.exceptions import RedisError
 
 from jembatan.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 # Seconds between attempts to reach the database again after it went away (doubling up to the last).
 RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
@@ -61,9 +65,28 @@ def heartbeat_forget(*, worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
+# The queues that keep a task in the caller's transaction and need ``manage.py worker`` to run it: the
+# database queue, and the broker queue behind its outbox (``core.taskqueue``).
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+TRANSACTIONAL_BACKENDS = (DATABASE_BACKEND, "jembatan.core.taskqueue.OutboxRQBackend")
+
+
 def worker_expected() -> bool:
-    """Tasks wait for a worker only with the database queue (tests and some setups run them at once)."""
-    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    """Tasks wait for a worker with the database or the broker queue (tests run them at once)."""
+    return settings.TASKS["default"]["BACKEND"] in TRANSACTIONAL_BACKENDS
+
+
+def on_broker() -> bool:
+    return settings.TASKS["default"]["BACKEND"] == TRANSACTIONAL_BACKENDS[1]
+
+
+def oldest_due_task() -> datetime.datetime | None:
+    """When the oldest task still waiting for a worker was queued (the broker's outbox and queue, or the table)."""
+    if on_broker():
+        from jembatan.core.taskqueue import oldest_waiting
+
+        return oldest_waiting()
+    return DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,8 @@ class BackgroundStatus:
     queue_stale: bool
     # The capabilities' own queues (the outbox): name → age in seconds of the oldest due item, or None.
     other_queues: dict[str, int | None] = field(default_factory=dict)
+    # The broker queue (TASKS_QUEUE=redis) could not be read.
+    queue_unreachable: bool = False
 
     @property
     def healthy(self) -> bool:
@@ -89,7 +114,7 @@ class BackgroundStatus:
             "worker_last_beat_age_seconds": self.worker_age_seconds,
             "oldest_due_task_age_seconds": self.oldest_due_task_age_seconds,
             **{f"oldest_due_{name}_age_seconds": age for name, age in self.other_queues.items()},
-            "queue": "stale" if self.queue_stale else "ok",
+            "queue": "unreachable" if self.queue_unreachable else ("stale" if self.queue_stale else "ok"),
         }
 
 
@@ -112,7 +137,12 @@ def background_status(*, now: datetime.datetime | None = None) -> BackgroundStat
         return BackgroundStatus(False, None, None, None, worker_stale=False, queue_stale=False)
     stale_after = datetime.timedelta(seconds=settings.BACKGROUND_STALE_AFTER)
     last_beat = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
-    oldest_due = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
+    unreachable = False
+    try:
+        oldest_due = oldest_due_task()
+    except RedisError:  # the broker is away: tasks wait in the outbox, and the queue counts as stale
+        logger.warning("The task broker is unreachable.", exc_info=True)
+        oldest_due, unreachable = None, True
     worker_age = _age(now, last_beat)
     queue_age = _age(now, oldest_due)
     others = {queue.name: _age(now, import_string(queue.oldest_due)(now)) for queue in background_queues()}
@@ -123,8 +153,9 @@ def background_status(*, now: datetime.datetime | None = None) -> BackgroundStat
         worker_age_seconds=worker_age,
         oldest_due_task_age_seconds=queue_age,
         worker_stale=last_beat is None or now - last_beat > stale_after,
-        queue_stale=any(age > stale_after.total_seconds() for age in ages),
+        queue_stale=unreachable or any(age > stale_after.total_seconds() for age in ages),
         other_queues=others,
+        queue_unreachable=unreachable,
     )
 
 
@@ -139,6 +170,10 @@ def requeue_abandoned_tasks(*, now: datetime.datetime | None = None) -> int:
     from django.db import transaction
     from django_tasks.base import TaskResultStatus
 
+    if on_broker():  # RQ knows its started jobs and their workers; its registry clean-up requeues them
+        from jembatan.core.taskqueue import requeue_abandoned
+
+        return requeue_abandoned(now=now)
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.BACKGROUND_STALE_AFTER)
     alive = set(WorkerHeartbeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", flat=True))
@@ -160,10 +195,11 @@ def requeue_abandoned_tasks(*, now: datetime.datetime | None = None) -> int:
 def enqueue_with_transaction(task, **kwargs) -> None:
     """Queue ``task`` as part of the current transaction: it exists exactly when the change it announces does.
 
-    With the database queue (production) the task row is written in the caller's transaction: if the
-    transaction commits, the task is there, even if the connection drops right after the commit (an
-    ``on_commit`` enqueue would be lost then); if it rolls back, so does the task. A queue outside the
-    database (tests run tasks at once) cannot share the transaction: the task is queued after commit.
+    With the database queue the task row is written in the caller's transaction, and with the broker
+    queue its outbox row (``core.taskqueue``): if the transaction commits, the task is there, even if the
+    connection drops right after the commit (an ``on_commit`` enqueue would be lost then); if it rolls
+    back, so does the task. A queue outside the database (tests run tasks at once) cannot share the
+    transaction: the task is queued after commit.
     """
     from django.db import transaction
 

@@ -147,3 +147,25 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind}"
+
+
+class TaskOutbox(models.Model):
+    """A background task waiting to be handed to the broker (``core.taskqueue``, ADR 0020).
+
+    With ``TASKS_QUEUE=redis`` a task is written here in the caller's transaction, so it exists exactly
+    when the change it announces does; after the commit it is pushed to RQ under the same id and the row
+    is deleted. A row left behind (the process died after the commit, Redis was unreachable) is pushed
+    by the worker's relay loop. The table only ever holds what has not reached the broker yet.
+    """
+
+    id = models.CharField(max_length=64, primary_key=True)
+    backend = models.CharField(max_length=100)
+    task_path = models.CharField(max_length=300)
+    queue_name = models.CharField(max_length=100)
+    priority = models.SmallIntegerField(default=0)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    enqueued_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.id}"

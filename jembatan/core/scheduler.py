@@ -13,6 +13,7 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from jembatan.core.background import enqueue_with_transaction
 from jembatan.core.models import ScheduledRun
 from jembatan.core.registry import PeriodicJob, periodic_jobs
 
@@ -44,8 +45,7 @@ def enqueue_due_jobs(now: datetime.datetime | None = None) -> list[str]:
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(name=job.name, slot=slot_for(job, now))
-                task = import_string(job.task_path)
-                transaction.on_commit(task.enqueue)
+                enqueue_with_transaction(import_string(job.task_path))
         except IntegrityError:
             continue
         enqueued.append(job.name)

@@ -299,11 +299,17 @@ SMS_GATEWAY_URL = env.get_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.get_str("SMS_GATEWAY_TOKEN", "")
 SMS_WEBHOOK_SECRET = env.get_str("SMS_WEBHOOK_SECRET", "")
 SMS_SENDER_NAME = env.get_str("SMS_SENDER_NAME", "JEMBATAN")
-TASKS = {
-    "default": {
-        "BACKEND": env.get_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# Where background tasks wait (ADR 0020): "database" (a table that `manage.py worker` polls, the embedded
+# default) or "redis" (RQ on TASKS_QUEUE_URL, by default REDIS_URL, fed through a transactional outbox).
+TASKS_QUEUE = env.get_str("TASKS_QUEUE", "database")
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "redis": "jembatan.core.taskqueue.OutboxRQBackend"}
+if TASKS_QUEUE not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_QUEUE must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_QUEUE!r}.")
+TASKS_QUEUE_URL = env.get_str("TASKS_QUEUE_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+# Seconds a task may run on the broker queue; a task whose worker died is queued again after it (+ 60 s).
+TASKS_TIMEOUT = env.get_int("TASKS_TIMEOUT", 600)
+TASKS = {"default": {"BACKEND": env.get_str("TASKS_BACKEND", _TASK_BACKENDS[TASKS_QUEUE])}}
+RQ_QUEUES = {"default": {"URL": TASKS_QUEUE_URL, "DEFAULT_TIMEOUT": TASKS_TIMEOUT}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

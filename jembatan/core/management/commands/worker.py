@@ -1,5 +1,6 @@
-"""`make worker`: run the database task worker, enqueue periodic jobs when they are due, beat, and run
-the capabilities' own loops (the notifications outbox).
+"""`make worker`: run the task worker (the database queue, or RQ on the broker queue), enqueue periodic
+jobs when they are due, beat, and run the capabilities' own loops (the notifications outbox; the task
+relay on the broker queue).
 
 The heartbeat (jembatan/core/background.py) lets `/readyz` and the staff workspace show a worker that
 died. Supervise the process (docs/operations.md has a systemd unit that restarts it).
@@ -17,8 +18,10 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from jembatan.core.background import RECONNECT_DELAYS, heartbeat_beat, heartbeat_forget
+from jembatan.core.background import RECONNECT_DELAYS, heartbeat_beat, heartbeat_forget, on_broker
 from jembatan.core.registry import worker_loops
 from jembatan.core.scheduler import run_schedule_once
 
@@ -36,11 +39,13 @@ def _beat_once(*, worker_id: str, started_at) -> None:
 
 
 def run_until_stopped(run_worker, *, sleep=time.sleep) -> None:
-    """Run the task worker; when the database goes away (a restart, a failover), reconnect and go on.
+    """Run the task worker; when the database or the broker goes away (a restart, a failover), reconnect
+    and go on.
 
-    ``db_worker`` returns when it is asked to stop (SIGTERM, SIGINT): then this returns too. A
-    database error ends only the current attempt: connections are closed and the worker starts again
-    after a growing pause. Anything else is a fault and is raised.
+    The worker (``db_worker``, or RQ's on the broker queue) returns when it is asked to stop (SIGTERM,
+    SIGINT): then this returns too. A database or broker connection error ends only the current attempt:
+    connections are closed and the worker starts again after a growing pause. Anything else is a fault and
+    is raised.
     """
     failures = 0
     while True:
@@ -48,18 +53,20 @@ def run_until_stopped(run_worker, *, sleep=time.sleep) -> None:
         try:
             run_worker()
             return
-        except (OperationalError, InterfaceError):
+        except (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError):
             if time.monotonic() - started > 60:  # it had been working: a new outage, start with short pauses
                 failures = 0
             delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
             failures += 1
-            logger.warning("The database is unreachable; the worker starts again in %s s.", delay, exc_info=True)
+            logger.warning(
+                "The database or the task broker is unreachable; the worker starts again in %s s.", delay, exc_info=True
+            )
             connections.close_all()
             sleep(delay)
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (database queue) and the periodic scheduler."
+    help = "Run background tasks (database or broker queue) and the periodic scheduler."
 
     def add_arguments(self, parser):
         parser.add_argument("--schedule-interval", type=int, default=60, help="seconds between schedule checks")
@@ -85,6 +92,10 @@ class Command(BaseCommand):
             threading.Thread(target=schedule_loop, name="scheduler", daemon=True),
             threading.Thread(target=heartbeat_loop, name="heartbeat", daemon=True),
         ]
+        if on_broker():  # what the commit hooks could not hand to the broker (ADR 0020)
+            from jembatan.core.taskqueue import relay_loop
+
+            threads.append(threading.Thread(target=relay_loop, args=(stop,), name="task-relay", daemon=True))
         # The capabilities' own loops (the notifications outbox), each in its own thread.
         for path in worker_loops():
             loop = import_string(path)
@@ -92,7 +103,12 @@ class Command(BaseCommand):
         for thread in threads:
             thread.start()
         try:
-            run_until_stopped(lambda: call_command("db_worker", interval=1, worker_id=worker_id))
+            if on_broker():
+                from jembatan.core.taskqueue import run_worker
+
+                run_until_stopped(lambda: run_worker(worker_id=worker_id))
+            else:
+                run_until_stopped(lambda: call_command("db_worker", interval=1, worker_id=worker_id))
         finally:
             stop.set()
             for thread in threads:
