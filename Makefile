@@ -9,7 +9,7 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= jembatan.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-replica lint fmt worker bench bench-factcheck bench-outbox drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
+.PHONY: help run test test-replica lint fmt worker bench bench-factcheck bench-outbox bench-tasks drill drill-broadcast e2e messages translations install install-dev browser migrate seed check-deploy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ bench-factcheck: install-dev ## "Cek pesan ini" against 100,000 claims: index bu
 
 bench-outbox: install-dev ## The notifications outbox at scale: fan-out of 1,000,000, sending throughput and pace (PostgreSQL)
 	$(PY) bench/outbox.py
+
+bench-tasks: install-dev ## The background task queue on the database and on the broker (RQ behind the outbox): enqueue cost and worker throughput (PostgreSQL, Redis)
+	$(PY) bench/tasks.py
 
 drill: install-dev ## Reliability drill: 10,000 retried submissions while a private PostgreSQL restarts and the worker is killed
 	$(PY) bench/drill.py

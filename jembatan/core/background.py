@@ -170,10 +170,11 @@ def requeue_abandoned_tasks(*, now: datetime.datetime | None = None) -> int:
     from django.db import transaction
     from django_tasks.base import TaskResultStatus
 
-    if on_broker():  # RQ knows its started jobs and their workers; its registry clean-up requeues them
-        from jembatan.core.taskqueue import requeue_abandoned
+    if on_broker():  # RQ's started registry requeues them; the outbox pushes again what Redis lost
+        from jembatan.core.taskqueue import reconcile
 
-        return requeue_abandoned(now=now)
+        done = reconcile(now=now)
+        return done.requeued + done.pushed_again
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.BACKGROUND_STALE_AFTER)
     alive = set(WorkerHeartbeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", flat=True))

@@ -150,12 +150,14 @@ class CalendarOverride(models.Model):
 
 
 class TaskOutbox(models.Model):
-    """A background task waiting to be handed to the broker (``core.taskqueue``, ADR 0020).
+    """A background task on the broker queue, from its transaction until it has run (``core.taskqueue``,
+    ADR 0020).
 
     With ``TASKS_QUEUE=redis`` a task is written here in the caller's transaction, so it exists exactly
-    when the change it announces does; after the commit it is pushed to RQ under the same id and the row
-    is deleted. A row left behind (the process died after the commit, Redis was unreachable) is pushed
-    by the worker's relay loop. The table only ever holds what has not reached the broker yet.
+    when the change it announces does; after the commit it is pushed to RQ under the same id
+    (``relayed_at``). A row never pushed (the process died after the commit, Redis was unreachable) is
+    pushed by the worker's relay loop. The row stays until the minute job sees its job finished or
+    failed for good; a job that Redis lost (a restart without persistence) is pushed again from it.
     """
 
     id = models.CharField(max_length=64, primary_key=True)
@@ -165,7 +167,16 @@ class TaskOutbox(models.Model):
     priority = models.SmallIntegerField(default=0)
     args = models.JSONField(default=list)
     kwargs = models.JSONField(default=dict)
-    enqueued_at = models.DateTimeField(db_index=True)
+    enqueued_at = models.DateTimeField()
+    relayed_at = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            # The relay's work and /readyz's oldest waiting task: what has not reached the broker.
+            models.Index(
+                fields=["enqueued_at"], condition=models.Q(relayed_at__isnull=True), name="taskoutbox_unrelayed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_path} {self.id}"

@@ -6,19 +6,21 @@ inside a transaction, and a commit never depends on the broker:
 1. ``enqueue`` writes a ``TaskOutbox`` row in the caller's transaction. The task exists exactly when the
    change it announces does: a rollback takes it away, a commit keeps it even if the process dies in
    the next instant (the first wave lost an email there, between commit and enqueue).
-2. After the commit, the same process pushes the row to RQ as a job with the row's id and deletes the
-   row (``relay``). A failure here (Redis unreachable, the process killed) leaves the row.
-3. The worker's relay loop pushes what is left (rows older than ``RELAY_AFTER``), in batches.
+2. After the commit, the same process pushes the row to RQ as a job with the row's id and marks the row
+   relayed (``relay``). A failure here (Redis unreachable, the process killed) leaves it unrelayed.
+3. The worker's relay loop pushes what is left unrelayed (rows older than ``RELAY_AFTER``), in batches.
+4. The kernel's minute job (``reconcile``) looks at the relayed rows: a job finished, or failed with no
+   retry left, ends its row; a job Redis no longer has (a restart without persistence, a failover that
+   lost writes) is pushed again; a job whose worker died is queued again by RQ's started-job registry
+   while retries remain (``Retry(max=RETRIES)``).
 
-A push and its delete are not one atomic act. When the process dies between them the row is relayed
-again, finds its job id already in Redis and is only deleted, so a task is queued once. Only a job that
-has already finished and whose record has expired (``result_ttl``, 500 s) before the relay comes back
-could run a second time; tasks are idempotent for that reason and for the retry below.
+A push and its mark are not one atomic act. When the process dies between them the row is relayed
+again, finds its job id already in Redis and is only marked, so a task is queued once. A task can run a
+second time only if its worker died after the task's work and before RQ recorded the end, or if its
+finished job expired (``RESULT_TTL``) before any reconcile saw it; tasks are idempotent for that reason.
 
 The worker (``manage.py worker``) runs RQ's ``SimpleWorker`` in its main thread: each task runs in the
-process, as with the database queue, with the database connections checked before and after it. A job
-whose worker died is found by RQ's started-job registry once its timeout has passed and is queued again
-(``Retry(max=RETRIES)``); the kernel's minute job ``requeue_abandoned_tasks`` runs that clean-up.
+process, as with the database queue, with the database connections checked before and after it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+from dataclasses import dataclass
 from functools import partial
 
 import django_rq
@@ -52,6 +55,11 @@ RETRIES = 3
 RELAY_BATCH = 500
 # The relay loop leaves younger rows to the hook of the transaction that wrote them.
 RELAY_AFTER = datetime.timedelta(seconds=2)
+# How long RQ keeps a finished job (the reconcile ends its row meanwhile), and how long a relayed row
+# waits before the reconcile first looks at it.
+RESULT_TTL = 3600
+RECONCILE_AFTER = datetime.timedelta(minutes=1)
+RECONCILE_BATCH = 1000
 # Seconds the web process waits for the broker before leaving the row to the relay loop.
 WEB_SOCKET_TIMEOUT = 2
 
@@ -108,6 +116,7 @@ def _push(entry, queues: dict) -> bool:
         on_failure=Callback(failed_callback),
         on_success=Callback(success_callback),
         meta={"backend_name": entry.backend},
+        result_ttl=RESULT_TTL,
     )
     rq_queue.enqueue_job(job, at_front=entry.priority == TASK_MAX_PRIORITY)
     return True
@@ -116,28 +125,81 @@ def _push(entry, queues: dict) -> bool:
 def relay(
     *, ids: list[str] | None = None, older_than: datetime.timedelta | None = None, limit: int = RELAY_BATCH
 ) -> int:
-    """Push outbox rows to RQ and delete them, in one transaction; return how many rows were handled.
+    """Push unrelayed outbox rows to RQ and mark them relayed, in one transaction; return how many.
 
     Rows another process is pushing are skipped (``SKIP LOCKED``). When Redis fails part-way, the
-    transaction rolls back and every row stays; the jobs already pushed are recognised by their ids next
-    time.
+    transaction rolls back and every row stays unrelayed; the jobs already pushed are recognised by their
+    ids next time.
     """
     from jembatan.core.models import TaskOutbox
 
     with transaction.atomic():
-        rows = TaskOutbox.objects.select_for_update(skip_locked=True).order_by("enqueued_at")
+        rows = TaskOutbox.objects.select_for_update(skip_locked=True).filter(relayed_at__isnull=True)
         if ids is not None:
             rows = rows.filter(pk__in=ids)
         if older_than is not None:
             rows = rows.filter(enqueued_at__lte=timezone.now() - older_than)
-        entries = list(rows[:limit])
+        entries = list(rows.order_by("enqueued_at")[:limit])
         if not entries:
             return 0
         queues: dict = {}
         for entry in entries:
             _push(entry, queues)
-        TaskOutbox.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+        TaskOutbox.objects.filter(pk__in=[entry.pk for entry in entries]).update(relayed_at=timezone.now())
     return len(entries)
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    ended: int  # finished, or failed with no retry left: their rows are gone
+    pushed_again: int  # Redis had lost them
+    requeued: int  # their worker died: queued again by RQ
+
+
+OVER = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+
+
+def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BATCH) -> Reconciled:
+    """The minute job on the broker queue: requeue the jobs of dead workers, end the rows of jobs that
+    are over, push again the jobs Redis lost (see the module's text)."""
+    from jembatan.core.models import TaskOutbox
+
+    now = now or timezone.now()
+    requeued = 0
+    for name in queue_names():
+        registry = StartedJobRegistry(name=name, connection=_client(name), job_class=RelayedJob)
+        requeued += len(registry.get_expired_job_ids(now.timestamp()))
+        registry.cleanup(now.timestamp())
+    with transaction.atomic():
+        entries = list(
+            TaskOutbox.objects.select_for_update(skip_locked=True)
+            .filter(relayed_at__lte=now - RECONCILE_AFTER)
+            .order_by("relayed_at")[:limit]
+        )
+        queues: dict = {}
+        over, lost, waiting = [], [], []
+        for entry in entries:
+            queues.setdefault(entry.queue_name, queue(entry.queue_name))
+        jobs = {}
+        for name, rq_queue in queues.items():
+            ids = [entry.pk for entry in entries if entry.queue_name == name]
+            jobs.update(zip(ids, RelayedJob.fetch_many(ids, connection=rq_queue.connection), strict=True))
+        for entry in entries:
+            job = jobs[entry.pk]
+            status = job.get_status(refresh=False) if job is not None else None
+            if job is None:
+                lost.append(entry)
+            elif status == JobStatus.FINISHED or (status in OVER and not job.retries_left):
+                over.append(entry.pk)
+            else:
+                waiting.append(entry.pk)
+        for entry in lost:
+            _push(entry, queues)
+        ended = TaskOutbox.objects.filter(pk__in=over).delete()[0] if over else 0
+        # Pushed again, or still queued or running: looked at again in a minute, after the others.
+        pushed = TaskOutbox.objects.filter(pk__in=[entry.pk for entry in lost]).update(relayed_at=now)
+        TaskOutbox.objects.filter(pk__in=waiting).update(relayed_at=now)
+    return Reconciled(ended, pushed, requeued)
 
 
 def _relay_after_commit(entry_id: str) -> None:
@@ -164,34 +226,21 @@ def relay_loop(stop: threading.Event, *, interval: float = 1.0) -> None:
 
 
 def oldest_waiting() -> datetime.datetime | None:
-    """When the oldest task still waiting was queued: in the outbox or at the head of an RQ queue."""
+    """When the oldest task still waiting was queued: unrelayed in the outbox or at the head of a queue."""
     from django.db.models import Min
 
     from jembatan.core.models import TaskOutbox
 
-    found = [TaskOutbox.objects.aggregate(oldest=Min("enqueued_at"))["oldest"]]
+    found = [TaskOutbox.objects.filter(relayed_at__isnull=True).aggregate(oldest=Min("enqueued_at"))["oldest"]]
     for name in queue_names():
         rq_queue = queue(name)
         head = rq_queue.get_job_ids(0, 1)
         job = rq_queue.fetch_job(head[0]) if head else None
         if job is not None and job.enqueued_at is not None:
-            found.append(
-                job.enqueued_at.replace(tzinfo=datetime.UTC) if job.enqueued_at.tzinfo is None else job.enqueued_at
-            )
+            enqueued_at = job.enqueued_at
+            found.append(enqueued_at if enqueued_at.tzinfo else enqueued_at.replace(tzinfo=datetime.UTC))
     found = [when for when in found if when is not None]
     return min(found) if found else None
-
-
-def requeue_abandoned(*, now: datetime.datetime | None = None) -> int:
-    """Jobs whose worker died (past their timeout in the started registry) go back to their queue while
-    retries remain, else to the failed registry; return how many were found."""
-    timestamp = (now or timezone.now()).timestamp()
-    found = 0
-    for name in queue_names():
-        registry = StartedJobRegistry(name=name, connection=_client(name), job_class=RelayedJob)
-        found += len(registry.get_expired_job_ids(timestamp))
-        registry.cleanup(timestamp)
-    return found
 
 
 def run_worker(*, worker_id: str) -> None:

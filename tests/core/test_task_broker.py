@@ -59,6 +59,20 @@ def tick() -> None:
     count_run.call("tick")
 
 
+@task()
+def always_fails(label: str) -> None:
+    count_run.call(label)
+    raise ValueError("this task always fails")
+
+
+def _later(**delta) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(**delta)
+
+
+def _unrelayed() -> bool:
+    return TaskOutbox.objects.filter(relayed_at__isnull=True).exists()
+
+
 def _clear(client: Redis) -> None:
     keys = [*client.scan_iter("rq:*"), RUNS_KEY, SLOW_FLAG]
     if keys:
@@ -89,11 +103,15 @@ def test_a_task_waits_in_the_outbox_until_its_transaction_commits_then_runs_from
         result = count_run.enqueue("a")
         assert TaskOutbox.objects.filter(pk=result.id).exists()
         assert taskqueue.queue().count == 0  # nothing reaches the broker before the commit
-    assert not TaskOutbox.objects.exists()  # the commit hook pushed it and removed the row
+    assert TaskOutbox.objects.get().relayed_at is not None  # the commit hook pushed it
     assert taskqueue.queue().job_ids == [result.id]  # the job carries the outbox id
+    assert taskqueue.reconcile(now=_later(minutes=2)) == taskqueue.Reconciled(0, 0, 0)  # still queued: kept
     _work()
     assert _runs(broker, "a") == 1
     assert count_run.get_backend().get_result(result.id).status == TaskResultStatus.SUCCESSFUL
+    assert taskqueue.reconcile(now=_later(minutes=2)) == taskqueue.Reconciled(0, 0, 0)  # looked at just now
+    assert taskqueue.reconcile(now=_later(minutes=4)) == taskqueue.Reconciled(1, 0, 0)  # over: the row ends
+    assert not TaskOutbox.objects.exists()
 
 
 def test_a_rolled_back_task_never_reaches_the_broker(broker):
@@ -112,7 +130,7 @@ def test_a_task_whose_process_died_after_the_commit_is_pushed_by_the_relay(broke
     assert taskqueue.relay(older_than=taskqueue.RELAY_AFTER) == 0  # too young: left to its own hook
     TaskOutbox.objects.update(enqueued_at=timezone.now() - datetime.timedelta(seconds=5))
     assert taskqueue.relay(older_than=taskqueue.RELAY_AFTER) == 1
-    assert not TaskOutbox.objects.exists() and taskqueue.queue().count == 1
+    assert not _unrelayed() and taskqueue.queue().count == 1
     _work()
     assert _runs(broker, "orphan") == 1
 
@@ -168,12 +186,12 @@ def test_the_relay_loop_hands_over_what_is_left_and_stops_when_asked(broker, mon
     thread = threading.Thread(target=taskqueue.relay_loop, args=(stop,), kwargs={"interval": 0.05})
     thread.start()
     deadline = time.monotonic() + 10
-    while TaskOutbox.objects.exists() and time.monotonic() < deadline:
+    while _unrelayed() and time.monotonic() < deadline:
         time.sleep(0.05)
     stop.set()
     thread.join(timeout=5)
     assert not thread.is_alive()
-    assert not TaskOutbox.objects.exists() and taskqueue.queue().count == 3
+    assert not _unrelayed() and taskqueue.queue().count == 3
 
 
 def test_readyz_gives_the_age_of_the_oldest_waiting_task_in_the_outbox_or_the_queue(broker, client, settings):
@@ -221,13 +239,38 @@ def test_a_task_whose_worker_was_killed_runs_again_and_only_once_more(broker):
             process.wait(timeout=10)
     assert taskqueue.queue().count == 0  # taken, and now nobody runs it
     assert requeue_abandoned_tasks() == 0  # within its timeout the worker may still be alive
-    later = timezone.now() + datetime.timedelta(seconds=120 + 61)  # past the timeout and RQ's 60 s margin
+    later = _later(seconds=120 + 61)  # past the timeout and RQ's 60 s margin
     assert requeue_abandoned_tasks(now=later) == 1
     assert taskqueue.queue().job_ids == [result.id]
     _work()
     assert _runs(broker, "killed") == 1
     job = taskqueue.queue().fetch_job(result.id)
     assert job.get_status() == "finished" and job.retries_left == taskqueue.RETRIES - 1
+    assert taskqueue.reconcile(now=later + datetime.timedelta(minutes=2)).ended == 1
+
+
+def test_tasks_that_redis_lost_are_pushed_again_from_the_outbox(broker):
+    results = [count_run.enqueue(f"lost-{n}") for n in range(3)]
+    _work()  # the first ran; then Redis restarts without persistence, before the others were taken
+    for _ in range(2):
+        count_run.enqueue("after")
+    _clear(broker)  # every job, queued or finished, is gone
+    done = taskqueue.reconcile(now=_later(minutes=2))
+    assert done == taskqueue.Reconciled(0, 5, 0)
+    _work()
+    assert [_runs(broker, f"lost-{n}") for n in range(3)] == [1, 1, 1] and _runs(broker, "after") == 2
+    assert taskqueue.reconcile(now=_later(minutes=4)).ended == 5
+    assert not TaskOutbox.objects.exists()
+    assert {result.id for result in results} <= set(taskqueue.queue().finished_job_registry.get_job_ids())
+
+
+def test_a_task_that_keeps_failing_is_tried_again_then_kept_among_the_failed(broker):
+    result = always_fails.enqueue("broken")
+    _work()
+    assert _runs(broker, "broken") == taskqueue.RETRIES + 1
+    assert result.id in taskqueue.queue().failed_job_registry.get_job_ids()
+    assert always_fails.get_backend().get_result(result.id).status == TaskResultStatus.FAILED
+    assert taskqueue.reconcile(now=_later(minutes=2)).ended == 1
 
 
 def test_the_worker_starts_again_after_the_broker_went_away(monkeypatch):
