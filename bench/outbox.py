@@ -31,7 +31,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import DOC, PY, REDIS_URL, bench_env, drop_database, flush_redis, log, recreate_database  # noqa: E402
+from run import (  # noqa: E402
+    PY,
+    REDIS_URL,
+    bench_env,
+    drop_database,
+    flush_redis,
+    log,
+    recreate_database,
+    write_marked_section,
+)
 
 START, END = "<!-- outbox:start -->", "<!-- outbox:end -->"
 
@@ -208,26 +217,6 @@ def measure_sending(m: int, paced_rate: int, paced_seconds: int, concurrency: in
         process.wait(timeout=10)
 
 
-def write(doc: str) -> None:
-    text = DOC.read_text()
-    if START in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + START + "\n" + doc + "\n" + END + after
-    else:
-        text = (
-            text.rstrip()
-            + "\n\n## The notifications outbox (`make bench-outbox`)\n\n"
-            + START
-            + "\n"
-            + doc
-            + "\n"
-            + END
-            + "\n"
-        )
-    DOC.write_text(text)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="The outbox at scale; writes docs/benchmarks.md.")
     parser.add_argument("--database", default="jembatan_bench_outbox")
@@ -272,7 +261,7 @@ def main(argv=None) -> int:
     ])  # fmt: skip
     print(doc)
     if not args.no_write:
-        write(doc)
+        write_marked_section(START, END, "## The notifications outbox (`make bench-outbox`)", doc)
     log("PASSED" if ok else "FAILED")
     return 0 if ok else 1
 

@@ -804,6 +804,18 @@ def render_queries(results: dict) -> list[str]:
     return lines
 
 
+def write_marked_section(start: str, end: str, heading: str, doc: str) -> None:
+    """Replace the text between ``start`` and ``end`` in docs/benchmarks.md with ``doc``, or append the
+    section (``heading`` then the marked text) when the markers are not there yet."""
+    text = DOC.read_text()
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + start + "\n" + doc + "\n" + end + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + f"\n\n{heading}\n\n{start}\n{doc}\n{end}\n"
+    DOC.write_text(text)
+
+
 def write_doc(section: str) -> None:
     DOC.parent.mkdir(parents=True, exist_ok=True)
     if DOC.exists():

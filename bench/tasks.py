@@ -8,9 +8,14 @@ For each queue (``TASKS_QUEUE=database``, then ``redis``):
 2. **Run**: one ``manage.py worker`` process is started with the N tasks waiting; once its heartbeat
    shows it is up, the tasks it runs per second until all N are done.
 
-The task (``bench/task_probe.py``) counts its runs in Redis, so a lost or doubled task shows in the
-count. Uses its own database (recreated, then dropped) and Redis database 12; stops the worker processes
-it started, by process group. Writes the figures between the task-queue markers in docs/benchmarks.md
+Then the **drill** on the broker queue, against a private ``redis-server`` (no persistence) on a free
+port: two workers run D tasks (2,000, 20 ms each) while one worker is SIGKILLed and restarted, and the
+Redis server is SIGKILLed and started again empty (every queued job lost) with a quarter of the tasks
+queued while it is down. Every task must run; the ones run twice are counted.
+
+The task (``bench/task_probe.py``) counts its runs per task in Redis database 12 (not the broker), so a
+lost or doubled task shows. Uses its own database (recreated, then dropped); stops the processes it
+started, by process group. Writes the figures between the task-queue markers in docs/benchmarks.md
 unless ``--no-write``.
 """
 
@@ -30,16 +35,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import DOC, PY, REDIS_URL, bench_env, drop_database, log, recreate_database  # noqa: E402
+from run import (  # noqa: E402
+    PY,
+    REDIS_URL,
+    bench_env,
+    drop_database,
+    free_port,
+    log,
+    recreate_database,
+    write_marked_section,
+)
 
 START, END = "<!-- tasks:start -->", "<!-- tasks:end -->"
 TASKS_REDIS = REDIS_URL.rsplit("/", 1)[0] + "/12"
+LOGS = ROOT / "var" / "bench"
 BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "redis": "jembatan.core.taskqueue.OutboxRQBackend"}
 
 
 def environment(database: str, queue: str) -> dict[str, str]:
     env = bench_env(database)
     env.update({"REDIS_URL": TASKS_REDIS, "TASKS_QUEUE": queue, "TASKS_QUEUE_URL": TASKS_REDIS})
+    env["BENCH_PROBE_REDIS"] = TASKS_REDIS
     return env
 
 
@@ -74,19 +90,39 @@ def measure_enqueue(queue: str, n: int) -> dict:
     }
 
 
-def measure_worker(database: str, queue: str, n: int, limit_seconds: float) -> dict:
-    from bench.task_probe import runs
+def start_worker(env: dict[str, str], logfile: Path, schedule_interval: int = 3600) -> subprocess.Popen:
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [PY, "manage.py", "worker", "--schedule-interval", str(schedule_interval), "--heartbeat-interval", "1"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=logfile.open("ab"),
+    )  # fmt: skip
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def wait_for_heartbeats(count: int) -> None:
     from jembatan.core.models import WorkerHeartbeat
 
-    process = subprocess.Popen(
-        [PY, "manage.py", "worker", "--schedule-interval", "3600", "--heartbeat-interval", "1"],
-        cwd=ROOT, env=environment(database, queue), start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while WorkerHeartbeat.objects.count() < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def measure_worker(database: str, queue: str, n: int, limit_seconds: float) -> dict:
+    from bench.task_probe import runs
+
+    process = start_worker(environment(database, queue), LOGS / f"worker-{queue}.log")
     try:
-        deadline = time.monotonic() + 60
-        while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for_heartbeats(1)
         started, done_before = time.monotonic(), runs()
         deadline = started + limit_seconds
         while runs() < n and time.monotonic() < deadline:
@@ -94,13 +130,89 @@ def measure_worker(database: str, queue: str, n: int, limit_seconds: float) -> d
         seconds = time.monotonic() - started
         done = runs()
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop(process)
     return {"done": done, "ran_here": done - done_before, "seconds": seconds, "rate": (done - done_before) / seconds}
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    import redis
+
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            client.ping()
+            return process
+        except redis.exceptions.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError(f"redis-server did not start on port {port}")
+
+
+def drill(database: str, n: int, sleep_ms: int, limit_seconds: float) -> dict:
+    """Two workers on a private Redis; one worker SIGKILLed, the Redis SIGKILLed and started again empty."""
+    import logging
+
+    from django.db import transaction
+    from django.test import override_settings
+
+    from bench.task_probe import per_task, probe, reset
+    from jembatan.core.models import TaskOutbox, WorkerHeartbeat
+
+    reset()
+    TaskOutbox.objects.all().delete()
+    WorkerHeartbeat.objects.all().delete()
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    env = {**environment(database, "redis"), "TASKS_QUEUE_URL": url, "TASKS_TIMEOUT": "10"}
+    # The pushes that fail while Redis is down are expected here: one warning each would flood the log.
+    logging.getLogger("jembatan.core.taskqueue").setLevel(logging.ERROR)
+    broker = start_redis(port)
+    workers = [start_worker(env, LOGS / f"drill-worker-{i}.log", schedule_interval=5) for i in range(2)]
+    events = []
+    settings = {
+        "TASKS": {"default": {"BACKEND": BACKENDS["redis"]}},
+        "RQ_QUEUES": {"default": {"URL": url, "DEFAULT_TIMEOUT": 10}},
+    }
+
+    def enqueue(numbers) -> None:
+        for number in numbers:
+            with transaction.atomic():
+                probe.enqueue(number, sleep_ms)
+
+    try:
+        wait_for_heartbeats(2)
+        started = time.monotonic()
+        with override_settings(**settings):
+            enqueue(range(0, n // 2))
+            time.sleep(2)
+            stop(workers[0], signal.SIGKILL)
+            events.append(f"worker SIGKILLed at {time.monotonic() - started:.1f} s")
+            workers[0] = start_worker(env, LOGS / "drill-worker-0.log", schedule_interval=5)
+            time.sleep(2)
+            stop(broker, signal.SIGKILL)
+            events.append(f"Redis SIGKILLed at {time.monotonic() - started:.1f} s")
+            enqueue(range(n // 2, 3 * n // 4))  # committed; the pushes fail and the rows wait
+            time.sleep(2)
+            broker = start_redis(port)
+            events.append(f"Redis started again, empty, at {time.monotonic() - started:.1f} s")
+            enqueue(range(3 * n // 4, n))
+        deadline = started + limit_seconds
+        while len(per_task()) < n and time.monotonic() < deadline:
+            time.sleep(0.5)
+        seconds = time.monotonic() - started
+        counts = per_task()
+    finally:
+        for process in workers:
+            stop(process)
+        stop(broker, signal.SIGKILL)
+    missing = [number for number in range(n) if number not in counts]
+    doubled = {number: count for number, count in counts.items() if count > 1}
+    return {"tasks": n, "ran": len(counts), "missing": len(missing), "doubled": len(doubled),
+            "runs": sum(counts.values()), "seconds": seconds, "events": events}  # fmt: skip
 
 
 def clear(queue: str) -> None:
@@ -115,29 +227,12 @@ def clear(queue: str) -> None:
     WorkerHeartbeat.objects.all().delete()
 
 
-def write(doc: str) -> None:
-    text = DOC.read_text()
-    if START in text:
-        before, rest = text.split(START, 1)
-        text = before + START + "\n" + doc + "\n" + END + rest.split(END, 1)[1]
-    else:
-        text = (
-            text.rstrip()
-            + "\n\n## The background task queue (`make bench-tasks`)\n\n"
-            + START
-            + "\n"
-            + doc
-            + "\n"
-            + END
-            + "\n"
-        )
-    DOC.write_text(text)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="The task queue on the database and on the broker.")
     parser.add_argument("--database", default="jembatan_bench_tasks")
     parser.add_argument("--tasks", type=int, default=2_000)
+    parser.add_argument("--drill-tasks", type=int, default=2_000)
+    parser.add_argument("--drill-sleep-ms", type=int, default=20)
     parser.add_argument("--limit-seconds", type=float, default=300)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
@@ -145,24 +240,33 @@ def main(argv=None) -> int:
     results = {}
     try:
         setup_django(args.database)
+        from bench.task_probe import per_task
+
         for queue in BACKENDS:
             clear(queue)
             enqueue = measure_enqueue(queue, args.tasks)
             log(f"{queue}: enqueue p50 {enqueue['p50_ms']:.2f} ms, p95 {enqueue['p95_ms']:.2f} ms per task")
             worker = measure_worker(args.database, queue, args.tasks, args.limit_seconds)
+            counts = per_task()
+            worker["once"] = sum(1 for count in counts.values() if count == 1)
             log(f"{queue}: {worker['ran_here']:,} tasks in {worker['seconds']:.1f} s = {worker['rate']:.0f}/s, "
-                f"{worker['done']:,} of {args.tasks:,} done")  # fmt: skip
+                f"{worker['once']:,} of {args.tasks:,} ran exactly once")  # fmt: skip
             results[queue] = {**enqueue, **{f"worker_{k}": v for k, v in worker.items()}}
+        clear("redis")
+        log(f"drill: {args.drill_tasks:,} tasks of {args.drill_sleep_ms} ms on two workers and a private Redis")
+        faults = drill(args.database, args.drill_tasks, args.drill_sleep_ms, args.limit_seconds)
+        log(f"drill: {faults['ran']:,} of {faults['tasks']:,} ran, {faults['missing']} missing, "
+            f"{faults['doubled']} twice, in {faults['seconds']:.1f} s ({'; '.join(faults['events'])})")  # fmt: skip
         clear("redis")
     finally:
         from django.db import connections
 
         connections.close_all()
         drop_database(args.database)
-    ok = all(result["worker_done"] == args.tasks for result in results.values())
+    ok = all(result["worker_once"] == args.tasks for result in results.values()) and faults["missing"] == 0
     rows = [
         f"| `TASKS_QUEUE={queue}` | {r['p50_ms']:.2f} / {r['p95_ms']:.2f} ms | {r['worker_rate']:,.0f} tasks/s "
-        f"({r['worker_ran_here']:,} in {r['worker_seconds']:.1f} s) | {r['worker_done']:,} of {args.tasks:,} |"
+        f"({r['worker_ran_here']:,} in {r['worker_seconds']:.1f} s) | {r['worker_once']:,} of {args.tasks:,} |"
         for queue, r in results.items()
     ]
     doc = "\n".join([
@@ -173,15 +277,22 @@ def main(argv=None) -> int:
         "| --- | ---: | ---: | ---: |",
         *rows,
         "",
-        f"Method: {args.tasks:,} tasks (bench/task_probe.py, which counts its runs in Redis) are queued, each in a "
-        "transaction of its own, timed from the start of the transaction to the end of the commit and its hooks (on "
-        "the broker queue: the outbox insert, the commit, the push to RQ and the row marked relayed). Then one "
+        f"Method: {args.tasks:,} tasks (bench/task_probe.py, which counts its runs per task in Redis) are queued, each "
+        "in a transaction of its own, timed from the start of the transaction to the end of the commit and its hooks "
+        "(on the broker queue: the outbox insert, the commit, the push to RQ and the row marked relayed). Then one "
         "`manage.py worker` starts with them waiting; once its heartbeat shows, the tasks it runs per second until "
-        "all are done. The count in Redis must equal the tasks queued: none lost, none run twice.",
+        "all are done.",
+        "",
+        f"**Drill** (broker queue): {faults['tasks']:,} tasks of {args.drill_sleep_ms} ms on two workers and a private "
+        "`redis-server` without persistence; " + "; ".join(faults["events"]) + f"; a quarter of the tasks were queued "
+        f"while Redis was down. **{faults['ran']:,} of {faults['tasks']:,} ran, {faults['missing']} missing, "
+        f"{faults['doubled']} ran twice**, all done {faults['seconds']:.0f} s after the first was queued "
+        "(`TASKS_TIMEOUT=10`: the killed worker's task came back after 70 s; the jobs the empty Redis had lost came "
+        "back from the outbox with the minute job).",
     ])  # fmt: skip
     print(doc)
     if not args.no_write:
-        write(doc)
+        write_marked_section(START, END, "## The background task queue (`make bench-tasks`)", doc)
     return 0 if ok else 1
 
 

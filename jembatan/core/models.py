@@ -156,8 +156,9 @@ class TaskOutbox(models.Model):
     With ``TASKS_QUEUE=redis`` a task is written here in the caller's transaction, so it exists exactly
     when the change it announces does; after the commit it is pushed to RQ under the same id
     (``relayed_at``). A row never pushed (the process died after the commit, Redis was unreachable) is
-    pushed by the worker's relay loop. The row stays until the minute job sees its job finished or
-    failed for good; a job that Redis lost (a restart without persistence) is pushed again from it.
+    pushed by the worker's relay loop. The worker deletes the row when the task has succeeded; the minute
+    job ends the rows of tasks failed for good and pushes again the jobs Redis lost (a restart without
+    persistence).
     """
 
     id = models.CharField(max_length=64, primary_key=True)

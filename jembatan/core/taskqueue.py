@@ -8,16 +8,17 @@ inside a transaction, and a commit never depends on the broker:
    the next instant (the first wave lost an email there, between commit and enqueue).
 2. After the commit, the same process pushes the row to RQ as a job with the row's id and marks the row
    relayed (``relay``). A failure here (Redis unreachable, the process killed) leaves it unrelayed.
-3. The worker's relay loop pushes what is left unrelayed (rows older than ``RELAY_AFTER``), in batches.
-4. The kernel's minute job (``reconcile``) looks at the relayed rows: a job finished, or failed with no
-   retry left, ends its row; a job Redis no longer has (a restart without persistence, a failover that
-   lost writes) is pushed again; a job whose worker died is queued again by RQ's started-job registry
-   while retries remain (``Retry(max=RETRIES)``).
+3. The worker's relay loop pushes what is left unrelayed (rows older than ``RELAY_AFTER``, 10 s), in batches.
+4. The worker deletes the row when the task has succeeded. The kernel's minute job (``reconcile``) looks
+   at the relayed rows still there: a job finished, or failed with no retry left, ends its row; a job
+   Redis no longer has (a restart without persistence, a failover that lost writes) is pushed again; a
+   job whose worker died is queued again by RQ's started-job registry while retries remain
+   (``Retry(max=RETRIES)``).
 
 A push and its mark are not one atomic act. When the process dies between them the row is relayed
 again, finds its job id already in Redis and is only marked, so a task is queued once. A task can run a
-second time only if its worker died after the task's work and before RQ recorded the end, or if its
-finished job expired (``RESULT_TTL``) before any reconcile saw it; tasks are idempotent for that reason.
+second time only if its worker died after the task's work and before its row was deleted; tasks are
+idempotent for that reason.
 
 The worker (``manage.py worker``) runs RQ's ``SimpleWorker`` in its main thread: each task runs in the
 process, as with the database queue, with the database connections checked before and after it.
@@ -42,6 +43,8 @@ from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id, normalize_json
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry as RedisRetry
 from rq import Retry
 from rq.job import Callback, JobStatus
 from rq.registry import StartedJobRegistry
@@ -53,8 +56,9 @@ BACKEND_PATH = "jembatan.core.taskqueue.OutboxRQBackend"
 RETRIES = 3
 # Rows pushed per relay transaction.
 RELAY_BATCH = 500
-# The relay loop leaves younger rows to the hook of the transaction that wrote them.
-RELAY_AFTER = datetime.timedelta(seconds=2)
+# The relay loop leaves younger rows to the hook of the transaction that wrote them (longer than that
+# hook can take: a few broker calls of WEB_SOCKET_TIMEOUT at most).
+RELAY_AFTER = datetime.timedelta(seconds=10)
 # How long RQ keeps a finished job (the reconcile ends its row meanwhile), and how long a relayed row
 # waits before the reconcile first looks at it.
 RESULT_TTL = 3600
@@ -65,12 +69,21 @@ WEB_SOCKET_TIMEOUT = 2
 
 
 class RelayedJob(Job):
-    """django-tasks-rq's job, with the database connections checked around each task as around a request."""
+    """django-tasks-rq's job, with the database connections checked around each task as around a request,
+    and its outbox row deleted once the task has succeeded (so a Redis that later loses the job's record
+    does not make the reconcile push a finished task again)."""
 
     def perform(self):
+        from jembatan.core.models import TaskOutbox
+
         close_old_connections()
         try:
-            return super().perform()
+            value = super().perform()
+            try:
+                TaskOutbox.objects.filter(pk=self.id).delete()
+            except Exception:  # noqa: BLE001 - the task succeeded; the reconcile ends its row instead
+                logger.warning("The outbox row of task %s could not be removed; the reconcile will.", self.id)
+            return value
         finally:
             close_old_connections()
 
@@ -86,7 +99,10 @@ def _client(queue_name: str) -> Redis:
     with _clients_lock:
         if url not in _clients:
             _clients[url] = Redis.from_url(
-                url, socket_connect_timeout=WEB_SOCKET_TIMEOUT, socket_timeout=WEB_SOCKET_TIMEOUT
+                url,
+                socket_connect_timeout=WEB_SOCKET_TIMEOUT,
+                socket_timeout=WEB_SOCKET_TIMEOUT,
+                retry=RedisRetry(NoBackoff(), 0),  # one try: the relay loop is the retry
             )
         return _clients[url]
 
@@ -202,13 +218,18 @@ def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BA
     return Reconciled(ended, pushed, requeued)
 
 
-def _relay_after_commit(entry_id: str) -> None:
-    """The commit hook: push at once; on any failure the row stays for the worker's relay loop."""
+def _relay_after_commit(entry) -> None:
+    """The commit hook: push the row just committed, then mark it; on any failure the row stays unrelayed
+    for the worker's relay loop. No lock is taken: the loop leaves rows younger than ``RELAY_AFTER`` alone,
+    and a job already pushed is recognised by its id."""
+    from jembatan.core.models import TaskOutbox
+
     try:
-        relay(ids=[entry_id])
+        _push(entry, {})
+        TaskOutbox.objects.filter(pk=entry.pk, relayed_at__isnull=True).update(relayed_at=timezone.now())
     except Exception:  # noqa: BLE001 - the row is kept; the relay loop pushes it
         logger.warning(
-            "Task %s could not be handed to the broker now; the worker's relay will.", entry_id, exc_info=True
+            "Task %s could not be handed to the broker now; the worker's relay will.", entry.pk, exc_info=True
         )
 
 
@@ -245,10 +266,14 @@ def oldest_waiting() -> datetime.datetime | None:
 
 def run_worker(*, worker_id: str) -> None:
     """RQ's ``SimpleWorker`` on every queue, in this thread, until SIGTERM or SIGINT."""
+    from django.utils.crypto import get_random_string
     from rq.worker import SimpleWorker
 
     queues = [queue(name, worker=True) for name in queue_names()]
-    worker = SimpleWorker(queues, connection=queues[0].connection, name=worker_id, job_class=RelayedJob)
+    # A name of its own for each start: after a broker outage the last start's registration may still be
+    # there, marked alive, and RQ refuses a second worker of the same name.
+    name = f"{worker_id}.{get_random_string(4)}"
+    worker = SimpleWorker(queues, connection=queues[0].connection, name=name, job_class=RelayedJob)
     worker.work(with_scheduler=False)
 
 
@@ -290,7 +315,7 @@ class OutboxRQBackend(RQBackend):
             kwargs=normalize_json(dict(kwargs)),
             enqueued_at=timezone.now(),
         )
-        transaction.on_commit(partial(_relay_after_commit, entry.pk))
+        transaction.on_commit(partial(_relay_after_commit, entry))
         result = _waiting_result(task, entry)
         task_enqueued.send(type(self), task_result=result)
         return result
