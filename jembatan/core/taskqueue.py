@@ -227,20 +227,26 @@ def _relay_after_commit(entry) -> None:
     try:
         _push(entry, {})
         TaskOutbox.objects.filter(pk=entry.pk, relayed_at__isnull=True).update(relayed_at=timezone.now())
-    except Exception:  # noqa: BLE001 - the row is kept; the relay loop pushes it
-        logger.warning(
-            "Task %s could not be handed to the broker now; the worker's relay will.", entry.pk, exc_info=True
-        )
+    except Exception as error:  # noqa: BLE001 - the row is kept; the relay loop pushes it
+        # One line, no traceback: while the broker is away every task queued says so.
+        logger.warning("Task %s waits for the worker's relay: the broker did not take it (%s).", entry.pk, error)
 
 
 def relay_loop(stop: threading.Event, *, interval: float = 1.0) -> None:
-    """The worker's relay thread: every ``interval`` seconds push what the commit hooks left behind."""
+    """The worker's relay thread: every ``interval`` seconds push what the commit hooks left behind. An
+    outage is logged when it starts (with its traceback) and when it ends, not at every attempt."""
+    failing = False
     while not stop.is_set():
         try:
             while relay(older_than=RELAY_AFTER) == RELAY_BATCH and not stop.is_set():
                 pass
+            if failing:
+                logger.warning("The task relay reaches the broker and the database again.")
+                failing = False
         except Exception:  # noqa: BLE001 - Redis or the database away: the rows wait, the loop goes on
-            logger.warning("The task relay could not reach the broker or the database; trying again.", exc_info=True)
+            if not failing:
+                logger.warning("The task relay cannot reach the broker or the database; retrying.", exc_info=True)
+            failing = True
         finally:
             close_old_connections()
         stop.wait(interval)

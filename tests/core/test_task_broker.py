@@ -318,3 +318,30 @@ def test_a_broker_that_accepts_and_never_answers_holds_the_commit_hook_for_one_t
         waited = time.monotonic() - started
     assert taskqueue.WEB_SOCKET_TIMEOUT <= waited < 2 * taskqueue.WEB_SOCKET_TIMEOUT + 1
     assert _unrelayed()  # kept for the relay loop
+
+
+def test_the_relay_loop_logs_an_outage_once_and_its_end(broker, settings, monkeypatch, caplog):
+    import logging
+    import threading
+
+    monkeypatch.setattr(taskqueue, "_relay_after_commit", lambda entry: None)
+    count_run.enqueue("outage-log")
+    TaskOutbox.objects.update(enqueued_at=timezone.now() - datetime.timedelta(seconds=15))
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
+    stop = threading.Event()
+    thread = threading.Thread(target=taskqueue.relay_loop, args=(stop,), kwargs={"interval": 0.02})
+    with caplog.at_level(logging.WARNING, logger="jembatan.core.taskqueue"):
+        thread.start()
+        time.sleep(0.5)  # many attempts, all refused
+        settings.RQ_QUEUES = {"default": {"URL": settings.REDIS_URL}}
+        deadline = time.monotonic() + 10
+        while _unrelayed() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        stop.set()
+        thread.join(timeout=5)
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "The task relay cannot reach the broker or the database; retrying.",
+        "The task relay reaches the broker and the database again.",
+    ]
+    assert not _unrelayed()
