@@ -6,8 +6,9 @@ inside a transaction, and a commit never depends on the broker:
 1. ``enqueue`` writes a ``TaskOutbox`` row in the caller's transaction. The task exists exactly when the
    change it announces does: a rollback takes it away, a commit keeps it even if the process dies in
    the next instant (the first wave lost an email there, between commit and enqueue).
-2. After the commit, the same process pushes the row to RQ as a job with the row's id and marks the row
-   relayed (``relay``). A failure here (Redis unreachable, the process killed) leaves it unrelayed.
+2. After the commit, the same process marks the row relayed (if nothing else has) and pushes it to RQ
+   as a job with the row's id. A failed push takes the mark back; a process killed in between leaves a
+   marked row without a job, which the reconcile (4) pushes.
 3. The worker's relay loop pushes what is left unrelayed (rows older than ``RELAY_AFTER``, 10 s), in batches.
 4. The worker deletes the row when the task has succeeded. The kernel's minute job (``reconcile``) looks
    at the relayed rows still there: a job finished, or failed with no retry left, ends its row; a job
@@ -219,17 +220,26 @@ def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BA
 
 
 def _relay_after_commit(entry) -> None:
-    """The commit hook: push the row just committed, then mark it; on any failure the row stays unrelayed
-    for the worker's relay loop. No lock is taken: the loop leaves rows younger than ``RELAY_AFTER`` alone,
-    and a job already pushed is recognised by its id."""
+    """The commit hook: claim the row just committed by marking it, then push it.
+
+    The mark comes first and only if the row is still unmarked, so the commit hook and the relay loop
+    (which locks the rows it pushes) never both push one task, however long the transaction took. When
+    the push fails the mark is taken back and the relay loop pushes the row; when the process dies
+    between the mark and the push, the reconcile finds no job for the marked row and pushes it.
+    """
     from jembatan.core.models import TaskOutbox
 
     try:
+        if not TaskOutbox.objects.filter(pk=entry.pk, relayed_at__isnull=True).update(relayed_at=timezone.now()):
+            return  # the relay loop has it
         _push(entry, {})
-        TaskOutbox.objects.filter(pk=entry.pk, relayed_at__isnull=True).update(relayed_at=timezone.now())
-    except Exception as error:  # noqa: BLE001 - the row is kept; the relay loop pushes it
+    except Exception as error:  # noqa: BLE001 - the row goes back to the relay loop
         # One line, no traceback: while the broker is away every task queued says so.
         logger.warning("Task %s waits for the worker's relay: the broker did not take it (%s).", entry.pk, error)
+        try:
+            TaskOutbox.objects.filter(pk=entry.pk).update(relayed_at=None)
+        except Exception:  # noqa: BLE001 - the database is away too: the reconcile pushes it later
+            logger.warning("Task %s stays marked; the reconcile will push it.", entry.pk)
 
 
 def relay_loop(stop: threading.Event, *, interval: float = 1.0) -> None:

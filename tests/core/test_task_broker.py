@@ -345,3 +345,37 @@ def test_the_relay_loop_logs_an_outage_once_and_its_end(broker, settings, monkey
         "The task relay reaches the broker and the database again.",
     ]
     assert not _unrelayed()
+
+
+def test_a_commit_hook_that_comes_after_the_relay_loop_does_not_push_the_task_again(broker, monkeypatch):
+    """A long transaction: its task is older than RELAY_AFTER when it commits, and the loop gets there first."""
+    hooks, hook = [], taskqueue._relay_after_commit
+    monkeypatch.setattr(taskqueue, "_relay_after_commit", hooks.append)
+    count_run.enqueue("long")
+    TaskOutbox.objects.update(enqueued_at=timezone.now() - datetime.timedelta(seconds=15))
+    assert taskqueue.relay(older_than=taskqueue.RELAY_AFTER) == 1
+    pushes = []
+    monkeypatch.setattr(taskqueue, "_push", lambda entry, queues: pushes.append(entry.pk))
+    hook(hooks[0])  # the late hook finds the row marked and leaves it (no race on Redis left to lose)
+    assert pushes == []
+    monkeypatch.undo()
+    assert taskqueue.queue().count == 1
+    _work()
+    assert _runs(broker, "long") == 1
+
+
+def test_a_task_marked_by_a_hook_that_died_before_the_push_is_pushed_by_the_reconcile(broker, monkeypatch):
+    def killed(entry, queues):
+        raise SystemExit("killed between the mark and the push")
+
+    hooks, hook = [], taskqueue._relay_after_commit
+    monkeypatch.setattr(taskqueue, "_relay_after_commit", hooks.append)
+    count_run.enqueue("marked")
+    monkeypatch.setattr(taskqueue, "_push", killed)
+    with pytest.raises(SystemExit):
+        hook(hooks[0])
+    monkeypatch.undo()
+    assert not _unrelayed() and taskqueue.queue().count == 0  # marked, and no job
+    assert taskqueue.reconcile(now=_later(minutes=2)).pushed_again == 1
+    _work()
+    assert _runs(broker, "marked") == 1
