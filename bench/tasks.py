@@ -263,7 +263,10 @@ def main(argv=None) -> int:
 
         connections.close_all()
         drop_database(args.database)
-    ok = all(result["worker_once"] == args.tasks for result in results.values()) and faults["missing"] == 0
+    ok = (
+        all(result["worker_once"] == args.tasks for result in results.values())
+        and faults["missing"] == faults["doubled"] == 0
+    )
     rows = [
         f"| `TASKS_QUEUE={queue}` | {r['p50_ms']:.2f} / {r['p95_ms']:.2f} ms | {r['worker_rate']:,.0f} tasks/s "
         f"({r['worker_ran_here']:,} in {r['worker_seconds']:.1f} s) | {r['worker_once']:,} of {args.tasks:,} |"

@@ -16,10 +16,14 @@ inside a transaction, and a commit never depends on the broker:
    job whose worker died is queued again by RQ's started-job registry while retries remain
    (``Retry(max=RETRIES)``).
 
-A push and its mark are not one atomic act. When the process dies between them the row is relayed
-again, finds its job id already in Redis and is only marked, so a task is queued once. A task can run a
-second time only if its worker died after the task's work and before its row was deleted; tasks are
-idempotent for that reason.
+The commit hook marks the row before it pushes, and only if nothing has, so it and the relay loop never
+both push one task; a hook killed between its mark and its push leaves a marked row without a job, which
+the reconcile pushes. The relay loop pushes then marks under its row lock; killed in between, it finds
+the job id in Redis next time and only marks.
+
+Delivery is at least once: a task can run a second time when its worker died after the task's work and
+before RQ recorded the end (the row is deleted just before), or when Redis lost a job whose task was
+still running (the reconcile pushes it again after a minute). Tasks are idempotent for that reason.
 
 The worker (``manage.py worker``) runs RQ's ``SimpleWorker`` in its main thread: each task runs in the
 process, as with the database queue, with the database connections checked before and after it.
@@ -30,6 +34,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -173,7 +178,8 @@ class Reconciled:
     requeued: int  # their worker died: queued again by RQ
 
 
-OVER = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+# A stopped or cancelled job is never retried by RQ, whatever its retries left.
+ENDED = (JobStatus.STOPPED, JobStatus.CANCELED)
 
 
 def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BATCH) -> Reconciled:
@@ -184,9 +190,17 @@ def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BA
     now = now or timezone.now()
     requeued = 0
     for name in queue_names():
-        registry = StartedJobRegistry(name=name, connection=_client(name), job_class=RelayedJob)
-        requeued += len(registry.get_expired_job_ids(now.timestamp()))
-        registry.cleanup(now.timestamp())
+        # Under RQ's maintenance lock, as RQ's own workers clean up: two clean-ups at once would both
+        # requeue a dead worker's job, and it would run twice. Without the lock, the next minute does it.
+        rq_queue = queue(name)
+        if not rq_queue.acquire_maintenance_lock():
+            continue
+        try:
+            registry = StartedJobRegistry(name=name, connection=_client(name), job_class=RelayedJob)
+            requeued += len(registry.get_expired_job_ids(now.timestamp()))
+            registry.cleanup(now.timestamp())
+        finally:
+            rq_queue.release_maintenance_lock()
     with transaction.atomic():
         entries = list(
             TaskOutbox.objects.select_for_update(skip_locked=True)
@@ -206,7 +220,7 @@ def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BA
             status = job.get_status(refresh=False) if job is not None else None
             if job is None:
                 lost.append(entry)
-            elif status == JobStatus.FINISHED or (status in OVER and not job.retries_left):
+            elif status in (JobStatus.FINISHED, *ENDED) or (status == JobStatus.FAILED and not job.retries_left):
                 over.append(entry.pk)
             else:
                 waiting.append(entry.pk)
@@ -219,6 +233,12 @@ def reconcile(*, now: datetime.datetime | None = None, limit: int = RECONCILE_BA
     return Reconciled(ended, pushed, requeued)
 
 
+# After a failed push, this process's commit hooks leave their rows to the relay loop for this long: a
+# transaction that queued many tasks waits for the broker once, not once per task.
+BROKER_PAUSE_SECONDS = 5
+_broker_failed_until = [0.0]
+
+
 def _relay_after_commit(entry) -> None:
     """The commit hook: claim the row just committed by marking it, then push it.
 
@@ -229,6 +249,8 @@ def _relay_after_commit(entry) -> None:
     """
     from jembatan.core.models import TaskOutbox
 
+    if time.monotonic() < _broker_failed_until[0]:
+        return  # the broker failed a moment ago: leave the row to the relay loop, do not wait again
     try:
         if not TaskOutbox.objects.filter(pk=entry.pk, relayed_at__isnull=True).update(relayed_at=timezone.now()):
             return  # the relay loop has it
@@ -236,6 +258,7 @@ def _relay_after_commit(entry) -> None:
     except Exception as error:  # noqa: BLE001 - the row goes back to the relay loop
         # One line, no traceback: while the broker is away every task queued says so.
         logger.warning("Task %s waits for the worker's relay: the broker did not take it (%s).", entry.pk, error)
+        _broker_failed_until[0] = time.monotonic() + BROKER_PAUSE_SECONDS
         try:
             TaskOutbox.objects.filter(pk=entry.pk).update(relayed_at=None)
         except Exception:  # noqa: BLE001 - the database is away too: the reconcile pushes it later
